@@ -1,0 +1,3 @@
+from revans.cli import main
+
+main()

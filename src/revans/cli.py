@@ -1,0 +1,24 @@
+"""The ``revans`` command: Django's management commands, with Revans's own among them.
+
+revans demo [--port 8000]   set up the database, load the demo data and serve it
+revans serve [--port 8000]  serve Revans over HTTP and WebSockets (uvicorn)
+revans migrate              and every other management command
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "demo":
+        # The demo runs on its own defaults (no secrets to set, plain HTTP on localhost).
+        os.environ["REVANS_MODE"] = "demo"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revans.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["revans", *argv])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""The demo: a programme "Leading Change" run by a regional councils' body, three sets across six
+organisations. Loading it twice changes nothing."""
+
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from revans.accounts.models import Organisation, User
+from revans.programmes.models import MeetingFormat, Programme
+from revans.sets.models import (
+    DEFAULT_GROUND_RULES,
+    GroundRules,
+    GroundRulesAgreement,
+    Invitation,
+    Issue,
+    Membership,
+    Role,
+    Set,
+)
+
+PASSWORD = "revans-demo"
+DOMAIN = "demo.revans.test"
+
+SIGN_INS = [
+    (f"pam@{DOMAIN}", "programme manager of Leading Change"),
+    (f"fran@{DOMAIN}", "facilitator of the set Aurora"),
+    (f"mo@{DOMAIN}", "member of Aurora"),
+    (f"oli@{DOMAIN}", "member of Beacon (online)"),
+    (f"gus@{DOMAIN}", "facilitator of Beacon"),
+    (f"nia@{DOMAIN}", "in no set"),
+]
+
+ORGANISATIONS = {
+    "nwcp": ("North West Councils Partnership", Organisation.Sector.LOCAL_GOVERNMENT),
+    "mersey": ("Merseyvale Borough Council", Organisation.Sector.LOCAL_GOVERNMENT),
+    "pennine": ("Pennine City Council", Organisation.Sector.LOCAL_GOVERNMENT),
+    "nhs": ("Northshore NHS Foundation Trust", Organisation.Sector.HEALTH),
+    "homes": ("Riverside Homes", Organisation.Sector.HOUSING),
+    "harbour": ("Harbour Lights Trust", Organisation.Sector.CHARITY),
+    "fell": ("Fellside District Council", Organisation.Sector.LOCAL_GOVERNMENT),
+}
+
+# key: (name, organisation, job title)
+PEOPLE = {
+    "pam": ("Pam Lloyd", "nwcp", "Programme Lead, Leadership Development"),
+    "fran": ("Fran Okafor", "nwcp", "Action Learning Facilitator"),
+    "gus": ("Gus Whitfield", "nwcp", "Action Learning Facilitator"),
+    "hal": ("Hal Ahmed", "harbour", "Head of Learning"),
+    "nia": ("Nia Jones", "pennine", "Policy Officer"),
+    "mo": ("Mo Rahman", "mersey", "Head of Neighbourhood Services"),
+    "priya": ("Priya Shah", "nhs", "Ward Manager"),
+    "dev": ("Dev Patel", "homes", "Tenancy Services Manager"),
+    "sue": ("Sue Carter", "harbour", "Volunteer Programme Manager"),
+    "tom": ("Tom Hughes", "pennine", "Planning Team Leader"),
+    "ana": ("Ana Costa", "fell", "Revenues Manager"),
+    "oli": ("Oli Bennett", "pennine", "Customer Services Manager"),
+    "kate": ("Kate Morgan", "mersey", "Adult Social Care Team Manager"),
+    "raj": ("Raj Singh", "nhs", "Discharge Coordinator"),
+    "lena": ("Lena Novak", "homes", "Repairs Manager"),
+    "ben": ("Ben Clarke", "fell", "Waste Services Manager"),
+    "zoe": ("Zoe Evans", "harbour", "Fundraising Manager"),
+    "ida": ("Ida Brown", "nhs", "Practice Development Nurse"),
+    "jay": ("Jay Wilson", "mersey", "Housing Options Manager"),
+    "lou": ("Lou Taylor", "homes", "Community Investment Officer"),
+    "max": ("Max Green", "pennine", "Digital Services Lead"),
+    "eve": ("Eve Robinson", "fell", "Environmental Health Manager"),
+}
+LINE_MANAGERS = {"tom": "oli", "jay": "kate"}
+
+SETS = {
+    "Aurora": {
+        "mode": Set.Mode.IN_PERSON,
+        "place": "Committee Room 2, Merseyvale Town Hall",
+        "video_link": "",
+        "status": Set.Status.ACTIVE,
+        "facilitator": "fran",
+        "members": ["mo", "priya", "dev", "sue", "tom", "ana"],
+        "agreed": ["fran", "mo", "priya", "dev", "sue"],
+    },
+    "Beacon": {
+        "mode": Set.Mode.ONLINE,
+        "place": "",
+        "video_link": "https://meet.jit.si/revans-demo-beacon",
+        "status": Set.Status.ACTIVE,
+        "facilitator": "gus",
+        "members": ["oli", "kate", "raj", "lena", "ben", "zoe"],
+        "agreed": ["gus", "oli", "kate", "raj", "lena", "ben", "zoe"],
+    },
+    "Cedar": {
+        "mode": Set.Mode.HYBRID,
+        "place": "Riverside Homes, Dock Street office",
+        "video_link": "https://meet.jit.si/revans-demo-cedar",
+        "status": Set.Status.FORMING,
+        "facilitator": "hal",
+        "members": ["ida", "jay", "lou"],
+        "agreed": [],
+    },
+}
+
+ISSUES = {
+    "mo": (
+        "Getting two neighbourhood teams to work as one after the restructure",
+        "Since the merger of the north and south teams, staff still book their own rotas and "
+        "escalate to their old managers. Sickness absence has gone up in both.",
+        "I promised the director a single service by April and I am losing the team's trust.",
+    ),
+    "priya": (
+        "Reducing delayed discharges from my ward without burning out the nurses",
+        "Patients medically fit to leave wait days for care packages; the team feels blamed.",
+        "I want my staff to feel they can influence this, not just absorb it.",
+    ),
+    "dev": (
+        "Tenants do not trust our repairs promises",
+        "Complaints about missed repairs appointments have doubled this year.",
+        "Our next regulator inspection will look at this, and so do I every time I walk the estate.",
+    ),
+    "sue": (
+        "Keeping volunteers after their first three months",
+        "Half of the volunteers we recruit stop coming before the end of their third month.",
+        "Our services depend on them, and I do not know why they leave.",
+    ),
+    "oli": (
+        "Moving phone enquiries online without leaving older residents behind",
+        "The council wants 60% of contacts online within a year.",
+        "My team worries about the residents they know by name.",
+    ),
+    "kate": (
+        "Making a new hospital discharge pathway work across two organisations",
+        "The pathway was agreed at board level; on the ground no one owns the handover.",
+        "It is my team that takes the phone calls when it goes wrong.",
+    ),
+}
+
+
+def _person(key: str, organisations: dict[str, Organisation]) -> User:
+    name, org_key, job = PEOPLE[key]
+    email = f"{key}@{DOMAIN}"
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "display_name": name,
+            "organisation": organisations[org_key],
+            "job_title": job,
+        },
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def load_demo() -> None:
+    organisations = {
+        key: Organisation.objects.get_or_create(name=name, defaults={"sector": sector})[0]
+        for key, (name, sector) in ORGANISATIONS.items()
+    }
+    people = {key: _person(key, organisations) for key in PEOPLE}
+    for report, manager in LINE_MANAGERS.items():
+        if people[report].line_manager_id is None:
+            people[report].line_manager = people[manager]
+            people[report].save(update_fields=["line_manager"])
+
+    programme, created = Programme.objects.get_or_create(
+        name="Leading Change",
+        defaults={
+            "sponsor": organisations["nwcp"],
+            "description": "Action learning for middle managers across the region's public "
+            "services: six meetings over six months.",
+            "starts_on": date(2026, 9, 1),
+            "ends_on": date(2027, 3, 31),
+            "cadence_weeks": 4,
+            "meeting_format": MeetingFormat.ONE_HOUR,
+        },
+    )
+    if created:
+        programme.managers.add(people["pam"])
+
+    for name, spec in SETS.items():
+        set_, created = Set.objects.get_or_create(
+            name=name,
+            programme=programme,
+            defaults={
+                "mode": spec["mode"],
+                "place": spec["place"],
+                "video_link": spec["video_link"],
+                "status": spec["status"],
+            },
+        )
+        if not created:
+            continue
+        Membership.objects.create(set=set_, user=people[spec["facilitator"]], role=Role.FACILITATOR)
+        for key in spec["members"]:
+            Membership.objects.create(set=set_, user=people[key], role=Role.MEMBER)
+            if key in ISSUES:
+                title, description, why = ISSUES[key]
+                Issue.objects.create(
+                    set=set_,
+                    owner=people[key],
+                    title=title,
+                    description=description,
+                    why_it_matters=why,
+                    status=Issue.Status.PROGRESSING if key == "kate" else Issue.Status.OPEN,
+                )
+        if spec["agreed"]:
+            rules = GroundRules.objects.create(
+                set=set_,
+                version=1,
+                rules=DEFAULT_GROUND_RULES,
+                drafted_by=people[spec["facilitator"]],
+            )
+            for key in spec["agreed"]:
+                GroundRulesAgreement.objects.create(ground_rules=rules, user=people[key])
+        if name == "Cedar":
+            invitation = Invitation(
+                set=set_, email=f"sam@{DOMAIN}", role=Role.MEMBER, invited_by=people["hal"]
+            )
+            invitation.new_token()
+            invitation.save()

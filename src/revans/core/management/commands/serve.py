@@ -1,0 +1,43 @@
+import os
+
+import uvicorn
+from django.core.management.base import BaseCommand, CommandError
+
+
+def port_from(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise CommandError(f"The port must be a number, not {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise CommandError(f"The port must be between 1 and 65535, not {port}")
+    return port
+
+
+class Command(BaseCommand):
+    help = "Serves Revans (HTTP and WebSockets) with uvicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "1")),
+            help="Worker processes; more than one needs REDIS_URL for the live room.",
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        serve(host, port_from(str(port)), workers)
+
+
+def serve(host: str, port: int, workers: int = 1) -> None:
+    uvicorn.run(
+        "revans.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        lifespan="off",
+        proxy_headers=True,
+        log_level="info",
+    )

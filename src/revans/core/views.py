@@ -1,0 +1,67 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from revans.programmes.models import Programme
+from revans.sets.models import (
+    GroundRules,
+    GroundRulesAgreement,
+    Invitation,
+    Issue,
+    Membership,
+    Role,
+)
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect("account_login")
+
+
+@login_required
+def dashboard(request):
+    """My sets (role, my issue, ground rules to agree), my programmes, invitations waiting."""
+    user = request.user
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("set", "set__programme")
+        .order_by("set__status", "set__name")
+    )
+    set_ids = [m.set_id for m in memberships]
+    issues: dict[int, list[Issue]] = {}
+    for issue in (
+        Issue.objects.visible_to(user)
+        .filter(owner=user)
+        .exclude(status__in=[Issue.Status.RESOLVED, Issue.Status.SET_ASIDE])
+    ):
+        issues.setdefault(issue.set_id, []).append(issue)
+    latest: dict[int, GroundRules] = {}
+    for rules in (
+        GroundRules.objects.visible_to(user).filter(set__in=set_ids).order_by("set", "-version")
+    ):
+        latest.setdefault(rules.set_id, rules)
+    agreed = set(
+        GroundRulesAgreement.objects.visible_to(user)
+        .filter(user=user, ground_rules__in=[r.pk for r in latest.values()])
+        .values_list("ground_rules_id", flat=True)
+    )
+    for membership in memberships:
+        membership.my_issues = issues.get(membership.set_id, [])
+        rules = latest.get(membership.set_id)
+        membership.rules_to_agree = rules if rules and rules.pk not in agreed else None
+    programmes = Programme.objects.visible_to(user).annotate(
+        set_count=Count("sets", distinct=True),
+        people_count=Count("sets__memberships", distinct=True),
+    )
+    invitations = (
+        Invitation.objects.pending().filter(email__iexact=user.email).select_related("set")
+    )
+    context = {
+        "memberships": memberships,
+        "programmes": programmes,
+        "invitations": invitations,
+        "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),
+    }
+    return TemplateResponse(request, "core/dashboard.html", context)

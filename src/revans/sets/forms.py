@@ -1,0 +1,143 @@
+from django import forms
+from django.core.validators import validate_email
+
+from revans.programmes.models import Programme
+
+from .models import Issue, Membership, Role, Set
+
+MAX_RULES, MAX_RULE_LENGTH = 20, 300
+MAX_INVITES = 30
+
+
+class SetForm(forms.ModelForm):
+    facilitate = forms.BooleanField(
+        label="I will facilitate this set",
+        required=False,
+        initial=True,
+        help_text="A set outside a programme needs you as its facilitator.",
+    )
+
+    class Meta:
+        model = Set
+        fields = ["name", "programme", "mode", "place", "video_link", "status", "self_facilitated"]
+        widgets = {
+            "mode": forms.RadioSelect,
+            "video_link": forms.URLInput(attrs={"placeholder": "https://"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        self.fields["programme"].help_text = "Only programmes you manage are listed."
+        if self.instance.pk:
+            del self.fields["facilitate"]
+            if (
+                self.instance.programme_id
+                and not Programme.objects.visible_to(user)
+                .filter(pk=self.instance.programme_id)
+                .exists()
+            ):
+                # A facilitator may edit the set but not move it out of its programme.
+                del self.fields["programme"]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the set a name.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not self.instance.pk
+            and not cleaned.get("programme")
+            and not cleaned.get("facilitate")
+            and not cleaned.get("self_facilitated")
+        ):
+            self.add_error(
+                "facilitate",
+                "A set outside a programme needs you as its facilitator, or must be self-facilitated.",
+            )
+        return cleaned
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["title", "description", "why_it_matters", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "why_it_matters": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError("Give your issue a short title.")
+        return title
+
+
+class GroundRulesForm(forms.Form):
+    rules = forms.CharField(
+        label="Ground rules",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=f"One rule a line, at most {MAX_RULES}. Saving a change asks everyone to agree again.",
+    )
+
+    def clean_rules(self) -> list[str]:
+        rules = [" ".join(line.split()) for line in self.cleaned_data["rules"].splitlines()]
+        rules = [rule for rule in rules if rule]
+        if not rules:
+            raise forms.ValidationError("Write at least one ground rule.")
+        if len(rules) > MAX_RULES:
+            raise forms.ValidationError(f"Keep to {MAX_RULES} rules or fewer ({len(rules)} given).")
+        too_long = [rule for rule in rules if len(rule) > MAX_RULE_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                f"Keep each rule under {MAX_RULE_LENGTH} characters: “{too_long[0][:40]}…” is longer."
+            )
+        return rules
+
+
+class InvitationForm(forms.Form):
+    emails = forms.CharField(
+        label="E-mail addresses",
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text="One or more, separated by commas or new lines.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+
+    def __init__(self, *args, set_: Set, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set = set_
+
+    def clean_emails(self) -> list[str]:
+        raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n").split()
+        emails: list[str] = []
+        for item in raw:
+            email = item.strip().strip("<>").lower()
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"“{item[:80]}” is not an e-mail address.") from None
+            if email not in emails:
+                emails.append(email)
+        if not emails:
+            raise forms.ValidationError("Give at least one e-mail address.")
+        if len(emails) > MAX_INVITES:
+            raise forms.ValidationError(f"Invite at most {MAX_INVITES} people at a time.")
+        already = Membership.objects.filter(set=self.set, user__email__in=emails).values_list(
+            "user__email", flat=True
+        )
+        if already:
+            raise forms.ValidationError(
+                f"Already in this set: {', '.join(sorted(already))}. Change their role instead."
+            )
+        return emails
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]

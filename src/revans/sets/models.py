@@ -1,0 +1,316 @@
+"""Sets, their members, their issues, ground rules and invitations.
+
+Access is decided here and nowhere else: ``Set.objects.visible_to(user)`` gives the sets whose
+dates and members a person may see (members, facilitators, observers and the managers of the
+set's programme); ``<content>.objects.visible_to(user)`` gives set *content* (issues, ground
+rules, …), which only the people in the set may see (DESIGN.md §4).
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.programmes.models import Programme
+
+SIZE_MIN, SIZE_MAX = 4, 8
+
+DEFAULT_GROUND_RULES = [
+    "Confidentiality: what is said in the set stays in the set.",
+    "Attendance: we come to every meeting, on time, and send apologies ahead if we cannot.",
+    "Questions, not advice: we help by asking open questions, not by telling.",
+    "We listen without interrupting.",
+    "One conversation at a time.",
+    "Each member brings a real issue they own and want to act on.",
+    "Phones away and notifications off while the set meets.",
+]
+
+
+def sets_with_content_for(user) -> models.QuerySet:
+    """Ids of the sets whose content ``user`` may read: the sets they belong to."""
+    return Membership.objects.filter(user=user).values("set_id")
+
+
+class SetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SetQuerySet":
+        """Sets whose dates and members ``user`` may see."""
+        if not user.is_authenticated:
+            return self.none()
+        managed = Programme.objects.filter(managers=user).values("pk")
+        return self.filter(Q(pk__in=sets_with_content_for(user)) | Q(programme__in=managed))
+
+
+class Set(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "Hybrid"
+
+    class Status(models.TextChoices):
+        FORMING = "forming", "Forming"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    programme = models.ForeignKey(
+        "programmes.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="sets"
+    )
+    name = models.CharField(max_length=120)
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(max_length=300, blank=True, help_text="Where the set meets in person.")
+    video_link = models.URLField(
+        "video link", blank=True, help_text="Zoom, Teams, Meet, Jitsi or any https link."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.FORMING)
+    self_facilitated = models.BooleanField(
+        "self-facilitated",
+        default=False,
+        help_text="Members take the chair in turn; any member can manage the set.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("set_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.video_link and not self.video_link.startswith("https://"):
+            raise ValidationError({"video_link": "Use a secure link that starts with https://."})
+        if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.video_link:
+            raise ValidationError({"video_link": "An online or hybrid set needs a video link."})
+        if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.place.strip():
+            raise ValidationError({"place": "Say where the set meets in person."})
+
+    def size_warning(self, member_count: int) -> str:
+        """A warning when the set is outside 4–8 members; sizes are never refused."""
+        if member_count < SIZE_MIN:
+            return (
+                f"This set has {member_count} member{'s' if member_count != 1 else ''}. "
+                f"Sets work best with {SIZE_MIN} to {SIZE_MAX}; most have 6 to 8."
+            )
+        if member_count > SIZE_MAX:
+            return (
+                f"This set has {member_count} members. With more than {SIZE_MAX}, "
+                "there is little airtime for each; consider splitting it."
+            )
+        return ""
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MembershipQuerySet":
+        return self.filter(set__in=Set.objects.visible_to(user))
+
+
+class Membership(models.Model):
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["set", "user"], name="one_membership_per_person")
+        ]
+        ordering = ["role", "user__display_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) in {self.set}"
+
+
+class SetAccess:
+    """What one person may do in one set, worked out once per request."""
+
+    def __init__(self, set_: Set, user, membership: Membership | None, manages_programme: bool):
+        self.set = set_
+        self.user = user
+        self.membership = membership
+        self.manages_programme = manages_programme
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def in_set(self) -> bool:
+        """Members, facilitators and observers: the people who may read set content."""
+        return self.membership is not None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+    @property
+    def can_manage(self) -> bool:
+        """May invite, remove and change roles, and edit the set's details."""
+        if self.manages_programme or self.is_facilitator:
+            return True
+        return self.set.self_facilitated and self.role == Role.MEMBER
+
+    @property
+    def can_edit_ground_rules(self) -> bool:
+        return self.is_facilitator or (self.set.self_facilitated and self.role == Role.MEMBER)
+
+
+class ContentQuerySet(models.QuerySet):
+    """Set content: only the people in the set see it (not programme managers)."""
+
+    def visible_to(self, user) -> "ContentQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(set__in=sets_with_content_for(user))
+
+
+class Issue(models.Model):
+    """The real work problem a member brings and works on over the set's life."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PROGRESSING = "progressing", "Making progress"
+        RESOLVED = "resolved", "Resolved"
+        SET_ASIDE = "set_aside", "Set aside"
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="issues")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="issues"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What is going on, in your own words.")
+    why_it_matters = models.TextField(
+        "why it matters to me", blank=True, help_text="What is at stake for you."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GroundRules(models.Model):
+    """One version of a set's ground rules; a change makes a new version to agree to."""
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="ground_rules")
+    version = models.PositiveIntegerField()
+    rules = models.JSONField(default=list)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["set", "version"], name="one_ground_rules_version")
+        ]
+        ordering = ["set", "-version"]
+        verbose_name_plural = "ground rules"
+
+    def __str__(self) -> str:
+        return f"Ground rules v{self.version} of {self.set}"
+
+
+class GroundRulesAgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "GroundRulesAgreementQuerySet":
+        return self.filter(ground_rules__in=GroundRules.objects.visible_to(user))
+
+
+class GroundRulesAgreement(models.Model):
+    ground_rules = models.ForeignKey(
+        GroundRules, on_delete=models.CASCADE, related_name="agreements"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    objects = GroundRulesAgreementQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ground_rules", "user"], name="agree_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} agreed to {self.ground_rules}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join a set. Only a hash of the link's token is stored."""
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.set}"
+
+    def new_token(self) -> str:
+        """Give the invitation a fresh link (and a fresh expiry); returns the token to send."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.created_at = timezone.now()
+        self.expires_at = self.created_at + timedelta(days=settings.INVITATION_DAYS)
+        return token
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
