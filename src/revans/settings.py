@@ -217,8 +217,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("STATIC_ROOT") or DATA_DIR / "static")
 if MODE == "production":
+    STATIC_ROOT = Path(env("STATIC_ROOT") or DATA_DIR / "static")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -16,6 +16,13 @@ class SetForm(forms.ModelForm):
         initial=True,
         help_text="A set outside a programme needs you as its facilitator.",
     )
+    video_link = forms.URLField(
+        label="Video link",
+        required=False,
+        assume_scheme="https",
+        help_text="Zoom, Teams, Meet, Jitsi or any https link.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
 
     class Meta:
         model = Set

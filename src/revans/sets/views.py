@@ -160,7 +160,8 @@ def ground_rules_agree(request, set_id: int):
 @login_required
 def issue_create(request, set_id: int):
     access = content_access(request.user, set_id)
-    if access.role == Role.OBSERVER:
+    if access.role != Role.MEMBER:
+        # Issues are the members' own; facilitators and observers do not present.
         raise Http404("No such set")
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

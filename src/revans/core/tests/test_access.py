@@ -1,0 +1,171 @@
+"""Every URL pattern of Revans, with every role, against the confidentiality table (DESIGN.md §4).
+
+A URL pattern with no row here fails ``test_every_url_pattern_has_a_row``: a new view cannot ship
+without deciding who may open it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from revans.sets.models import Invitation
+
+ROLES = ("anonymous", "other", "member", "observer", "facilitator", "manager")
+PERSON = {
+    "anonymous": None,
+    "other": "nia",
+    "member": "mo",
+    "observer": "obi",
+    "facilitator": "fran",
+    "manager": "pam",
+}
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def row(method="get", data=None, **statuses):
+    """Expected status per role; roles not named expect ``default`` (or 404 when signed in)."""
+    default = statuses.pop("default", None)
+    expected = {}
+    for role in ROLES:
+        if role in statuses:
+            expected[role] = statuses[role]
+        elif default is not None:
+            expected[role] = default
+        else:
+            expected[role] = LOGIN if role == "anonymous" else 404
+    return {"method": method, "data": data or {}, "expected": expected}
+
+
+EVERYONE_SIGNED_IN = {r: 200 for r in ROLES if r != "anonymous"}
+IN_SET = {"member": 200, "observer": 200, "facilitator": 200}
+SEES_SET = {**IN_SET, "manager": 200}
+MANAGES = {"facilitator": 200, "manager": 200}
+
+TABLE = {
+    "home": row(default=302),
+    "dashboard": row(**EVERYONE_SIGNED_IN),
+    "profile": row(**EVERYONE_SIGNED_IN),
+    "organisation_list": row(**EVERYONE_SIGNED_IN),
+    "programme_create": row(**EVERYONE_SIGNED_IN),
+    "programme_detail": row(manager=200),
+    "programme_edit": row(manager=200),
+    "set_create": row(**EVERYONE_SIGNED_IN),
+    "set_detail": row(**SEES_SET),
+    "set_edit": row(**MANAGES),
+    "set_members": row(**MANAGES),
+    "invitation_create": row(
+        "post", {"emails": "new@example.org", "role": "member"}, facilitator=302, manager=302
+    ),
+    "invitation_revoke": row("post", facilitator=302, manager=302),
+    "membership_role": row("post", {"role": "observer"}, facilitator=302, manager=302),
+    "membership_remove": row("post", facilitator=302, manager=302),
+    "ground_rules": row(**IN_SET),
+    "ground_rules_edit": row(facilitator=200),
+    "ground_rules_agree": row("post", {"version": "1"}, **IN_SET),
+    "issue_create": row(member=200),
+    "issue_edit": row(member=200),
+    # The pending invitation is for someone else: nobody signed in here may use it.
+    "invitation_join": row("post"),
+    "invitation_accept": row(anonymous=200, default=403),
+    # Sign-in pages (django-allauth): open to everyone, or sending signed-in people onwards.
+    "account_login": row(anonymous=200, default=302),
+    "account_signup": row(anonymous=200, default=302),
+    "account_logout": row(anonymous=302, default=200),
+    "account_inactive": row(default=200),
+    "account_reauthenticate": row(**EVERYONE_SIGNED_IN),
+    "account_email": row(**EVERYONE_SIGNED_IN),
+    "account_email_verification_sent": row(default=200),
+    "account_change_password": row(**EVERYONE_SIGNED_IN),
+    "account_set_password": row(anonymous=LOGIN, default=302),
+    "account_reset_password": row(default=200),
+    "account_reset_password_done": row(default=200),
+    "account_confirm_login_code": row(anonymous=302, default=302),
+    "account_confirm_email": row(default=200),
+    "account_reset_password_from_key": row(default=200),
+    "account_reset_password_from_key_done": row(default=200),
+    "mfa_index": row(**EVERYONE_SIGNED_IN),
+    "mfa_authenticate": row(default=302),
+    "mfa_reauthenticate": row(anonymous=LOGIN, default=302),
+    # Turning two-factor on asks for the password again; there is nothing to turn off yet.
+    "mfa_activate_totp": row(anonymous=LOGIN, default=302),
+    "mfa_deactivate_totp": row(),
+    "mfa_view_recovery_codes": row(),
+    "mfa_generate_recovery_codes": row(anonymous=LOGIN, default=302),
+    "mfa_download_recovery_codes": row(),
+}
+# Django's admin is for operators (staff) only; nobody in this table is staff.
+ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:sets_set_changelist"]
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_pattern_has_a_row():
+    names = {name for name in url_names() if not name.startswith("admin:")}
+    assert names == set(TABLE), (
+        f"URL patterns without a row: {sorted(names - set(TABLE))}; "
+        f"rows without a pattern: {sorted(set(TABLE) - names)}"
+    )
+
+
+def url_for(name: str, world) -> str:
+    pending = Invitation(set=world.aurora, email="newcomer@example.org", invited_by=world.fran)
+    token = pending.new_token()
+    pending.save()
+    kwargs = {
+        "programme_detail": {"programme_id": world.programme.pk},
+        "programme_edit": {"programme_id": world.programme.pk},
+        "issue_edit": {"set_id": world.aurora.pk, "issue_id": world.mo_issue.pk},
+        "invitation_revoke": {"set_id": world.aurora.pk, "invitation_id": pending.pk},
+        "membership_role": {"set_id": world.aurora.pk, "membership_id": world.mo_in_aurora.pk},
+        "membership_remove": {"set_id": world.aurora.pk, "membership_id": world.mo_in_aurora.pk},
+        "invitation_join": {"invitation_id": pending.pk},
+        "invitation_accept": {"token": token},
+        "account_confirm_email": {"key": "not-a-key"},
+        "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-key"},
+    }.get(name)
+    if kwargs is None and name.startswith(("set_", "invitation_create", "ground_rules", "issue_")):
+        kwargs = {"set_id": world.aurora.pk} if name not in ("set_create",) else {}
+    return reverse(name, kwargs=kwargs or {})
+
+
+CASES = [(name, role) for name in TABLE for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_access_table(world, name, role):
+    spec = TABLE[name]
+    person = PERSON[role] and getattr(world, PERSON[role])
+    client = world.client(person)
+    url = url_for(name, world)
+    if spec["method"] == "post":
+        response = client.post(url, spec["data"])
+    else:
+        response = client.get(url)
+    expected = spec["expected"][role]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{role} GET {url}"
+        assert response["Location"].startswith(reverse("account_login")), response["Location"]
+    else:
+        assert response.status_code == expected, f"{role} {spec['method'].upper()} {url}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ADMIN_SAMPLES)
+def test_admin_is_for_staff_only(world, name, role):
+    person = PERSON[role] and getattr(world, PERSON[role])
+    response = world.client(person).get(reverse(name))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_admin_has_no_set_content(world):
+    from django.contrib import admin
+
+    registered = {model._meta.label for model in admin.site._registry}
+    assert not registered & {"sets.Issue", "sets.GroundRules", "sets.GroundRulesAgreement"}

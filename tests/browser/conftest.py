@@ -1,0 +1,127 @@
+"""Browser fixtures: the system Chromium driven by Playwright against pytest-django's live server.
+
+One Chromium per test module, a fresh browser context (cookies, storage) per test, and the demo
+data (``revans.core.demo``) loaded into the test database for every test.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# Playwright's sync API keeps an asyncio event loop running in this thread; Django refuses
+# database access from a thread with a running loop unless told it is safe (it is: the loop
+# only drives the browser).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 15_000
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.access(CHROMIUM, os.X_OK):
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (make chromium)")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Demo:
+    """The demo world, as the tests need it: ids are looked up, never assumed."""
+
+    aurora_id: int
+    programme_id: int
+    password: str
+
+    @staticmethod
+    def email(key: str) -> str:
+        from revans.core.demo import DOMAIN
+
+        return f"{key}@{DOMAIN}"
+
+
+@pytest.fixture
+def demo(transactional_db) -> Demo:
+    from revans.core.demo import PASSWORD, load_demo
+    from revans.programmes.models import Programme
+    from revans.sets.models import Set
+
+    load_demo()
+    return Demo(
+        aurora_id=Set.objects.get(name="Aurora").pk,
+        programme_id=Programme.objects.get(name="Leading Change").pk,
+        password=PASSWORD,
+    )
+
+
+class Browsing:
+    """Opens fresh browser contexts (each a separate person) against the live server."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list[BrowserContext] = []
+
+    def new_page(self, viewport: dict | None = None) -> Page:
+        context = self.browser.new_context(
+            base_url=self.base_url, viewport=viewport or DESKTOP, locale="en-GB"
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsing(browser, live_server, demo) -> Browsing:
+    browsing = Browsing(browser, live_server.url)
+    yield browsing
+    browsing.close()
+
+
+@pytest.fixture
+def page(browsing) -> Page:
+    return browsing.new_page()
+
+
+@pytest.fixture
+def sign_in(demo):
+    """``sign_in(page, "fran")``: signs in through the real allauth form, lands on the dashboard."""
+
+    def sign_in(page: Page, key: str) -> Page:
+        page.goto("/accounts/login/")
+        page.get_by_label("Email").fill(demo.email(key))
+        page.get_by_label("Password").fill(demo.password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/dashboard/")
+        return page
+
+    return sign_in

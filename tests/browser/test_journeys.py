@@ -1,0 +1,250 @@
+"""Journeys through Revans in a real browser, on the demo data (DESIGN.md §7).
+
+fran facilitates Aurora, mo is a member of it, pam manages the programme "Leading Change".
+"""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from .conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+MO_ISSUE = "Getting two neighbourhood teams to work as one after the restructure"
+
+
+def heading(page: Page, name: str):
+    return page.get_by_role("heading", level=1, name=name)
+
+
+def test_facilitator_signs_in_and_finds_her_set(page, sign_in, demo):
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    sign_in(page, "fran")
+
+    expect(heading(page, "My sets")).to_be_visible()
+    expect(page.get_by_text("Hello, Fran.")).to_be_visible()
+    aurora_card = page.locator("section.card", has=page.get_by_role("link", name="Aurora"))
+    expect(aurora_card.locator(".badge.facilitator")).to_have_text("Facilitator")
+    expect(aurora_card).to_contain_text("Leading Change")
+
+    page.get_by_role("link", name="Aurora").click()
+    expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
+    expect(heading(page, "Aurora")).to_be_visible()
+    expect(page.get_by_text("You: facilitator")).to_be_visible()
+    people = page.locator("section", has=page.get_by_role("heading", name="People in this set"))
+    for name in ("Fran Okafor", "Mo Rahman", "Priya Shah", "Tom Hughes", "Ana Costa"):
+        expect(people.get_by_text(name, exact=True)).to_be_visible()
+    mo = people.locator("li", has=page.get_by_text("Mo Rahman", exact=True))
+    issue = mo.locator("details.issue")
+    expect(issue.locator("summary")).to_contain_text(MO_ISSUE)
+    issue.locator("summary").click()
+    expect(issue.get_by_text("I promised the director a single service by April")).to_be_visible()
+    expect(page.get_by_role("link", name="Members and invitations")).to_be_visible()
+
+    page.get_by_role("link", name="Read the ground rules").click()
+    expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/ground-rules/$"))
+    expect(heading(page, "Ground rules")).to_be_visible()
+    expect(page.locator("ol.rules li").first).to_be_visible()
+    expect(page.get_by_text("You agreed on")).to_be_visible()
+    expect(page.get_by_role("link", name="Change the rules")).to_be_visible()
+
+
+def test_member_agrees_to_the_ground_rules_without_a_reload(page, sign_in, demo):
+    from revans.accounts.models import User
+    from revans.sets.models import GroundRulesAgreement
+
+    # In the demo mo has already agreed; start him from "not yet".
+    mo = User.objects.get(email=demo.email("mo"))
+    GroundRulesAgreement.objects.filter(user=mo, ground_rules__set_id=demo.aurora_id).delete()
+
+    sign_in(page, "mo")
+    page.goto(f"/sets/{demo.aurora_id}/ground-rules/")
+    agreement = page.locator("#agreement")
+    mo_row = agreement.locator("li", has=page.get_by_text("Mo Rahman", exact=True))
+    expect(mo_row.locator(".badge")).to_have_text("Not yet")
+    expect(agreement).to_contain_text("5 of 7 have agreed.")
+
+    page.evaluate("window.__sameDocument = true")
+    with page.expect_response(
+        lambda r: r.url.endswith("/ground-rules/agree/") and r.request.method == "POST"
+    ) as posted:
+        page.get_by_role("button", name="I agree to these ground rules").click()
+    assert posted.value.request.headers.get("hx-request") == "true", "not sent by htmx"
+    assert posted.value.ok
+
+    expect(agreement.get_by_role("status")).to_contain_text("You agreed on")
+    expect(mo_row.locator(".badge")).to_have_text(re.compile(r"^Agreed "))
+    expect(agreement).to_contain_text("6 of 7 have agreed.")
+    expect(page.get_by_role("button", name="I agree to these ground rules")).to_have_count(0)
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
+    assert page.locator("#agreement").count() == 1, "the partial was nested, not swapped"
+
+    page.reload()
+    expect(page.locator("#agreement").get_by_role("status")).to_contain_text("You agreed on")
+    expect(page.get_by_role("button", name="I agree to these ground rules")).to_have_count(0)
+    assert GroundRulesAgreement.objects.filter(user=mo).count() == 1
+
+
+def test_programme_manager_sees_people_but_not_what_is_said(page, sign_in, demo):
+    sign_in(page, "pam")
+    programmes = page.locator("h2", has_text="Programmes I manage")
+    expect(programmes).to_be_visible()
+    page.get_by_role("link", name="Leading Change").click()
+
+    expect(page).to_have_url(re.compile(rf"/programmes/{demo.programme_id}/$"))
+    expect(heading(page, "Leading Change")).to_be_visible()
+    for set_name in ("Aurora", "Beacon", "Cedar"):
+        expect(page.get_by_role("heading", level=2, name=set_name)).to_be_visible()
+    expect(page.get_by_role("cell", name="Mo Rahman", exact=True)).to_be_visible()
+    expect(page.get_by_text("What is said in the sets stays in the sets.")).to_be_visible()
+    expect(page.get_by_text(MO_ISSUE)).to_have_count(0)
+
+    page.get_by_role("link", name="Aurora").click()
+    expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
+    expect(heading(page, "Aurora")).to_be_visible()
+    for name in ("Fran Okafor", "Mo Rahman", "Priya Shah"):
+        expect(page.get_by_text(name, exact=True)).to_be_visible()
+    expect(page.get_by_text("What is said in the set stays in the set").first).to_be_visible()
+    assert MO_ISSUE not in page.content()
+    assert "Why it matters" not in page.content()
+    expect(page.get_by_role("link", name="Read the ground rules")).to_have_count(0)
+
+    response = page.goto(f"/sets/{demo.aurora_id}/ground-rules/")
+    assert response.status == 404
+    expect(heading(page, "Not found")).to_be_visible()
+    assert "Confidentiality" not in page.content()
+
+
+def test_facilitator_invites_a_newcomer_who_joins_through_the_emailed_link(
+    browsing, sign_in, demo
+):
+    newcomer = "rosa.newcomer@example.org"
+    fran = browsing.new_page()
+    sign_in(fran, "fran")
+    fran.goto(f"/sets/{demo.aurora_id}/")
+    fran.get_by_role("link", name="Members and invitations").click()
+    expect(heading(fran, "Members and invitations")).to_be_visible()
+
+    mail.outbox.clear()
+    fran.get_by_label("E-mail addresses").fill(newcomer)
+    fran.get_by_role("button", name="Send invitations").click()
+    expect(fran.get_by_role("status")).to_contain_text(f"Invitation sent to {newcomer}.")
+    pending = fran.locator("section", has=fran.get_by_role("heading", name="Waiting for an answer"))
+    expect(pending.get_by_text(newcomer)).to_be_visible()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [newcomer]
+    assert "Aurora" in message.subject
+    links = re.findall(r"https?://\S+/invitations/\S+/", message.body)
+    assert len(links) == 1, message.body
+
+    rosa = browsing.new_page()  # a fresh context: nobody signed in
+    rosa.goto(links[0])
+    expect(heading(rosa, "Join Aurora")).to_be_visible()
+    expect(rosa.get_by_text(newcomer)).to_be_visible()
+    rosa.get_by_label("Your name").fill("Rosa Newcomer")
+    rosa.get_by_label("Choose a password").fill("lantern-orchard-47-quietly")
+    rosa.get_by_label("The password again").fill("lantern-orchard-47-quietly")
+    rosa.get_by_role("button", name="Create my account and join").click()
+
+    expect(rosa).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
+    expect(heading(rosa, "Aurora")).to_be_visible()
+    expect(rosa.get_by_role("status")).to_contain_text("Welcome to Revans and to “Aurora”.")
+    expect(rosa.get_by_text("You: member")).to_be_visible()
+    expect(rosa.get_by_role("navigation", name="Main")).to_contain_text("Rosa")
+    expect(rosa.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(rosa.get_by_text("Rosa Newcomer", exact=True)).to_be_visible()
+
+    fran.reload()
+    expect(pending.get_by_text(newcomer)).to_have_count(0)
+    expect(fran.get_by_role("cell", name=re.compile("Rosa Newcomer"))).to_be_visible()
+
+
+# --- accessibility: zero serious or critical axe-core violations on every page -------------
+
+
+def _invitation_link(demo) -> str:
+    from revans.sets.models import Invitation, Set
+
+    invitation = Invitation(
+        set=Set.objects.get(pk=demo.aurora_id), email="axe.newcomer@example.org"
+    )
+    token = invitation.new_token()
+    invitation.save()
+    return f"/invitations/{token}/"
+
+
+PAGES = {
+    "sign-in": (None, lambda demo: "/accounts/login/"),
+    "dashboard": ("fran", lambda demo: "/dashboard/"),
+    "set": ("fran", lambda demo: f"/sets/{demo.aurora_id}/"),
+    "ground rules": ("mo", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
+    "ground rules (not agreed)": ("tom", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
+    "ground rules edit": ("fran", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/edit/"),
+    "members": ("fran", lambda demo: f"/sets/{demo.aurora_id}/members/"),
+    "programme": ("pam", lambda demo: f"/programmes/{demo.programme_id}/"),
+    "set (programme manager)": ("pam", lambda demo: f"/sets/{demo.aurora_id}/"),
+    "profile": ("fran", lambda demo: "/me/"),
+    "new set": ("fran", lambda demo: "/sets/new/"),
+    "invitation accept": (None, _invitation_link),
+    "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
+}
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"])
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(page, sign_in, demo, name):
+    who, path = PAGES[name]
+    if who:
+        sign_in(page, who)
+    page.goto(path(demo))
+    page.wait_for_load_state("load")
+    violations = Axe().run(page).response["violations"]
+    if violations:
+        print(f"axe on {name} ({page.url}):\n{describe(violations)}")
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe on {name} ({page.url}):\n{describe(serious)}"
+
+
+# --- layout: nothing wider than the screen, on a phone or a laptop --------------------------
+
+OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .slice(0, 5)
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+         + ' right=' + Math.round(el.getBoundingClientRect().right));
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, wide};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_no_horizontal_overflow(browsing, sign_in, demo, viewport):
+    page = browsing.new_page(viewport=viewport)
+    sign_in(page, "fran")
+    overflowing = {}
+    for path in (
+        "/dashboard/",
+        f"/sets/{demo.aurora_id}/",
+        f"/sets/{demo.aurora_id}/ground-rules/",
+    ):
+        page.goto(path)
+        page.wait_for_load_state("load")
+        sizes = page.evaluate(OVERFLOW_JS)
+        if sizes["scrollWidth"] > sizes["innerWidth"] + 1:
+            overflowing[path] = sizes
+    assert not overflowing, f"wider than {viewport['width']}px: {overflowing}"
