@@ -88,6 +88,7 @@ class IssueForm(forms.ModelForm):
 class GroundRulesForm(forms.Form):
     rules = forms.CharField(
         label="Ground rules",
+        error_messages={"required": "Write at least one ground rule."},
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=f"One rule a line, at most {MAX_RULES}. Saving a change asks everyone to agree again.",
     )
