@@ -37,7 +37,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format src tests bench
 
 test: $(VENV)/.installed chromium lint  ## lint, then the whole test suite
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -q -n auto
 
 check-deploy: $(VENV)/.installed  ## Django's deployment checklist with production settings
 	REVANS_MODE=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \

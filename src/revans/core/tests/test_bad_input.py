@@ -1,0 +1,92 @@
+"""Garbage posted to every form of Revans: a clear answer, never a 500, nothing half-saved."""
+
+import pytest
+
+from revans.accounts.models import Organisation, User
+from revans.programmes.models import Programme
+from revans.sets.models import GroundRules, Invitation, Issue, Membership, Set
+
+from .test_access import url_for
+
+FIELDS = [
+    "name", "programme", "mode", "place", "video_link", "status", "self_facilitated", "facilitate",
+    "title", "description", "why_it_matters", "rules", "emails", "role", "version", "sponsor",
+    "starts_on", "ends_on", "cadence_weeks", "meeting_format", "manager_emails", "display_name",
+    "organisation", "job_title", "time_zone", "line_manager_email", "sector", "password1",
+    "password2", "login", "password", "email",
+]  # fmt: skip
+GARBAGE = {
+    "null bytes": "\x00\x00",
+    "huge": "x" * 100_000,
+    "markup": "<script>alert(1)</script>",
+    "negative": "-1",
+    "unicode": "\u202e\U0001f600\ufffd",
+    "sql": "1; DROP TABLE sets_set; --",
+    "big number": "99999999999999999999999",
+}
+# (view, who posts): every view that accepts POST, as someone allowed to use it.
+FORMS = [
+    ("set_create", "nia"),
+    ("set_edit", "fran"),
+    ("invitation_create", "fran"),
+    ("invitation_revoke", "fran"),
+    ("membership_role", "fran"),
+    ("membership_remove", "fran"),
+    ("ground_rules_edit", "fran"),
+    ("ground_rules_agree", "mo"),
+    ("issue_create", "mo"),
+    ("issue_edit", "mo"),
+    ("invitation_join", "nia"),
+    ("invitation_accept", None),
+    ("programme_create", "nia"),
+    ("programme_edit", "pam"),
+    ("profile", "mo"),
+    ("organisation_list", "nia"),
+    ("account_login", None),
+    ("account_signup", None),
+    ("account_reset_password", None),
+]
+
+
+def snapshot():
+    return [
+        model.objects.count()
+        for model in (
+            User,
+            Organisation,
+            Programme,
+            Set,
+            Membership,
+            Issue,
+            GroundRules,
+            Invitation,
+        )
+    ]
+
+
+@pytest.mark.parametrize("kind", GARBAGE)
+@pytest.mark.parametrize(("name", "who"), FORMS)
+def test_garbage_never_gives_a_server_error(world, name, who, kind):
+    client = world.client(who and getattr(world, who))
+    url = url_for(name, world)
+    before = snapshot()
+    response = client.post(url, {field: GARBAGE[kind] for field in FIELDS})
+    assert response.status_code < 500
+    assert b"<script>alert(1)</script>" not in response.content
+    if kind in ("null bytes", "huge") and name not in ("membership_remove", "invitation_revoke"):
+        # No field accepts these, so nothing may be saved (those two views take no input).
+        assert snapshot() == before, f"{name} saved something from {kind!r} garbage"
+
+
+@pytest.mark.parametrize(("name", "who"), FORMS)
+def test_an_empty_post_never_gives_a_server_error(world, name, who):
+    client = world.client(who and getattr(world, who))
+    response = client.post(url_for(name, world), {})
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "path", ["/sets/abc/", "/sets/99999999999999999999999/", "/invitations/%00/"]
+)
+def test_malformed_urls_answer_404(world, path):
+    assert world.client(world.mo).get(path).status_code == 404

@@ -1,0 +1,134 @@
+"""Settings come from the environment and refuse bad values loudly."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            (
+                "REVANS_",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+                "EMAIL_",
+                "TIME_ZONE",
+            )
+        )
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='revans.settings'; django.setup(); from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.CHANNEL_LAYERS['default']['BACKEND'], s.EMAIL_BACKEND, s.DEBUG)",
+        ],
+        env={**clean, "REVANS_DATA_DIR": "/tmp/revans-settings-test", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REVANS_MODE": "production"}, "SECRET_KEY must be set"),
+        ({"REVANS_MODE": "production", "SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"REVANS_MODE": "production", "SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS must name"),
+        ({"REVANS_MODE": "staging"}, "REVANS_MODE must be one of"),
+        (
+            {
+                "REVANS_MODE": "production",
+                "REVANS_DEBUG": "1",
+                "SECRET_KEY": GOOD_KEY,
+                "ALLOWED_HOSTS": "x",
+            },
+            "only allowed with REVANS_MODE=debug",
+        ),
+        ({"REVANS_MODE": "demo", "REVANS_DEBUG": "perhaps"}, "must be true or false"),
+        ({"REVANS_MODE": "demo", "REDIS_URL": "http://localhost"}, "REDIS_URL must start with"),
+        (
+            {"REVANS_MODE": "demo", "DATABASE_URL": "nonsense://x"},
+            "DATABASE_URL is not a database URL",
+        ),
+        ({"REVANS_MODE": "demo", "TIME_ZONE": "Mars/Olympus"}, "not a known time zone"),
+        (
+            {"REVANS_MODE": "demo", "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"},
+            "EMAIL_PORT must be a whole number",
+        ),
+    ],
+)
+def test_bad_settings_stop_start_up_with_a_clear_message(env, message):
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_defaults_are_sqlite_in_memory_channels_and_console_email():
+    result = load_settings(REVANS_MODE="demo")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "channels.layers.InMemoryChannelLayer",
+        "django.core.mail.backends.console.EmailBackend",
+        "False",
+    ]
+
+
+def test_postgres_redis_and_smtp_come_from_the_environment():
+    result = load_settings(
+        REVANS_MODE="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="revans.example.org",
+        DATABASE_URL="postgres://revans@db.example.org/revans",
+        REDIS_URL="redis://cache.example.org:6379/0",
+        EMAIL_HOST="smtp.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "channels_redis.core.RedisChannelLayer",
+        "django.core.mail.backends.smtp.EmailBackend",
+        "False",
+    ]
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_deploy_checklist_is_clean_with_production_settings():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("REVANS_", "SECRET_KEY"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "revans", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "REVANS_MODE": "production",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "revans.example.org",
+            "REVANS_DATA_DIR": "/tmp/revans-settings-test",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
