@@ -1,0 +1,125 @@
+"""How the main pages cost as a programme grows, against the sign-in page measured in the same run.
+
+    .venv/bin/python bench/pages.py [--sets 30] [--repeat 30]
+
+Prints, for each page, the median time per request, its ratio to the sign-in page (the baseline:
+a page with a form and no data), and the number of queries. Ratios, not absolute times, are what
+to compare between machines.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ["REVANS_MODE"] = "demo"
+os.environ["REVANS_DATA_DIR"] = tempfile.mkdtemp(prefix="revans-bench-")
+os.environ["DJANGO_SETTINGS_MODULE"] = "revans.settings"
+os.environ.pop("DATABASE_URL", None)
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
+
+from revans.accounts.models import Organisation, User
+from revans.core.demo import load_demo
+from revans.programmes.models import Programme
+from revans.sets.models import Issue, Membership, Role, Set
+
+
+def grow(programme: Programme, sets: int) -> None:
+    """Adds sets of one facilitator and seven members, each member with an issue."""
+    organisation = Organisation.objects.first()
+    people = User.objects.bulk_create(
+        User(email=f"b{n}@bench.test", display_name=f"Person {n}", organisation=organisation)
+        for n in range(sets * 8)
+    )
+    for number in range(sets):
+        set_ = Set.objects.create(name=f"Bench {number}", programme=programme, place="Room")
+        group = people[number * 8 : number * 8 + 8]
+        Membership.objects.bulk_create(
+            Membership(set=set_, user=p, role=Role.FACILITATOR if i == 0 else Role.MEMBER)
+            for i, p in enumerate(group)
+        )
+        Issue.objects.bulk_create(Issue(set=set_, owner=p, title="An issue") for p in group[1:])
+
+
+def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
+    """Median ms of the page and of the sign-in page, requested in turn so both share the noise."""
+    baseline_client, baseline_url = Client(), reverse("account_login")
+    client.get(url)  # warm caches and templates
+    baseline_client.get(baseline_url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    query_count = len(queries)  # now: the log is cleared when the next request starts
+    assert response.status_code == 200, (url, response.status_code)
+    page_times, baseline_times = [], []
+    for _ in range(repeat):
+        for times, who, where in (
+            (page_times, client, url),
+            (baseline_times, baseline_client, baseline_url),
+        ):
+            start = time.perf_counter()
+            who.get(where)
+            times.append(time.perf_counter() - start)
+    return (
+        statistics.median(page_times) * 1000,
+        statistics.median(baseline_times) * 1000,
+        query_count,
+    )
+
+
+def signed_in(email: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", type=int, default=30, help="sets to add to the programme")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    setup_test_environment()  # the test client's host, locmem e-mail
+    # Keep one connection open, as a long-running server process does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    call_command("migrate", verbosity=0)
+    load_demo()
+    programme = Programme.objects.get(name="Leading Change")
+    aurora = Set.objects.get(name="Aurora")
+    fran, pam = signed_in("fran@demo.revans.test"), signed_in("pam@demo.revans.test")
+    pages = [
+        ("dashboard (fran)", fran, reverse("dashboard")),
+        ("set page (fran, Aurora)", fran, reverse("set_detail", args=[aurora.pk])),
+        ("ground rules (fran)", fran, reverse("ground_rules", args=[aurora.pk])),
+        ("programme page (pam)", pam, reverse("programme_detail", args=[programme.pk])),
+    ]
+    rows = []
+    for label in ("demo: 3 sets", f"grown: {3 + args.sets} sets"):
+        if label.startswith("grown"):
+            grow(programme, args.sets)
+        for name, client, url in pages:
+            ms, baseline, queries = measure(client, url, args.repeat)
+            rows.append((label, name, ms, baseline, queries))
+    print(
+        f"{'data':<16} {'page':<26} {'page ms':>8} {'sign-in ms':>11} {'ratio':>6} {'queries':>8}"
+    )
+    for label, name, ms, baseline, queries in rows:
+        print(
+            f"{label:<16} {name:<26} {ms:>8.2f} {baseline:>11.2f} {ms / baseline:>6.2f} {queries:>8}"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
