@@ -162,6 +162,14 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env("REVANS_REDIS_PREFIX", "revans")},
         }
     }
+    # Shared by every worker, so sign-in rate limits hold across processes.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("REVANS_REDIS_PREFIX", "revans"),
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
