@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -27,6 +27,9 @@ def dashboard(request):
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("set", "set__programme")
+        .annotate(
+            member_count=Count("set__memberships", filter=Q(set__memberships__role=Role.MEMBER))
+        )
         .order_by("set__status", "set__name")
     )
     set_ids = [m.set_id for m in memberships]
