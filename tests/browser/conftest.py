@@ -8,13 +8,12 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 # Playwright's sync API keeps an asyncio event loop running in this thread; Django refuses
 # database access from a thread with a running loop unless told it is safe (it is: the loop
 # only drives the browser).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 
 expect.set_options(timeout=TIMEOUT_MS)

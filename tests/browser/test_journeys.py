@@ -132,9 +132,7 @@ def test_programme_manager_sees_people_but_not_what_is_said(page, sign_in, demo)
     assert "Confidentiality" not in page.content()
 
 
-def test_facilitator_invites_a_newcomer_who_joins_through_the_emailed_link(
-    browsing, sign_in, demo
-):
+def test_facilitator_invites_a_newcomer_who_joins_through_the_emailed_link(browsing, sign_in, demo):
     newcomer = "rosa.newcomer@example.org"
     fran = browsing.new_page()
     sign_in(fran, "fran")
@@ -212,7 +210,9 @@ PAGES = {
 def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"])
+        + "\n".join(
+            f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"]
+        )
         for v in violations
     )
 
