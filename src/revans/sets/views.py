@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from revans.core.htmx import page_or_partial
 
@@ -21,6 +22,7 @@ from .models import (
     Issue,
     Membership,
     Role,
+    Set,
     hash_token,
 )
 
@@ -249,6 +251,12 @@ def invitation_revoke(request, set_id: int, invitation_id: int):
     return redirect("set_members", access.set.pk)
 
 
+def _member_row(request, access, membership, error: str = ""):
+    """One row of the members table, for htmx to swap in (an error shows inside the row)."""
+    context = {"access": access, "membership": membership, "roles": Role.choices, "error": error}
+    return TemplateResponse(request, "sets/_member_row.html", context)
+
+
 def _membership_for(access, membership_id: int) -> Membership:
     return get_object_or_404(
         Membership.objects.visible_to(access.user)
@@ -274,12 +282,7 @@ def membership_role(request, set_id: int, membership_id: int):
             error = exc.messages[0]
             membership.refresh_from_db()
     if request.htmx:
-        return TemplateResponse(
-            request,
-            "sets/_member_row.html",
-            {"access": access, "membership": membership, "roles": Role.choices, "error": error},
-            status=400 if error else 200,
-        )
+        return _member_row(request, access, membership, error)
     if error:
         messages.error(request, error)
     else:
@@ -297,19 +300,19 @@ def membership_remove(request, set_id: int, membership_id: int):
     try:
         services.do_remove_member(membership)
     except ValidationError as exc:
+        if request.htmx:
+            return _member_row(request, access, membership, exc.messages[0])
         messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"{membership.user} has left the set.")
-    if membership.user_id == request.user.pk and not set_access_or_none(request.user, set_id):
-        return redirect("dashboard")
-    return redirect("set_members", access.set.pk)
-
-
-def set_access_or_none(user, set_id):
-    try:
-        return set_access(user, set_id)
-    except Http404:
-        return None
+        return redirect("set_members", access.set.pk)
+    left_themselves = membership.user_id == request.user.pk
+    destination = reverse("set_members", args=[set_id])
+    if left_themselves and not Set.objects.visible_to(request.user).filter(pk=set_id).exists():
+        destination = reverse("dashboard")
+    messages.success(request, f"{membership.user} has left the set.")
+    if request.htmx:
+        # The row disappears; someone who removed themselves goes where they still belong.
+        return HttpResponseClientRedirect(destination) if left_themselves else HttpResponse("")
+    return redirect(destination)
 
 
 def invitation_accept(request, token: str):

@@ -94,3 +94,39 @@ def test_members_page_lists_people_and_pending_invitations(world):
     )
     assert "waiting@example.org" in html
     assert world.mo.email in html
+
+
+def test_remove_through_htmx_empties_the_row(world):
+    response = world.client(world.fran).post(
+        reverse("membership_remove", args=[world.aurora.pk, world.mo_in_aurora.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.content == b""
+    assert not Membership.objects.filter(pk=world.mo_in_aurora.pk).exists()
+
+
+def test_refused_remove_through_htmx_shows_the_reason_in_the_row(world):
+    response = world.client(world.pam).post(
+        reverse("membership_remove", args=[world.aurora.pk, world.fran_in_aurora.pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "only facilitator" in response.content.decode()
+    assert Membership.objects.filter(pk=world.fran_in_aurora.pk).exists()
+
+
+def test_facilitator_who_leaves_goes_back_to_the_dashboard(world):
+    world.mo_in_aurora.role = Role.FACILITATOR
+    world.mo_in_aurora.save()
+    url = reverse("membership_remove", args=[world.aurora.pk, world.fran_in_aurora.pk])
+    response = world.client(world.fran).post(url, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("dashboard")
+    assert not Membership.objects.filter(pk=world.fran_in_aurora.pk).exists()
+
+
+def test_refused_role_change_through_htmx_is_swapped_in_with_its_reason(world):
+    response = change_role(world, world.fran_in_aurora, "member", headers={"HX-Request": "true"})
+    # htmx swaps only 2xx answers, so the row with its message comes back as 200.
+    assert response.status_code == 200
+    assert "only facilitator" in response.content.decode()
