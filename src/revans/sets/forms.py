@@ -27,26 +27,23 @@ class SetForm(forms.ModelForm):
     class Meta:
         model = Set
         fields = ["name", "programme", "mode", "place", "video_link", "status", "self_facilitated"]
-        widgets = {
-            "mode": forms.RadioSelect,
-            "video_link": forms.URLInput(attrs={"placeholder": "https://"}),
-        }
+        widgets = {"mode": forms.RadioSelect}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        managed = Programme.objects.visible_to(user)
+        self.fields["programme"].queryset = managed
         self.fields["programme"].help_text = "Only programmes you manage are listed."
         if self.instance.pk:
             del self.fields["facilitate"]
-            if (
-                self.instance.programme_id
-                and not Programme.objects.visible_to(user)
-                .filter(pk=self.instance.programme_id)
-                .exists()
-            ):
-                # A facilitator may edit the set but not move it out of its programme.
-                del self.fields["programme"]
+        if self.instance.programme_id:
+            # A facilitator may edit the set but not move it out of its programme.
+            keep = managed.filter(pk=self.instance.programme_id).exists()
+        else:
+            keep = managed.exists()
+        if not keep:
+            del self.fields["programme"]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

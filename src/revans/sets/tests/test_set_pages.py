@@ -2,6 +2,7 @@ import re
 
 from django.urls import reverse
 
+from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Role, Set
 
 
@@ -119,20 +120,23 @@ def test_programme_manager_creates_a_set_in_their_programme(world):
 
 
 def test_set_cannot_be_put_in_a_programme_one_does_not_manage(world):
-    response = world.client(world.nia).post(
-        reverse("set_create"),
-        {
-            "name": "Sneaky",
-            "programme": world.programme.pk,
-            "mode": "in_person",
-            "place": "Here",
-            "status": "forming",
-            "facilitate": "on",
-        },
+    data = {"name": "Sneaky", "mode": "in_person", "place": "Here", "status": "forming"}
+    data.update(programme=world.programme.pk, facilitate="on")
+    world.client(world.nia).post(reverse("set_create"), data)
+    assert not world.programme.sets.filter(name="Sneaky").exists()
+    # Someone who manages another programme sees a refusal next to the field.
+    other = Programme.objects.create(
+        name="Other", sponsor=world.trust, starts_on="2027-01-01", ends_on="2027-02-01"
     )
-    assert response.status_code == 200
+    other.managers.add(world.nia)
+    response = world.client(world.nia).post(reverse("set_create"), {**data, "name": "Sneakier"})
     assert "Select a valid choice" in response.content.decode()
-    assert not Set.objects.filter(name="Sneaky").exists()
+    assert not Set.objects.filter(name="Sneakier").exists()
+
+
+def test_the_programme_field_is_hidden_from_people_who_manage_none(world):
+    response = world.client(world.mo).get(reverse("set_create"))
+    assert "programme" not in response.context["form"].fields
 
 
 def test_online_set_needs_a_secure_video_link(world):
