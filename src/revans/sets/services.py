@@ -31,21 +31,23 @@ def do_create_set(set_: Set, creator, facilitate: bool) -> Set:
     return set_
 
 
-def current_ground_rules(set_: Set) -> GroundRules | None:
-    return set_.ground_rules.order_by("-version").first()
+def current_ground_rules(set_: Set, user) -> GroundRules | None:
+    """The set's latest ground rules, if ``user`` may read them."""
+    return GroundRules.objects.visible_to(user).filter(set=set_).order_by("-version").first()
 
 
-def draft_rules(set_: Set) -> list[str]:
+def draft_rules(set_: Set, user) -> list[str]:
     """The rules to start editing from: the current ones, or Revans's suggestions."""
-    current = current_ground_rules(set_)
+    current = current_ground_rules(set_, user)
     return list(current.rules) if current else list(DEFAULT_GROUND_RULES)
 
 
 @transaction.atomic
 def do_save_ground_rules(set_: Set, rules: list[str], author) -> tuple[GroundRules, bool]:
     """Saves the rules as a new version if they changed; everyone must then agree again."""
+    # Lock the set so that two editors saving at once make versions 2 and 3, not two 2s.
     Set.objects.select_for_update().filter(pk=set_.pk).first()
-    current = current_ground_rules(set_)
+    current = set_.ground_rules.order_by("-version").first()
     if current is not None and current.rules == rules:
         return current, False
     version = current.version + 1 if current else 1

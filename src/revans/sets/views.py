@@ -89,20 +89,20 @@ def set_detail(request, set_id: int):
 
 
 def _ground_rules_context(set_, user, memberships) -> dict:
-    current = services.current_ground_rules(set_)
+    current = services.current_ground_rules(set_, user)
     agreements = {}
     if current is not None:
         agreements = {
             a.user_id: a
             for a in GroundRulesAgreement.objects.visible_to(user).filter(ground_rules=current)
         }
-    people = [m for m in memberships]
-    for membership in people:
+    for membership in memberships:
         membership.agreement = agreements.get(membership.user_id)
     return {
         "ground_rules": current,
-        "agreement_people": people,
-        "agreed_count": len(agreements),
+        "agreement_people": memberships,
+        # People who agreed and have since left the set do not count.
+        "agreed_count": sum(1 for m in memberships if m.agreement),
         "my_agreement": agreements.get(user.pk),
     }
 
@@ -123,7 +123,7 @@ def ground_rules_edit(request, set_id: int):
     access = content_access(request.user, set_id)
     if not access.can_edit_ground_rules:
         raise Http404("No such set")
-    initial = {"rules": "\n".join(services.draft_rules(access.set))}
+    initial = {"rules": "\n".join(services.draft_rules(access.set, request.user))}
     form = GroundRulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         _, changed = services.do_save_ground_rules(
@@ -134,7 +134,7 @@ def ground_rules_edit(request, set_id: int):
         else:
             messages.info(request, "The ground rules were unchanged.")
         return redirect("ground_rules", access.set.pk)
-    current = services.current_ground_rules(access.set)
+    current = services.current_ground_rules(access.set, request.user)
     return TemplateResponse(
         request,
         "sets/ground_rules_form.html",
@@ -146,7 +146,7 @@ def ground_rules_edit(request, set_id: int):
 @require_POST
 def ground_rules_agree(request, set_id: int):
     access = content_access(request.user, set_id)
-    current = services.current_ground_rules(access.set)
+    current = services.current_ground_rules(access.set, request.user)
     version = request.POST.get("version", "")
     if current is None or version != str(current.version):
         messages.error(

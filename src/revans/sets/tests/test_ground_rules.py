@@ -122,3 +122,10 @@ def test_programme_manager_sees_no_ground_rules_on_the_set_page(world):
     html = page.content.decode()
     assert "Questions, not advice" not in html
     assert "Ground rules" not in html
+
+
+def test_people_who_left_do_not_count_as_agreeing(world):
+    GroundRulesAgreement.objects.create(ground_rules=world.rules, user=world.mo)
+    world.mo_in_aurora.delete()
+    html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
+    assert b"1 of 2 people have agreed to version 1" in html
