@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from chromium import CHROMIUM, launch
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 # Playwright's sync API keeps an asyncio event loop running in this thread; Django refuses
@@ -15,17 +16,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 # only drives the browser).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
@@ -43,7 +33,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def browser() -> Browser:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

@@ -12,19 +12,9 @@ import re
 import sys
 from pathlib import Path
 
+from chromium import launch
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "revans-demo"  # revans.core.demo.PASSWORD, without importing Django
 DOMAIN = "demo.revans.test"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -72,7 +62,7 @@ def shoot(base_url: str, outdir: Path, people: list[str]) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     saved = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             for who in people:
                 for width_name, viewport in VIEWPORTS.items():
