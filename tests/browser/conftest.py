@@ -11,11 +11,6 @@ import pytest
 from chromium import CHROMIUM, launch
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-# Playwright's sync API keeps an asyncio event loop running in this thread; Django refuses
-# database access from a thread with a running loop unless told it is safe (it is: the loop
-# only drives the browser).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000
 
@@ -32,10 +27,17 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="module")
 def browser() -> Browser:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an asyncio event loop running in this thread; Django refuses
+    # database access from a thread with a running loop unless told it is safe (it is: the loop
+    # only drives the browser). Only while the browser runs, so no other test inherits it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @dataclass

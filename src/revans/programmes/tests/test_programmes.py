@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from revans.core.testing import make_person
 from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Set
 
@@ -75,8 +76,6 @@ def test_programme_page_shows_sets_sizes_facilitators_and_people_but_no_content(
 
 def test_programme_page_query_count_does_not_grow_with_sets(world, django_assert_max_num_queries):
     """Guards against N+1 queries as a programme gains sets and people."""
-    from conftest import make_person
-
     client = world.client(world.pam)
     for number in range(5):
         set_ = Set.objects.create(name=f"Set {number}", programme=world.programme, place="Here")

@@ -2,6 +2,7 @@ import re
 
 from django.urls import reverse
 
+from revans.core.testing import make_person
 from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Role, Set
 
@@ -43,7 +44,7 @@ def test_sizes_outside_four_to_eight_warn_but_are_allowed(world):
     html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
     assert b"This set has 1 member." in html
     for key in range(8):
-        from conftest import make_person
+        from revans.core.testing import make_person
 
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
     html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
@@ -51,8 +52,6 @@ def test_sizes_outside_four_to_eight_warn_but_are_allowed(world):
 
 
 def test_set_page_in_six_to_eight_shows_no_warning(world):
-    from conftest import make_person
-
     for key in range(5):
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
     html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
@@ -62,8 +61,6 @@ def test_set_page_in_six_to_eight_shows_no_warning(world):
 
 def test_set_page_query_count_does_not_grow_with_members(world, django_assert_max_num_queries):
     """Guards against N+1 queries on the set page as members and issues grow."""
-    from conftest import make_person
-
     client = world.client(world.fran)
     url = reverse("set_detail", args=[world.aurora.pk])
     client.get(url)
