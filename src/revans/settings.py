@@ -87,10 +87,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     "revans.core",
     "revans.accounts",
     "revans.programmes",
     "revans.sets",
+    "revans.meetings",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +204,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Revans] "
 ACCOUNT_RATE_LIMITS = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Revans"
+
+# Background tasks (reminders): queued in the database and run by `revans worker`; run at once,
+# in the request, for the test suite and the demo, which have no worker.
+TASKS_BACKEND = env("REVANS_TASKS", "immediate" if MODE in ("test", "demo") else "database")
+if TASKS_BACKEND not in ("immediate", "database"):
+    raise ImproperlyConfigured(f"REVANS_TASKS must be immediate or database, not {TASKS_BACKEND!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TASKS_BACKEND == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+REMINDER_MORNING_HOUR = envint("REVANS_REMINDER_MORNING_HOUR", 7)
 
 INVITATION_DAYS = envint("REVANS_INVITATION_DAYS", 14, minimum=1)
 

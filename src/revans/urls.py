@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("revans.accounts.urls")),
     path("", include("revans.programmes.urls")),
     path("", include("revans.sets.urls")),
+    path("", include("revans.meetings.urls")),
+    path("", include("revans.meetings.calendar_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,7 +32,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "organisation", "job_title", "time_zone"]
+        fields = ["display_name", "organisation", "job_title", "time_zone", "reminders"]
         labels = {"display_name": "Your name"}
 
     def __init__(self, *args, **kwargs):

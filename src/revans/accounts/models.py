@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -33,6 +34,11 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a known time zone, e.g. Europe/London.")
 
 
+def new_calendar_token() -> str:
+    """The secret in a person's calendar feed address."""
+    return secrets.token_urlsafe(32)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -64,6 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         max_length=64, default=settings.TIME_ZONE, validators=[validate_time_zone]
     )
+    reminders = models.BooleanField(
+        "e-mail me reminders before meetings",
+        default=True,
+        help_text="A few days before each meeting and on the morning.",
+    )
+    calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

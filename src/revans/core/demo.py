@@ -1,12 +1,16 @@
 """The demo: a programme "Leading Change" run by a regional councils' body, three sets across six
 organisations. Loading it twice changes nothing."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from revans.accounts.models import Organisation, User
+from revans.meetings import schedule, services
+from revans.meetings.models import Attendance, Meeting
+from revans.meetings.models import MeetingFormat as Format
 from revans.programmes.models import MeetingFormat, Programme
 from revans.sets.models import (
     DEFAULT_GROUND_RULES,
@@ -77,6 +81,8 @@ SETS = {
         "facilitator": "fran",
         "members": ["mo", "priya", "dev", "sue", "tom", "ana"],
         "agreed": ["fran", "mo", "priya", "dev", "sue"],
+        # Half-way through: three of six monthly meetings are behind it.
+        "schedule": {"format": "one_hour", "weeks_apart": 4, "count": 6, "past": 3, "at": time(10)},
     },
     "Beacon": {
         "mode": Set.Mode.ONLINE,
@@ -86,6 +92,14 @@ SETS = {
         "facilitator": "gus",
         "members": ["oli", "kate", "raj", "lena", "ben", "zoe"],
         "agreed": ["gus", "oli", "kate", "raj", "lena", "ben", "zoe"],
+        # Online, every two weeks; one meeting behind it.
+        "schedule": {
+            "format": "online_90",
+            "weeks_apart": 2,
+            "count": 8,
+            "past": 1,
+            "at": time(14),
+        },
     },
     "Cedar": {
         "mode": Set.Mode.HYBRID,
@@ -95,7 +109,25 @@ SETS = {
         "facilitator": "hal",
         "members": ["ida", "jay", "lou"],
         "agreed": [],
+        # Starts next week: half a day every six weeks.
+        "schedule": {
+            "format": "half_day",
+            "weeks_apart": 6,
+            "count": 8,
+            "past": -1,
+            "at": time(9, 30),
+        },
     },
+}
+ZONE = "Europe/London"
+# Who missed which of the past meetings, and how (everyone else was there).
+MISSED = {
+    ("Aurora", 1): {
+        "tom": ("apologies", "Planning committee clash, sorry: I'll catch up with Fran.")
+    },
+    ("Aurora", 2): {"ana": ("apologies", "Year-end close."), "dev": ("absent", "")},
+    ("Aurora", 3): {"sue": ("apologies", "Volunteer awards evening, back next time.")},
+    ("Beacon", 1): {"zoe": ("absent", "")},
 }
 
 ISSUES = {
@@ -191,33 +223,82 @@ def load_demo() -> None:
                 "status": spec["status"],
             },
         )
-        if not created:
-            continue
-        Membership.objects.create(set=set_, user=people[spec["facilitator"]], role=Role.FACILITATOR)
-        for key in spec["members"]:
-            Membership.objects.create(set=set_, user=people[key], role=Role.MEMBER)
-            if key in ISSUES:
-                title, description, why = ISSUES[key]
-                Issue.objects.create(
-                    set=set_,
-                    owner=people[key],
-                    title=title,
-                    description=description,
-                    why_it_matters=why,
-                    status=Issue.Status.PROGRESSING if key == "kate" else Issue.Status.OPEN,
-                )
-        if spec["agreed"]:
-            rules = GroundRules.objects.create(
+        if created:
+            _people_and_content(set_, spec, people, name)
+        if not set_.meetings.exists():
+            _schedule(set_, spec, people, name)
+
+
+def _people_and_content(set_: Set, spec: dict, people: dict[str, User], name: str) -> None:
+    """The set's people, their issues, ground rules and a pending invitation."""
+    Membership.objects.create(set=set_, user=people[spec["facilitator"]], role=Role.FACILITATOR)
+    for key in spec["members"]:
+        Membership.objects.create(set=set_, user=people[key], role=Role.MEMBER)
+        if key in ISSUES:
+            title, description, why = ISSUES[key]
+            Issue.objects.create(
                 set=set_,
-                version=1,
-                rules=DEFAULT_GROUND_RULES,
-                drafted_by=people[spec["facilitator"]],
+                owner=people[key],
+                title=title,
+                description=description,
+                why_it_matters=why,
+                status=Issue.Status.PROGRESSING if key == "kate" else Issue.Status.OPEN,
             )
-            for key in spec["agreed"]:
-                GroundRulesAgreement.objects.create(ground_rules=rules, user=people[key])
-        if name == "Cedar":
-            invitation = Invitation(
-                set=set_, email=f"sam@{DOMAIN}", role=Role.MEMBER, invited_by=people["hal"]
+    if spec["agreed"]:
+        rules = GroundRules.objects.create(
+            set=set_,
+            version=1,
+            rules=DEFAULT_GROUND_RULES,
+            drafted_by=people[spec["facilitator"]],
+        )
+        for key in spec["agreed"]:
+            GroundRulesAgreement.objects.create(ground_rules=rules, user=people[key])
+    if name == "Cedar":
+        invitation = Invitation(
+            set=set_, email=f"sam@{DOMAIN}", role=Role.MEMBER, invited_by=people["hal"]
+        )
+        invitation.new_token()
+        invitation.save()
+
+
+def _schedule(set_: Set, spec: dict, people: dict[str, User], name: str) -> None:
+    """Plans the set's meetings relative to today, and records attendance at the past ones."""
+    plan = spec["schedule"]
+    zone = ZoneInfo(ZONE)
+    today = datetime.now(zone).date()
+    if plan["past"] >= 0:
+        first_day = today - timedelta(weeks=plan["weeks_apart"] * plan["past"]) + timedelta(days=3)
+    else:
+        first_day = today + timedelta(weeks=1)
+    starts = schedule.plan(
+        datetime.combine(first_day, plan["at"]),
+        zone,
+        schedule.Cadence("weeks", plan["weeks_apart"]),
+        plan["count"],
+    )
+    meeting_format = Format.objects.shipped().get(slug=plan["format"])
+    meetings = services.do_create_schedule(
+        set_,
+        starts,
+        zone=ZONE,
+        duration_minutes=meeting_format.total_minutes,
+        meeting_format=meeting_format,
+        place=set_.place,
+        video_link=set_.video_link,
+    )
+    everyone = [spec["facilitator"], *spec["members"]]
+    for meeting in meetings:
+        if meeting.ends_at > datetime.now(zone):
+            continue
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CLOSED)
+        missed = MISSED.get((name, meeting.number), {})
+        Attendance.objects.bulk_create(
+            Attendance(
+                meeting=meeting,
+                user=people[key],
+                status=missed.get(key, ("present", ""))[0],
+                note=missed.get(key, ("", ""))[1],
+                recorded_by=people[spec["facilitator"]],
             )
-            invitation.new_token()
-            invitation.save()
+            for key in everyone
+        )

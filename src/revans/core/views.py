@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
+from revans.meetings.models import Meeting
 from revans.programmes.models import Programme
 from revans.sets.models import (
     GroundRules,
@@ -50,7 +52,20 @@ def dashboard(request):
         .filter(user=user, ground_rules__in=[r.pk for r in latest.values()])
         .values_list("ground_rules_id", flat=True)
     )
+    now = timezone.now()
+    upcoming = [
+        m
+        for m in Meeting.objects.visible_to(user)
+        .filter(set__in=set_ids)
+        .not_over()
+        .select_related("set")
+        if m.ends_at > now
+    ]
+    next_by_set: dict[int, Meeting] = {}
+    for meeting in upcoming:
+        next_by_set.setdefault(meeting.set_id, meeting)
     for membership in memberships:
+        membership.next_meeting = next_by_set.get(membership.set_id)
         membership.my_issues = issues.get(membership.set_id, [])
         rules = latest.get(membership.set_id)
         membership.rules_to_agree = rules if rules and rules.pk not in agreed else None
@@ -63,6 +78,7 @@ def dashboard(request):
     )
     context = {
         "memberships": memberships,
+        "upcoming": upcoming[:5],
         "programmes": programmes,
         "invitations": invitations,
         "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),

@@ -26,12 +26,22 @@ class SetForm(forms.ModelForm):
 
     class Meta:
         model = Set
-        fields = ["name", "programme", "mode", "place", "video_link", "status", "self_facilitated"]
+        fields = [
+            "name",
+            "programme",
+            "mode",
+            "place",
+            "video_link",
+            "status",
+            "self_facilitated",
+            "reminder_days",
+        ]
         widgets = {"mode": forms.RadioSelect}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["reminder_days"].required = False
         managed = Programme.objects.visible_to(user)
         self.fields["programme"].queryset = managed
         self.fields["programme"].help_text = "Only programmes you manage are listed."
@@ -50,6 +60,10 @@ class SetForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError("Give the set a name.")
         return name
+
+    def clean_reminder_days(self) -> int:
+        days = self.cleaned_data.get("reminder_days")
+        return Set._meta.get_field("reminder_days").default if days is None else days
 
     def clean(self):
         cleaned = super().clean()

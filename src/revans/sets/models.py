@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -71,6 +72,12 @@ class Set(models.Model):
         "self-facilitated",
         default=False,
         help_text="Members take the chair in turn; any member can manage the set.",
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        "reminder (days before)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+        help_text="Members are e-mailed this many days before each meeting, and on the morning.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -169,7 +176,8 @@ class SetAccess:
         return self.set.self_facilitated and self.role == Role.MEMBER
 
     @property
-    def can_edit_ground_rules(self) -> bool:
+    def can_chair(self) -> bool:
+        """Runs the set's meetings: drafts ground rules, records attendance (DESIGN.md §3)."""
         return self.is_facilitator or (self.set.self_facilitated and self.role == Role.MEMBER)
 
 

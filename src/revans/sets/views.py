@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from revans.core.htmx import page_or_partial
+from revans.meetings.summary import schedule_context
 
 from . import services
 from .access import content_access, manage_access, set_access
@@ -74,6 +75,7 @@ def set_detail(request, set_id: int):
         "memberships": memberships,
         "member_count": member_count,
         "size_warning": set_.size_warning(member_count),
+        **schedule_context(request.user, set_, memberships),
     }
     if access.in_set:
         # Set content: only for the people in the set (DESIGN.md §4).
@@ -121,7 +123,7 @@ def ground_rules(request, set_id: int):
 @login_required
 def ground_rules_edit(request, set_id: int):
     access = content_access(request.user, set_id)
-    if not access.can_edit_ground_rules:
+    if not access.can_chair:
         raise Http404("No such set")
     initial = {"rules": "\n".join(services.draft_rules(access.set, request.user))}
     form = GroundRulesForm(request.POST or None, initial=initial)

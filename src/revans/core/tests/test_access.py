@@ -4,9 +4,13 @@ A URL pattern with no row here fails ``test_every_url_pattern_has_a_row``: a new
 without deciding who may open it.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from revans.meetings.models import Meeting, MeetingFormat
 from revans.sets.models import Invitation
 
 ROLES = ("anonymous", "other", "member", "observer", "facilitator", "manager")
@@ -66,6 +70,22 @@ TABLE = {
     # The pending invitation is for someone else: nobody signed in here may use it.
     "invitation_join": row("post"),
     "invitation_accept": row(anonymous=200, default=403),
+    # Meetings are set dates: the programme's managers see them; only the chair records attendance.
+    "schedule_create": row(**MANAGES),
+    "meeting_create": row(**MANAGES),
+    "format_list": row(**MANAGES),
+    "format_copy": row(**MANAGES),
+    "format_edit": row(**MANAGES),
+    "meeting_detail": row(**SEES_SET),
+    "meeting_edit": row(**MANAGES),
+    "meeting_cancel": row("post", facilitator=302, manager=302),
+    "meeting_apologies": row("post", {"note": "Sorry"}, member=302, observer=302, facilitator=302),
+    "meeting_attendance": row("post", {"status-1": "present"}, facilitator=302),
+    "meeting_ics": row(**SEES_SET),
+    # The feed's secret address is its own key: it answers whoever holds it.
+    "calendar_feed": row(default=200),
+    "calendar_settings": row(**EVERYONE_SIGNED_IN),
+    "calendar_reset": row("post", **{r: 302 for r in ROLES if r != "anonymous"}),
     # Sign-in pages (django-allauth): open to everyone, or sending signed-in people onwards.
     "account_login": row(anonymous=200, default=302),
     "account_signup": row(anonymous=200, default=302),
@@ -113,11 +133,39 @@ def test_every_url_pattern_has_a_row():
     )
 
 
+def meetings_for(world):
+    """A meeting next week, one last week, and a format of Aurora's own."""
+    shipped = MeetingFormat.objects.shipped().get(slug="one_hour")
+    own = MeetingFormat.objects.create(
+        set=world.aurora, name="Aurora's hour", phases=shipped.phases, copied_from=shipped
+    )
+    common = {
+        "set": world.aurora,
+        "time_zone": "Europe/London",
+        "duration_minutes": 60,
+        "format": shipped,
+    }
+    now = timezone.now()
+    past = Meeting.objects.create(number=1, starts_at=now - timedelta(days=7), **common)
+    meeting = Meeting.objects.create(number=2, starts_at=now + timedelta(days=7), **common)
+    return meeting, past, own
+
+
 def url_for(name: str, world) -> str:
     pending = Invitation(set=world.aurora, email="newcomer@example.org", invited_by=world.fran)
     token = pending.new_token()
     pending.save()
+    meeting, past_meeting, own_format = meetings_for(world)
     kwargs = {
+        "meeting_detail": {"meeting_id": meeting.pk},
+        "meeting_edit": {"meeting_id": meeting.pk},
+        "meeting_cancel": {"meeting_id": meeting.pk},
+        "meeting_apologies": {"meeting_id": meeting.pk},
+        "meeting_attendance": {"meeting_id": past_meeting.pk},
+        "meeting_ics": {"meeting_id": meeting.pk},
+        "format_copy": {"set_id": world.aurora.pk, "format_id": own_format.copied_from_id},
+        "format_edit": {"set_id": world.aurora.pk, "format_id": own_format.pk},
+        "calendar_feed": {"token": world.mo.calendar_token},
         "programme_detail": {"programme_id": world.programme.pk},
         "programme_edit": {"programme_id": world.programme.pk},
         "issue_edit": {"set_id": world.aurora.pk, "issue_id": world.mo_issue.pk},
@@ -129,7 +177,16 @@ def url_for(name: str, world) -> str:
         "account_confirm_email": {"key": "not-a-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-key"},
     }.get(name)
-    if kwargs is None and name.startswith(("set_", "invitation_create", "ground_rules", "issue_")):
+    set_views = (
+        "set_",
+        "invitation_create",
+        "ground_rules",
+        "issue_",
+        "schedule_",
+        "meeting_create",
+        "format_list",
+    )
+    if kwargs is None and name.startswith(set_views):
         kwargs = {"set_id": world.aurora.pk} if name not in ("set_create",) else {}
     return reverse(name, kwargs=kwargs or {})
 

@@ -1,0 +1,206 @@
+"""Meetings: formats (the phases of a meeting), a set's dated meetings, attendance and apologies.
+
+Meetings are set *dates*: the people in the set and the managers of its programme see them
+(``Meeting.objects.visible_to``). Apology notes are words said to the set: only the people in the
+set read them.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.sets.models import Set
+
+MAX_DURATION = 8 * 60  # minutes: a half-day set with a long lunch
+
+PHASE_NAMES = {
+    "check_in": "Check-in",
+    "report_back": "Report-back",
+    "bidding": "Bidding for airtime",
+    "airtime": "Airtime (each presenter)",
+    "process_review": "Process review",
+    "summary": "Summary",
+}
+STAGE_NAMES = {
+    "present": "Present",
+    "questions": "Questions",
+    "actions": "Actions",
+    "reflection": "Reflection",
+}
+
+
+class MeetingFormatQuerySet(models.QuerySet):
+    def shipped(self) -> "MeetingFormatQuerySet":
+        return self.filter(set__isnull=True)
+
+    def for_set(self, set_: Set) -> "MeetingFormatQuerySet":
+        """The formats a set can use: Revans's own and the set's copies."""
+        return self.filter(models.Q(set__isnull=True) | models.Q(set=set_))
+
+
+class MeetingFormat(models.Model):
+    """A meeting's phases and their planned minutes (DESIGN.md §3); the live room runs from it."""
+
+    slug = models.SlugField(max_length=40, blank=True)
+    set = models.ForeignKey(
+        Set, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_formats"
+    )
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    presenters = models.PositiveSmallIntegerField(default=1)
+    phases = models.JSONField(default=list)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MeetingFormatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["set_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(set__isnull=True),
+                name="one_shipped_format_per_slug",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def total_minutes(self) -> int:
+        """Planned length: airtime counts once per presenter."""
+        return sum(
+            phase["minutes"] * (self.presenters if phase["kind"] == "airtime" else 1)
+            for phase in self.phases
+        )
+
+    def phase_rows(self) -> list[dict]:
+        return [
+            {
+                **phase,
+                "name": PHASE_NAMES.get(phase["kind"], phase["kind"]),
+                "stage_rows": [
+                    (STAGE_NAMES.get(k, k), v) for k, v in phase.get("stages", {}).items()
+                ],
+            }
+            for phase in self.phases
+        ]
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MeetingQuerySet":
+        """Meetings are set dates: people in the set and the programme's managers see them."""
+        return self.filter(set__in=Set.objects.visible_to(user))
+
+    def not_over(self) -> "MeetingQuerySet":
+        """Meetings not yet over (callers check ``ends_at`` for the ones under way)."""
+        return self.filter(
+            status__in=[Meeting.Status.SCHEDULED, Meeting.Status.LIVE],
+            starts_at__gt=timezone.now() - timedelta(minutes=MAX_DURATION),
+        )
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        LIVE = "live", "Live"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="meetings")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    time_zone = models.CharField(
+        max_length=64,
+        help_text="The zone the meeting was planned in: it keeps its wall-clock time.",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(15), MaxValueValidator(MAX_DURATION)]
+    )
+    place = models.CharField(max_length=300, blank=True)
+    video_link = models.URLField(blank=True)
+    format = models.ForeignKey(MeetingFormat, on_delete=models.PROTECT, related_name="meetings")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Raised at every change calendars must pick up (RFC 5545 SEQUENCE)."
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    morning_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.set} – meeting {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_first(self) -> bool:
+        """Meeting 1 is the taster, where the set agrees its ground rules."""
+        return self.number == 1
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def clean(self) -> None:
+        if self.video_link and not self.video_link.startswith("https://"):
+            raise ValidationError({"video_link": "Use a secure link that starts with https://."})
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AttendanceQuerySet":
+        """Attendance is seen with the dates (programme managers follow it); notes are not."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    note = models.CharField(
+        "note", max_length=500, blank=True, help_text="Optional; the people in the set see it."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_status_display()} at {self.meeting}"

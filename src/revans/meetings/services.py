@@ -1,0 +1,128 @@
+"""What changes a set's meetings. Each function is one whole change in one transaction; calendars
+see every change through SEQUENCE, and reminders are (re)queued once the change is committed."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from revans.sets.models import Set
+
+from . import reminders
+from .models import Attendance, Meeting, MeetingFormat
+
+
+def _after_commit_queue_reminders(meeting_ids: list[int]) -> None:
+    transaction.on_commit(lambda: reminders.queue_for(meeting_ids))
+
+
+def renumber(set_: Set) -> None:
+    """Numbers the set's meetings 1, 2, … by date; cancelled ones keep their old number."""
+    live = set_.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("starts_at", "pk")
+    for number, meeting in enumerate(live, start=1):
+        if meeting.number != number:
+            # The summary line changes with the number, so calendars must update.
+            Meeting.objects.filter(pk=meeting.pk).update(number=number, sequence=F("sequence") + 1)
+
+
+@transaction.atomic
+def do_create_schedule(
+    set_: Set,
+    starts: list[datetime],
+    *,
+    zone: str,
+    duration_minutes: int,
+    meeting_format: MeetingFormat,
+    place: str,
+    video_link: str,
+) -> list[Meeting]:
+    Set.objects.select_for_update().filter(pk=set_.pk).first()
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            set=set_,
+            number=0,
+            starts_at=start,
+            time_zone=zone,
+            duration_minutes=duration_minutes,
+            format=meeting_format,
+            place=place,
+            video_link=video_link,
+        )
+        for start in starts
+    )
+    renumber(set_)
+    ids = [m.pk for m in Meeting.objects.filter(set=set_, uid__in=[m.uid for m in meetings])]
+    _after_commit_queue_reminders(ids)
+    return list(Meeting.objects.filter(pk__in=ids))
+
+
+@transaction.atomic
+def do_change_meeting(meeting: Meeting, **changes) -> Meeting:
+    """Moves a meeting or changes its details; the other meetings stay where they are."""
+    Set.objects.select_for_update().filter(pk=meeting.set_id).first()
+    moved = "starts_at" in changes and changes["starts_at"] != meeting.starts_at
+    for field, value in changes.items():
+        setattr(meeting, field, value)
+    meeting.sequence += 1
+    if moved and meeting.starts_at > timezone.now():
+        # A new date deserves new reminders.
+        meeting.reminder_sent_at = meeting.morning_reminder_sent_at = None
+    meeting.save()
+    renumber(meeting.set)
+    _after_commit_queue_reminders([meeting.pk])
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def do_cancel_meeting(meeting: Meeting) -> bool:
+    """Cancels a scheduled meeting; False when it was not scheduled any more."""
+    changed = Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED).update(
+        status=Meeting.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    if changed:
+        renumber(meeting.set)
+    return bool(changed)
+
+
+def do_send_apologies(meeting: Meeting, user, note: str) -> Attendance:
+    attendance, _ = Attendance.objects.update_or_create(
+        meeting=meeting,
+        user=user,
+        defaults={"status": Attendance.Status.APOLOGIES, "note": note, "recorded_by": user},
+    )
+    return attendance
+
+
+def do_withdraw_apologies(meeting: Meeting, user) -> None:
+    Attendance.objects.filter(
+        meeting=meeting, user=user, status=Attendance.Status.APOLOGIES
+    ).delete()
+
+
+@transaction.atomic
+def do_record_attendance(meeting: Meeting, statuses: dict[int, str], recorded_by) -> None:
+    """Records present / apologies / absent for each person (by user id); apology notes stay."""
+    existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    for user_id, status in statuses.items():
+        row = existing.get(user_id)
+        if row is None:
+            Attendance.objects.create(
+                meeting=meeting, user_id=user_id, status=status, recorded_by=recorded_by
+            )
+        elif row.status != status:
+            row.status = status
+            row.recorded_by = recorded_by
+            row.save(update_fields=["status", "recorded_by", "updated_at"])
+
+
+def copy_format(source: MeetingFormat, set_: Set, name: str, phases: list[dict], presenters: int):
+    return MeetingFormat.objects.create(
+        set=set_,
+        name=name,
+        description=source.description,
+        presenters=presenters,
+        phases=phases,
+        copied_from=source,
+    )

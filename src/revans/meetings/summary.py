@@ -1,0 +1,28 @@
+"""A set's schedule as its pages show it: the next meeting, the ones after, and the record so far."""
+
+from django.utils import timezone
+
+from .models import Attendance, Meeting
+
+
+def schedule_context(user, set_, memberships) -> dict:
+    """Meetings and each person's attendance record; ``memberships`` get a ``record`` list."""
+    now = timezone.now()
+    meetings = list(Meeting.objects.visible_to(user).filter(set=set_).select_related("format"))
+    current = [m for m in meetings if not m.is_cancelled]
+    upcoming = [m for m in current if m.ends_at > now]
+    past = [m for m in current if m.ends_at <= now]
+    statuses = {
+        (a.meeting_id, a.user_id): a.status
+        for a in Attendance.objects.visible_to(user).filter(meeting__in=past)
+    }
+    for membership in memberships:
+        membership.record = [statuses.get((m.pk, membership.user_id)) for m in past]
+        membership.attended = sum(1 for s in membership.record if s == Attendance.Status.PRESENT)
+    return {
+        "next_meeting": upcoming[0] if upcoming else None,
+        "later_meetings": upcoming[1:],
+        "past_meetings": past,
+        "cancelled_meetings": [m for m in meetings if m.is_cancelled and m.starts_at > now],
+        "has_meetings": bool(meetings),
+    }

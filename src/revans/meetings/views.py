@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from revans.sets.access import manage_access, set_access
+
+from . import services
+from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
+from .models import Attendance, Meeting, MeetingFormat
+
+
+def meeting_access(user, meeting_id: int):
+    """The meeting and what ``user`` may do in its set; 404 when they may not see it."""
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("set", "format"), pk=meeting_id
+    )
+    return meeting, set_access(user, meeting.set_id)
+
+
+def _schedule_initial(set_) -> dict:
+    """A new schedule starts from the programme's cadence and format, and the set's place."""
+    initial = {"place": set_.place, "video_link": set_.video_link}
+    programme = set_.programme
+    slug = programme.meeting_format if programme else "one_hour"
+    meeting_format = MeetingFormat.objects.shipped().filter(slug=slug).first()
+    if meeting_format:
+        initial.update(format=meeting_format, duration_minutes=meeting_format.total_minutes)
+    if programme:
+        initial["interval_weeks"] = programme.cadence_weeks
+    return initial
+
+
+@login_required
+def schedule_create(request, set_id: int):
+    access = manage_access(request.user, set_id)
+    form = ScheduleForm(
+        request.POST or None, set_=access.set, initial=_schedule_initial(access.set)
+    )
+    if request.method == "POST" and form.is_valid() and "confirm" in request.POST:
+        meetings = services.do_create_schedule(
+            access.set,
+            form.starts,
+            zone=timezone.get_current_timezone_name(),
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            meeting_format=form.cleaned_data["format"],
+            place=form.cleaned_data["place"],
+            video_link=form.cleaned_data["video_link"],
+        )
+        messages.success(request, f"{len(meetings)} meetings scheduled.")
+        return redirect(access.set)
+    context = {"access": access, "set": access.set, "form": form}
+    return TemplateResponse(request, "meetings/schedule_form.html", context)
+
+
+@login_required
+def meeting_create(request, set_id: int):
+    access = manage_access(request.user, set_id)
+    initial = _schedule_initial(access.set)
+    form = MeetingForm(request.POST or None, set_=access.set, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        (meeting,) = services.do_create_schedule(
+            access.set,
+            [form.cleaned_data["starts_at"]],
+            zone=timezone.get_current_timezone_name(),
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            meeting_format=form.cleaned_data["format"],
+            place=form.cleaned_data["place"],
+            video_link=form.cleaned_data["video_link"],
+        )
+        messages.success(request, f"Meeting {meeting.number} added.")
+        return redirect(meeting)
+    context = {"access": access, "set": access.set, "form": form}
+    return TemplateResponse(request, "meetings/meeting_form.html", context)
+
+
+@login_required
+def meeting_edit(request, meeting_id: int):
+    meeting, access = meeting_access(request.user, meeting_id)
+    if not access.can_manage:
+        raise Http404("No such meeting")
+    if meeting.status != Meeting.Status.SCHEDULED:
+        messages.error(request, "Only a scheduled meeting can be moved.")
+        return redirect(meeting)
+    form = MeetingForm(request.POST or None, instance=meeting, set_=access.set)
+    if request.method == "POST" and form.is_valid():
+        fields = ("duration_minutes", "format", "place", "video_link", "starts_at")
+        changes = {field: form.cleaned_data[field] for field in fields}
+        changes["time_zone"] = timezone.get_current_timezone_name()
+        meeting = services.do_change_meeting(Meeting.objects.get(pk=meeting.pk), **changes)
+        messages.success(request, "Meeting saved; calendars will pick up the change.")
+        return redirect(meeting)
+    context = {"access": access, "set": access.set, "form": form, "meeting": meeting}
+    return TemplateResponse(request, "meetings/meeting_form.html", context)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, meeting_id: int):
+    meeting, access = meeting_access(request.user, meeting_id)
+    if not access.can_manage:
+        raise Http404("No such meeting")
+    if services.do_cancel_meeting(meeting):
+        messages.success(
+            request, f"Meeting on {timezone.localtime(meeting.starts_at):%-d %B} cancelled."
+        )
+    else:
+        messages.error(request, "Only a scheduled meeting can be cancelled.")
+    return redirect(access.set)
+
+
+@login_required
+def meeting_detail(request, meeting_id: int):
+    meeting, access = meeting_access(request.user, meeting_id)
+    memberships = list(
+        access.set.memberships.select_related("user").order_by("role", "user__display_name")
+    )
+    records = {
+        a.user_id: a for a in Attendance.objects.visible_to(request.user).filter(meeting=meeting)
+    }
+    for membership in memberships:
+        membership.attendance = records.get(membership.user_id)
+    mine = records.get(request.user.pk)
+    people = [m.user for m in memberships]
+    context = {
+        "access": access,
+        "set": access.set,
+        "meeting": meeting,
+        "memberships": memberships,
+        "my_attendance": mine,
+        # Apology notes are words said to the set: only its people read them.
+        "show_notes": access.in_set,
+        "can_send_apologies": access.in_set and not meeting.is_past and not meeting.is_cancelled,
+        "apologies_form": ApologiesForm(initial={"note": mine.note if mine else ""}),
+        "can_record": access.can_chair
+        and meeting.starts_at <= timezone.now()
+        and not meeting.is_cancelled,
+        "attendance_form": AttendanceForm(
+            people=people, current={uid: a.status for uid, a in records.items()}
+        ),
+        "can_change": access.can_manage and meeting.status == Meeting.Status.SCHEDULED,
+    }
+    return TemplateResponse(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_apologies(request, meeting_id: int):
+    meeting, access = meeting_access(request.user, meeting_id)
+    if not access.in_set:
+        raise Http404("No such meeting")
+    if meeting.is_past or meeting.is_cancelled:
+        messages.error(request, "Apologies are sent before a meeting.")
+        return redirect(meeting)
+    if request.POST.get("action") == "withdraw":
+        services.do_withdraw_apologies(meeting, request.user)
+        messages.success(request, "Your apologies are withdrawn: see you there.")
+        return redirect(meeting)
+    form = ApologiesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keep the note under 500 characters.")
+        return redirect(meeting)
+    services.do_send_apologies(meeting, request.user, form.cleaned_data["note"].strip())
+    messages.success(request, "Your apologies are sent; the set will see them.")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, meeting_id: int):
+    meeting, access = meeting_access(request.user, meeting_id)
+    if not access.can_chair:
+        raise Http404("No such meeting")
+    if meeting.starts_at > timezone.now() or meeting.is_cancelled:
+        messages.error(request, "Attendance is recorded once the meeting has started.")
+        return redirect(meeting)
+    people = [m.user for m in access.set.memberships.select_related("user")]
+    form = AttendanceForm(request.POST, people=people, current={})
+    if not form.is_valid():
+        messages.error(request, "Choose present, apologies or absent for each person.")
+        return redirect(meeting)
+    services.do_record_attendance(meeting, form.statuses(), request.user)
+    messages.success(request, "Attendance saved.")
+    return redirect(meeting)
+
+
+@login_required
+def format_list(request, set_id: int):
+    access = manage_access(request.user, set_id)
+    formats = MeetingFormat.objects.for_set(access.set)
+    context = {"access": access, "set": access.set, "formats": formats}
+    return TemplateResponse(request, "meetings/format_list.html", context)
+
+
+@login_required
+def format_copy(request, set_id: int, format_id: int):
+    access = manage_access(request.user, set_id)
+    source = get_object_or_404(MeetingFormat.objects.for_set(access.set), pk=format_id)
+    initial = {"name": f"{source.name} ({access.set.name})", "presenters": source.presenters}
+    form = FormatForm(request.POST or None, source=source, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.copy_format(
+            source,
+            access.set,
+            form.cleaned_data["name"],
+            form.phases(),
+            form.cleaned_data["presenters"],
+        )
+        messages.success(request, "Your copy of the format is ready to use in the schedule.")
+        return redirect("format_list", access.set.pk)
+    context = {"access": access, "set": access.set, "form": form, "source": source}
+    return TemplateResponse(request, "meetings/format_form.html", context)
+
+
+@login_required
+def format_edit(request, set_id: int, format_id: int):
+    access = manage_access(request.user, set_id)
+    own = get_object_or_404(MeetingFormat.objects.filter(set=access.set), pk=format_id)
+    initial = {"name": own.name, "presenters": own.presenters}
+    form = FormatForm(request.POST or None, source=own, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        own.name = form.cleaned_data["name"]
+        own.presenters = form.cleaned_data["presenters"]
+        own.phases = form.phases()
+        own.save(update_fields=["name", "presenters", "phases"])
+        messages.success(request, "Format saved.")
+        return redirect("format_list", access.set.pk)
+    context = {"access": access, "set": access.set, "form": form, "source": own, "editing": True}
+    return TemplateResponse(request, "meetings/format_form.html", context)
