@@ -1,3 +1,5 @@
+from datetime import time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -23,7 +25,15 @@ def meeting_access(user, meeting_id: int):
 
 def _schedule_initial(set_) -> dict:
     """A new schedule starts from the programme's cadence and format, and the set's place."""
-    initial = {"place": set_.place, "video_link": set_.video_link}
+    next_week = timezone.localdate() + timedelta(weeks=1)
+    initial = {
+        "place": set_.place,
+        "video_link": set_.video_link,
+        "first_date": next_week,
+        "first_time": time(10),
+        "date": next_week,
+        "time": time(10),
+    }
     programme = set_.programme
     slug = programme.meeting_format if programme else "one_hour"
     meeting_format = MeetingFormat.objects.shipped().filter(slug=slug).first()
