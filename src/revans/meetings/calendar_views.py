@@ -82,9 +82,7 @@ def calendar_settings(request: HttpRequest) -> TemplateResponse:
     feed_url = request.build_absolute_uri(
         reverse("calendar_feed", args=[request.user.calendar_token])
     )
-    # webcal:// opens the subscribe dialogue of the calendar app on most computers and phones.
-    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
-    context = {"feed_url": feed_url, "webcal_url": webcal_url}
+    context = {"feed_url": feed_url}
     response = TemplateResponse(request, "meetings/calendar_settings.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
