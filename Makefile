@@ -41,7 +41,8 @@ test: $(VENV)/.installed chromium lint  ## lint, then the whole test suite
 
 check-deploy: $(VENV)/.installed  ## Django's deployment checklist with production settings
 	REVANS_MODE=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  ALLOWED_HOSTS=revans.example.org $(BIN)/revans check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=revans.example.org REVANS_SITE_URL=https://revans.example.org \
+	  $(BIN)/revans check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     if argv and argv[0] == "demo":
         # The demo runs on its own defaults (no secrets to set, plain HTTP on localhost).
         os.environ["REVANS_MODE"] = "demo"
+        if "--port" in argv[:-1]:
+            # Links in the demo's e-mails point at the port it serves on.
+            os.environ["PORT"] = argv[argv.index("--port") + 1]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revans.settings")
     from django.core.management import execute_from_command_line
 

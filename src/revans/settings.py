@@ -74,6 +74,17 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) Revans is served on")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
+# The public address, for links in e-mails sent outside a request (reminders from the worker).
+SITE_URL = env("REVANS_SITE_URL").rstrip("/")
+if not SITE_URL:
+    if not INSECURE_ALLOWED:
+        raise ImproperlyConfigured(
+            "REVANS_SITE_URL must be Revans's public address, e.g. https://revans.example.org"
+        )
+    SITE_URL = f"http://127.0.0.1:{env('PORT', '8000')}"
+elif not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"REVANS_SITE_URL must start with https://, not {SITE_URL!r}")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -120,7 +120,7 @@ def test_programme_manager_sees_people_but_not_what_is_said(page, sign_in, demo)
     expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
     expect(heading(page, "Aurora")).to_be_visible()
     for name in ("Fran Okafor", "Mo Rahman", "Priya Shah"):
-        expect(page.get_by_text(name, exact=True)).to_be_visible()
+        expect(page.locator(".people").get_by_text(name, exact=True)).to_be_visible()
     expect(page.get_by_text("What is said in the set stays in the set").first).to_be_visible()
     assert MO_ISSUE not in page.content()
     assert "Why it matters" not in page.content()
@@ -169,7 +169,7 @@ def test_facilitator_invites_a_newcomer_who_joins_through_the_emailed_link(brows
     expect(rosa.get_by_text("You: member")).to_be_visible()
     expect(rosa.get_by_role("navigation", name="Main")).to_contain_text("Rosa")
     expect(rosa.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(rosa.get_by_text("Rosa Newcomer", exact=True)).to_be_visible()
+    expect(rosa.locator(".people").get_by_text("Rosa Newcomer", exact=True)).to_be_visible()
 
     fran.reload()
     expect(pending.get_by_text(newcomer, exact=True)).to_have_count(0)
@@ -190,6 +190,30 @@ def _invitation_link(demo) -> str:
     return f"/invitations/{token}/"
 
 
+def _aurora_meeting(past: bool):
+    def path(demo) -> str:
+        from django.utils import timezone
+
+        from revans.meetings.models import Meeting
+
+        meetings = Meeting.objects.filter(set_id=demo.aurora_id)
+        now = timezone.now()
+        meeting = (
+            meetings.filter(starts_at__lt=now).last()
+            if past
+            else meetings.filter(starts_at__gt=now).first()
+        )
+        return f"/meetings/{meeting.pk}/"
+
+    return path
+
+
+def _format_copy(demo) -> str:
+    from revans.meetings.models import MeetingFormat
+
+    return f"/sets/{demo.aurora_id}/formats/{MeetingFormat.objects.shipped().first().pk}/copy/"
+
+
 PAGES = {
     "sign-in": (None, lambda demo: "/accounts/login/"),
     "dashboard": ("fran", lambda demo: "/dashboard/"),
@@ -203,6 +227,14 @@ PAGES = {
     "profile": ("fran", lambda demo: "/me/"),
     "new set": ("fran", lambda demo: "/sets/new/"),
     "invitation accept": (None, _invitation_link),
+    "next meeting": ("mo", _aurora_meeting(past=False)),
+    "next meeting (facilitator)": ("fran", _aurora_meeting(past=False)),
+    "past meeting (attendance)": ("fran", _aurora_meeting(past=True)),
+    "plan the schedule": ("fran", lambda demo: f"/sets/{demo.aurora_id}/schedule/"),
+    "add a meeting": ("fran", lambda demo: f"/sets/{demo.aurora_id}/meetings/new/"),
+    "meeting formats": ("fran", lambda demo: f"/sets/{demo.aurora_id}/formats/"),
+    "copy a format": ("fran", _format_copy),
+    "calendar feed": ("mo", lambda demo: "/me/calendar/"),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
 }
 
@@ -253,6 +285,8 @@ def test_no_horizontal_overflow(browsing, sign_in, demo, viewport):
         "/dashboard/",
         f"/sets/{demo.aurora_id}/",
         f"/sets/{demo.aurora_id}/ground-rules/",
+        f"/sets/{demo.aurora_id}/schedule/",
+        _aurora_meeting(past=True)(demo),
     ):
         page.goto(path)
         page.wait_for_load_state("load")
@@ -260,3 +294,35 @@ def test_no_horizontal_overflow(browsing, sign_in, demo, viewport):
         if sizes["scrollWidth"] > sizes["innerWidth"] + 1:
             overflowing[path] = sizes
     assert not overflowing, f"wider than {viewport['width']}px: {overflowing}"
+
+
+# --- the schedule: plan, preview, save; apologies seen by the set ------------------------------
+
+
+def test_facilitator_previews_and_saves_a_monthly_schedule(page, sign_in, demo):
+    sign_in(page, "fran")
+    page.goto(f"/sets/{demo.aurora_id}/")
+    page.get_by_role("link", name="Plan more meetings").click()
+    page.get_by_label("First meeting").fill("2031-01-14")  # the second Tuesday of January
+    page.get_by_label("Starting at").fill("10:00")
+    page.get_by_label("Monthly, on the same weekday").check()
+    page.get_by_label("Number of meetings").fill("3")
+    page.get_by_role("button", name="Preview the dates").click()
+    expect(page.get_by_text("monthly on the second Tuesday")).to_be_visible()
+    expect(page.locator("ol.dates li")).to_have_count(3)
+    expect(page.locator("ol.dates")).to_contain_text("Tue 11 Feb 2031, 10:00")
+    page.get_by_role("button", name="Save 3 meetings").click()
+    expect(page.get_by_text("3 meetings scheduled.")).to_be_visible()
+
+
+def test_member_sends_apologies_that_the_facilitator_sees(browsing, sign_in, demo):
+    member = browsing.new_page()
+    sign_in(member, "mo")
+    member.goto(_aurora_meeting(past=False)(demo))
+    member.get_by_label("A note for the set (optional)").fill("Away at a conference, sorry.")
+    member.get_by_role("button", name="Send apologies").click()
+    expect(member.get_by_text("Your apologies are sent")).to_be_visible()
+    facilitator = browsing.new_page()
+    sign_in(facilitator, "fran")
+    facilitator.goto(_aurora_meeting(past=False)(demo))
+    expect(facilitator.get_by_text("Away at a conference, sorry.")).to_be_visible()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from revans.accounts.models import Organisation, User
 from revans.meetings import schedule, services
+from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Attendance, Meeting
 from revans.meetings.models import MeetingFormat as Format
 from revans.programmes.models import MeetingFormat, Programme
@@ -187,6 +188,7 @@ def _person(key: str, organisations: dict[str, Organisation]) -> User:
 
 @transaction.atomic
 def load_demo() -> None:
+    load_shipped_formats(Format)  # normally there from the migration; tests may have flushed them
     organisations = {
         key: Organisation.objects.get_or_create(name=name, defaults={"sector": sector})[0]
         for key, (name, sector) in ORGANISATIONS.items()

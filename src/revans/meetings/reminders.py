@@ -46,7 +46,7 @@ RECIPIENT_ROLES = [Role.FACILITATOR, Role.MEMBER, Role.OBSERVER]
 
 
 def site_url() -> str:
-    return getattr(settings, "REVANS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.SITE_URL
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -236,10 +236,11 @@ def _message_for(reminder: Reminder, user, now: datetime) -> EmailMultiAlternati
         "date": dateformat.format(starts, "l j F Y"),
         "start": dateformat.format(starts, "H:i"),
         "end": dateformat.format(ends, "H:i"),
-        "zone": str(zone),
+        "zone": _zone_name(zone),
         # Someone elsewhere also sees the time the set planned, in the set's own zone.
         "planned": (
-            f"{dateformat.format(meeting.starts_at.astimezone(meeting_zone), 'H:i')} {meeting_zone}"
+            f"{dateformat.format(meeting.starts_at.astimezone(meeting_zone), 'H:i')} "
+            f"in {_zone_name(meeting_zone)}"
             if str(meeting_zone) != str(zone)
             else ""
         ),
@@ -254,6 +255,10 @@ def _message_for(reminder: Reminder, user, now: datetime) -> EmailMultiAlternati
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _zone_name(zone: ZoneInfo) -> str:
+    return str(zone).replace("_", " ")  # America/New York, as people write it
 
 
 def _duration(minutes: int) -> str:

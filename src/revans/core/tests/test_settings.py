@@ -57,6 +57,18 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
         ({"REVANS_MODE": "production", "SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS must name"),
         ({"REVANS_MODE": "staging"}, "REVANS_MODE must be one of"),
         (
+            {"REVANS_MODE": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x"},
+            "REVANS_SITE_URL must be",
+        ),
+        (
+            {"REVANS_MODE": "demo", "REVANS_SITE_URL": "revans.example.org"},
+            "must start with https://",
+        ),
+        (
+            {"REVANS_MODE": "demo", "REVANS_TASKS": "celery"},
+            "REVANS_TASKS must be immediate or database",
+        ),
+        (
             {
                 "REVANS_MODE": "production",
                 "REVANS_DEBUG": "1",
@@ -101,6 +113,7 @@ def test_postgres_redis_and_smtp_come_from_the_environment():
         REVANS_MODE="production",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="revans.example.org",
+        REVANS_SITE_URL="https://revans.example.org",
         DATABASE_URL="postgres://revans@db.example.org/revans",
         REDIS_URL="redis://cache.example.org:6379/0",
         EMAIL_HOST="smtp.example.org",
@@ -135,6 +148,7 @@ def test_deploy_checklist_is_clean_with_production_settings():
             "REVANS_MODE": "production",
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "revans.example.org",
+            "REVANS_SITE_URL": "https://revans.example.org",
             "REVANS_DATA_DIR": "/tmp/revans-settings-test",
         },
         capture_output=True,

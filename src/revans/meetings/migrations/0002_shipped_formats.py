@@ -1,19 +1,10 @@
-import json
-from pathlib import Path
-
 from django.db import migrations
 
-FORMATS = Path(__file__).resolve().parent.parent / "data" / "formats.json"
+from revans.meetings.formats import load_shipped_formats
 
 
 def load_formats(apps, schema_editor):
-    MeetingFormat = apps.get_model("meetings", "MeetingFormat")
-    for spec in json.loads(FORMATS.read_text()):
-        MeetingFormat.objects.update_or_create(
-            slug=spec["slug"],
-            set=None,
-            defaults={k: spec[k] for k in ("name", "description", "presenters", "phases")},
-        )
+    load_shipped_formats(apps.get_model("meetings", "MeetingFormat"))
 
 
 class Migration(migrations.Migration):

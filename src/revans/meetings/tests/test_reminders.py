@@ -210,7 +210,7 @@ def test_the_reminder_gives_date_place_length_and_links(world, mailoutbox):
 
 
 def test_the_site_address_comes_from_the_settings(world, mailoutbox, settings):
-    settings.REVANS_SITE_URL = "https://revans.example.org/"
+    settings.SITE_URL = "https://revans.example.org"
     meeting = make_meeting(world)
     send_reminders_due_at(START - timedelta(days=3))
     assert f"https://revans.example.org/meetings/{meeting.pk}/" in mailoutbox[0].body
@@ -244,8 +244,8 @@ def test_each_person_reads_the_time_in_their_own_time_zone(world, mailoutbox):
     send_reminders_due_at(START - timedelta(days=3))
     (message,) = [m for m in mailoutbox if m.to == ["mo@example.org"]]
     assert message.subject == "[Revans] Aurora meets on Tuesday 12 January at 05:00"
-    assert "05:00–06:00 (America/New_York time)" in message.body
-    assert "That is 10:00 Europe/London" in message.body
+    assert "05:00–06:00 (America/New York time)" in message.body
+    assert "That is 10:00 in Europe/London, the set’s time zone" in message.body
     (frans,) = [m for m in mailoutbox if m.to == ["fran@example.org"]]
     assert "10:00–11:00 (Europe/London time)" in frans.body
     assert "That is" not in frans.body
