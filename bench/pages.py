@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 
 os.environ["REVANS_MODE"] = "demo"
 os.environ["REVANS_DATA_DIR"] = tempfile.mkdtemp(prefix="revans-bench-")
@@ -29,15 +30,18 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
+from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
 from revans.core.demo import load_demo
+from revans.meetings.models import Attendance, Meeting, MeetingFormat
 from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Role, Set
 
 
 def grow(programme: Programme, sets: int) -> None:
-    """Adds sets of one facilitator and seven members, each member with an issue."""
+    """Adds sets of one facilitator and seven members, each member with an issue; gives Aurora
+    a year of weekly meetings, half of them past with everyone's attendance."""
     organisation = Organisation.objects.first()
     people = User.objects.bulk_create(
         User(email=f"b{n}@bench.test", display_name=f"Person {n}", organisation=organisation)
@@ -51,6 +55,27 @@ def grow(programme: Programme, sets: int) -> None:
             for i, p in enumerate(group)
         )
         Issue.objects.bulk_create(Issue(set=set_, owner=p, title="An issue") for p in group[1:])
+    aurora = Set.objects.get(name="Aurora")
+    one_hour = MeetingFormat.objects.shipped().get(slug="one_hour")
+    start = timezone.now() - timedelta(weeks=26)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            set=aurora,
+            number=100 + week,
+            starts_at=start + timedelta(weeks=week),
+            time_zone="Europe/London",
+            duration_minutes=60,
+            format=one_hour,
+        )
+        for week in range(52)
+    )
+    people = [m.user_id for m in aurora.memberships.all()]
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, user_id=u, status="present")
+        for m in meetings
+        if m.starts_at < timezone.now()
+        for u in people
+    )
 
 
 def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
@@ -99,11 +124,13 @@ def main() -> None:
     programme = Programme.objects.get(name="Leading Change")
     aurora = Set.objects.get(name="Aurora")
     fran, pam = signed_in("fran@demo.revans.test"), signed_in("pam@demo.revans.test")
+    fran_token = User.objects.get(email="fran@demo.revans.test").calendar_token
     pages = [
         ("dashboard (fran)", fran, reverse("dashboard")),
         ("set page (fran, Aurora)", fran, reverse("set_detail", args=[aurora.pk])),
         ("ground rules (fran)", fran, reverse("ground_rules", args=[aurora.pk])),
         ("programme page (pam)", pam, reverse("programme_detail", args=[programme.pk])),
+        ("calendar feed (fran)", Client(), reverse("calendar_feed", args=[fran_token])),
     ]
     rows = []
     for label in ("demo: 3 sets", f"grown: {3 + args.sets} sets"):
