@@ -4,6 +4,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from revans.core.forms import https_link_field
 from revans.sets.models import Set
 
 from . import schedule
@@ -11,16 +12,6 @@ from .models import MAX_DURATION, PHASE_NAMES, STAGE_NAMES, Attendance, Meeting,
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def https_link_field() -> forms.URLField:
-    return forms.URLField(
-        label="Video link",
-        required=False,
-        assume_scheme="https",
-        help_text="Zoom, Teams, Meet, Jitsi or any https link.",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
 
 
 class WhenMixin:
@@ -31,12 +22,6 @@ class WhenMixin:
 
     def start_from(self, day, time) -> datetime:
         return schedule.localise(datetime.combine(day, time), self.zone())
-
-    def clean_video_link(self) -> str:
-        link = self.cleaned_data.get("video_link", "")
-        if link and not link.startswith("https://"):
-            raise forms.ValidationError("Use a secure link that starts with https://.")
-        return link
 
 
 class ScheduleForm(WhenMixin, forms.Form):

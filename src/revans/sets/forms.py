@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import validate_email
 
+from revans.core.forms import https_link_field
 from revans.programmes.models import Programme
 
 from .models import Issue, Membership, Role, Set
@@ -16,13 +17,7 @@ class SetForm(forms.ModelForm):
         initial=True,
         help_text="A set outside a programme needs you as its facilitator.",
     )
-    video_link = forms.URLField(
-        label="Video link",
-        required=False,
-        assume_scheme="https",
-        help_text="Zoom, Teams, Meet, Jitsi or any https link.",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
+    video_link = https_link_field()
 
     class Meta:
         model = Set

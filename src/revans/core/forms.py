@@ -1,0 +1,18 @@
+from django import forms
+
+
+def require_https(link: str) -> None:
+    if link and not link.startswith("https://"):
+        raise forms.ValidationError("Use a secure link that starts with https://.")
+
+
+def https_link_field() -> forms.URLField:
+    """A video-call link: Zoom, Teams, Meet, Jitsi or any other, as long as it is https."""
+    return forms.URLField(
+        label="Video link",
+        required=False,
+        assume_scheme="https",
+        validators=[require_https],
+        help_text="Zoom, Teams, Meet, Jitsi or any https link.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
