@@ -100,7 +100,7 @@ def meeting_edit(request, meeting_id: int):
         fields = ("duration_minutes", "format", "place", "video_link", "starts_at")
         changes = {field: form.cleaned_data[field] for field in fields}
         changes["time_zone"] = timezone.get_current_timezone_name()
-        meeting = services.do_change_meeting(Meeting.objects.get(pk=meeting.pk), **changes)
+        meeting = services.do_change_meeting(meeting, **changes)
         messages.success(request, "Meeting saved; calendars will pick up the change.")
         return redirect(meeting)
     context = {"access": access, "set": access.set, "form": form, "meeting": meeting}
