@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "revans.programmes",
     "revans.sets",
     "revans.meetings",
+    "revans.actions",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,8 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+# A meeting left open closes itself this long after its planned end (and still makes its summary).
+ROOM_GRACE_MINUTES = envint("REVANS_ROOM_GRACE_MINUTES", 120, minimum=0)
 REMINDER_MORNING_HOUR = envint("REVANS_REMINDER_MORNING_HOUR", 7)
 
 INVITATION_DAYS = envint("REVANS_INVITATION_DAYS", 14, minimum=1)

@@ -135,6 +135,7 @@ class Meeting(models.Model):
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     morning_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(null=True, blank=True, help_text="Made when the meeting closes.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -204,3 +205,109 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_status_display()} at {self.meeting}"
+
+
+class Room(models.Model):
+    """The live state of a meeting (authoritative): where it is, who chairs, the shared timer.
+
+    Every change is written with a ``RoomEvent`` carrying the next ``seq``, in one transaction.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, primary_key=True)
+    stage = models.CharField(max_length=80, default="check_in")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seq = models.PositiveIntegerField(default=0)
+    presenters = models.JSONField(default=list, help_text="User ids in airtime order.")
+    presenter_minutes = models.PositiveSmallIntegerField(default=0)
+    capture_questions = models.BooleanField(default=False)
+    timer_seconds = models.PositiveIntegerField(default=0)
+    timer_elapsed = models.FloatField(default=0)
+    timer_started_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Room of {self.meeting}"
+
+
+class RoomEvent(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="room_events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_id = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "seq"], name="one_event_per_seq"),
+            models.UniqueConstraint(
+                fields=["meeting", "actor", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="apply_a_message_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} #{self.seq} {self.kind}"
+
+
+class Bid(models.Model):
+    """A member's bid for airtime, with a one-line headline of their issue."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bids")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    headline = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_bid_each")]
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+class Question(models.Model):
+    """A question asked during a presenter's airtime; the presenter may mark it powerful."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField(max_length=500)
+    powerful = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReviewNote(models.Model):
+    """Process review: anyone's short note, or (``change``) what the set will do differently."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="review_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField(max_length=500)
+    change = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text

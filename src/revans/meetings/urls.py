@@ -10,6 +10,7 @@ urlpatterns = [
     path("sets/<int:set_id>/formats/<int:format_id>/edit/", views.format_edit, name="format_edit"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/room/", views.meeting_room, name="meeting_room"),
     path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:meeting_id>/apologies/", views.meeting_apologies, name="meeting_apologies"),
     path(

@@ -240,3 +240,21 @@ def format_edit(request, set_id: int, format_id: int):
         return redirect("format_list", access.set.pk)
     context = {"access": access, "set": access.set, "form": form, "source": own, "editing": True}
     return TemplateResponse(request, "meetings/format_form.html", context)
+
+
+@login_required
+def meeting_room(request, meeting_id: int):
+    """The live room: set content, so only the people in the set (observers read only)."""
+    meeting, access = meeting_access(request.user, meeting_id)
+    if not access.in_set:
+        raise Http404("No such meeting")
+    if meeting.is_cancelled:
+        messages.error(request, "This meeting was cancelled.")
+        return redirect(meeting)
+    context = {
+        "access": access,
+        "set": access.set,
+        "meeting": meeting,
+        "me": {"id": request.user.pk, "role": access.role},
+    }
+    return TemplateResponse(request, "meetings/room.html", context)

@@ -82,6 +82,8 @@ TABLE = {
     "meeting_apologies": row("post", {"note": "Sorry"}, member=302, observer=302, facilitator=302),
     "meeting_attendance": row("post", {"status-1": "present"}, facilitator=302),
     "meeting_ics": row(**SEES_SET),
+    # The live room is set content: never the programme's managers.
+    "meeting_room": row(**IN_SET),
     # The feed's secret address is its own key: it answers whoever holds it.
     "calendar_feed": row(default=200),
     "calendar_settings": row(**EVERYONE_SIGNED_IN),
@@ -163,6 +165,7 @@ def url_for(name: str, world) -> str:
         "meeting_apologies": {"meeting_id": meeting.pk},
         "meeting_attendance": {"meeting_id": past_meeting.pk},
         "meeting_ics": {"meeting_id": meeting.pk},
+        "meeting_room": {"meeting_id": meeting.pk},
         "format_copy": {"set_id": world.aurora.pk, "format_id": own_format.copied_from_id},
         "format_edit": {"set_id": world.aurora.pk, "format_id": own_format.pk},
         "calendar_feed": {"token": world.mo.calendar_token},

@@ -1,0 +1,415 @@
+"""Every change to a live meeting: checked, written with its event in one transaction, and
+broadcast to the meeting's group after commit (a rolled-back change is never sent)."""
+
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from revans.actions.models import Action
+from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role
+
+from ..models import Bid, Meeting, Question, ReviewNote, Room, RoomEvent
+
+__all__ = ["Refused", "RoomEvent", "apply", "open_room"]
+from . import machine
+from .state import participants, planned_seconds, snapshot, stage_order
+from .summary import build_summary
+
+MAX_TEXT = 500
+HISTORY = 500  # events a reconnecting client can catch up on; older ones get a snapshot
+
+
+class Refused(Exception):
+    """A command that cannot be applied; the message goes back to the sender only."""
+
+
+def group_name(meeting_id: int) -> str:
+    return f"room-{meeting_id}"
+
+
+def open_room(meeting: Meeting) -> Room:
+    """The meeting's room, made on first use with its first facilitator in the chair."""
+    room = (
+        Room.objects.filter(meeting=meeting)
+        .select_related("meeting__set", "meeting__format")
+        .first()
+    )
+    if room:
+        return room
+    chair = (
+        Membership.objects.filter(set_id=meeting.set_id, role=Role.FACILITATOR)
+        .order_by("joined_at")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    room, created = Room.objects.get_or_create(meeting=meeting, defaults={"chair_id": chair})
+    room = Room.objects.select_related("meeting__set", "meeting__format").get(pk=room.pk)
+    if created:
+        # The check-in's minutes are on the clock, waiting for the chair to start it.
+        room.timer_seconds = planned_seconds(room, machine.Stage("check_in"), [])
+        room.save(update_fields=["timer_seconds"])
+    return room
+
+
+def missed_events(meeting: Meeting, after: int) -> list[dict] | None:
+    """The events after ``after``, or None when the client should take a fresh snapshot."""
+    room = Room.objects.filter(meeting=meeting).first()
+    if room is None or after > room.seq or room.seq - after > HISTORY:
+        return None
+    return [
+        event_message(e)
+        for e in RoomEvent.objects.filter(meeting=meeting, seq__gt=after).order_by("seq")
+    ]
+
+
+def event_message(event: RoomEvent) -> dict:
+    return {
+        "type": "event",
+        "seq": event.seq,
+        "kind": event.kind,
+        "id": event.client_id,
+        "actor": event.actor_id,
+        "state": event.payload,
+        "server_time": event.created_at.isoformat(),
+    }
+
+
+def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> dict:
+    """Applies one command; returns the event message (the earlier one for a repeated message)."""
+    with transaction.atomic():
+        meeting = Meeting.objects.filter(pk=meeting_id).first()
+        if meeting is None:
+            raise Refused("There is no such meeting.")
+        open_room(meeting)
+        room = Room.objects.select_for_update().get(meeting_id=meeting_id)
+        room = Room.objects.select_related("meeting__set", "meeting__format").get(pk=room.pk)
+        if client_id:
+            earlier = RoomEvent.objects.filter(
+                meeting_id=meeting_id, actor=user, client_id=client_id
+            ).first()
+            if earlier:
+                return event_message(earlier)
+        membership = Membership.objects.filter(set_id=room.meeting.set_id, user=user).first()
+        if membership is None or membership.role == Role.OBSERVER:
+            raise Refused("Observers follow the meeting; they do not change it.")
+        if room.closed_at and name != "reopen":
+            raise Refused("The meeting is closed.")
+        handler = COMMANDS.get(name)
+        if handler is None:
+            raise Refused(f"Unknown command {name!r}.")
+        handler(room, user, membership, args)
+        return _record(room, user, name, client_id)
+
+
+def _record(room: Room, user, kind: str, client_id: str) -> dict:
+    room.seq += 1
+    room.save()
+    if room.meeting.status == Meeting.Status.SCHEDULED and not room.closed_at:
+        Meeting.objects.filter(pk=room.meeting_id).update(status=Meeting.Status.LIVE)
+        room.meeting.status = Meeting.Status.LIVE
+    try:
+        event = RoomEvent.objects.create(
+            meeting_id=room.meeting_id,
+            seq=room.seq,
+            kind=kind,
+            actor=user,
+            client_id=client_id,
+            payload=snapshot(room),
+        )
+    except IntegrityError:
+        raise Refused("That message was already applied.") from None
+    message = event_message(event)
+    RoomEvent.objects.filter(meeting_id=room.meeting_id, seq__lte=room.seq - HISTORY).delete()
+    layer = get_channel_layer()
+    transaction.on_commit(
+        lambda: async_to_sync(layer.group_send)(
+            group_name(room.meeting_id), {"type": "room.event", "message": message}
+        )
+    )
+    return message
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+
+def _chair_only(room: Room, user) -> None:
+    if room.chair_id != user.pk:
+        raise Refused("Only the person in the chair moves the meeting on.")
+
+
+def _text(args: dict, key: str = "text") -> str:
+    value = args.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise Refused("Write something first.")
+    value = " ".join(value.split())
+    if len(value) > MAX_TEXT:
+        raise Refused(f"Keep it under {MAX_TEXT} characters.")
+    return value
+
+
+def _int(args: dict, key: str) -> int:
+    value = args.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Refused(f"{key} must be a number.")
+    return value
+
+
+def _in_stage(room: Room, *phases: str) -> machine.Stage:
+    stage = machine.Stage.parse(room.stage)
+    if stage.phase not in phases:
+        raise Refused("That belongs to another part of the meeting.")
+    return stage
+
+
+# --- the commands ------------------------------------------------------------------------
+
+
+def _go_to(room: Room, stage: machine.Stage | None) -> None:
+    if stage is None:
+        raise Refused("There is nowhere further to go.")
+    room.stage = stage.key
+    room.timer_seconds = planned_seconds(room, stage, participants(room.meeting))
+    room.timer_elapsed = 0
+    room.timer_started_at = timezone.now()
+    room.capture_questions = stage.phase == "airtime" and stage.step == "questions"
+
+
+def advance(room, user, membership, args):
+    _chair_only(room, user)
+    order = stage_order(room, participants(room.meeting))
+    current = machine.Stage.parse(room.stage)
+    if current.phase == "bidding" and not room.presenters:
+        raise Refused("Choose the presenters first (order the bids), or nobody presents today.")
+    _go_to(room, machine.following(order, current))
+
+
+def back(room, user, membership, args):
+    _chair_only(room, user)
+    order = stage_order(room, participants(room.meeting))
+    _go_to(room, machine.preceding(order, machine.Stage.parse(room.stage)))
+
+
+def timer_start(room, user, membership, args):
+    _chair_only(room, user)
+    if room.timer_started_at is None:
+        room.timer_started_at = timezone.now()
+
+
+def timer_pause(room, user, membership, args):
+    _chair_only(room, user)
+    if room.timer_started_at is not None:
+        room.timer_elapsed += (timezone.now() - room.timer_started_at).total_seconds()
+        room.timer_started_at = None
+
+
+def timer_add(room, user, membership, args):
+    _chair_only(room, user)
+    minutes = _int(args, "minutes")
+    if not 1 <= minutes <= 30:
+        raise Refused("Add between 1 and 30 minutes.")
+    room.timer_seconds += minutes * 60
+
+
+def hand_over(room, user, membership, args):
+    _chair_only(room, user)
+    to = _int(args, "user")
+    target = Membership.objects.filter(set_id=room.meeting.set_id, user_id=to).first()
+    if target is None or target.role == Role.OBSERVER:
+        raise Refused("Hand the chair to someone in the set (not an observer).")
+    room.chair_id = to
+
+
+def take_chair(room, user, membership, args):
+    """A facilitator takes the chair back; in a self-facilitated set, any member takes it."""
+    if membership.role != Role.FACILITATOR and not room.meeting.set.self_facilitated:
+        raise Refused("Only a facilitator can take the chair.")
+    room.chair_id = user.pk
+
+
+def capture(room, user, membership, args):
+    _chair_only(room, user)
+    _in_stage(room, "airtime")
+    room.capture_questions = bool(args.get("on"))
+
+
+def agree_rules(room, user, membership, args):
+    _in_stage(room, "check_in")
+    rules = GroundRules.objects.filter(set=room.meeting.set).order_by("-version").first()
+    if rules is None or _int(args, "version") != rules.version:
+        raise Refused("The ground rules changed; read them again.")
+    GroundRulesAgreement.objects.get_or_create(ground_rules=rules, user=user)
+
+
+def report_back(room, user, membership, args):
+    stage = _in_stage(room, "report_back")
+    action = Action.objects.filter(pk=_int(args, "action"), set=room.meeting.set).first()
+    if action is None or action.owner_id != stage.person:
+        raise Refused("That action is not being reported on now.")
+    if user.pk not in (action.owner_id, room.chair_id):
+        raise Refused("The action's owner (or the chair) reports on it.")
+    status = args.get("status")
+    if status not in (
+        Action.Status.DONE,
+        Action.Status.PARTLY,
+        Action.Status.NOT_DONE,
+        Action.Status.DROPPED,
+    ):
+        raise Refused("Choose done, partly, not done or dropped.")
+    note = args.get("note") or ""
+    if not isinstance(note, str) or len(note) > MAX_TEXT:
+        raise Refused(f"Keep the note under {MAX_TEXT} characters.")
+    action.status = status
+    action.report_note = " ".join(note.split())
+    action.reported_in = room.meeting
+    action.reported_at = timezone.now()
+    action.save()
+
+
+def bid(room, user, membership, args):
+    _in_stage(room, "bidding")
+    headline = _text(args, "headline")[:200]
+    Bid.objects.update_or_create(meeting=room.meeting, user=user, defaults={"headline": headline})
+
+
+def withdraw_bid(room, user, membership, args):
+    _in_stage(room, "bidding")
+    Bid.objects.filter(meeting=room.meeting, user=user).delete()
+
+
+def order_bids(room, user, membership, args):
+    """The chair orders the presenters and splits the time left between them."""
+    _chair_only(room, user)
+    _in_stage(room, "bidding")
+    chosen = args.get("presenters")
+    if not isinstance(chosen, list) or not all(
+        isinstance(p, int) and not isinstance(p, bool) for p in chosen
+    ):
+        raise Refused("List the presenters in order.")
+    members = {m.user_id for m in participants(room.meeting) if m.role == Role.MEMBER}
+    if len(set(chosen)) != len(chosen) or not set(chosen) <= members:
+        raise Refused("Presenters are members of the set, each once.")
+    room.presenters = chosen
+    left = (room.meeting.ends_at - timezone.now()).total_seconds() / 60
+    review = sum(
+        p["minutes"]
+        for p in room.meeting.format.phases
+        if p["kind"] in ("process_review", "summary")
+    )
+    planned = next((p["minutes"] for p in room.meeting.format.phases if p["kind"] == "airtime"), 30)
+    minutes = int(left - review) if left - review > 0 else planned * len(chosen)
+    room.presenter_minutes = machine.split_minutes(minutes, len(chosen))
+
+
+def question(room, user, membership, args):
+    stage = _in_stage(room, "airtime")
+    if stage.step != "questions" or not room.capture_questions:
+        raise Refused(
+            "Questions are captured during the questions stage, when the chair turns it on."
+        )
+    if user.pk == stage.person:
+        raise Refused("The presenter answers; the others ask.")
+    Question.objects.create(
+        meeting=room.meeting, presenter_id=stage.person, asker=user, text=_text(args)
+    )
+
+
+def mark_powerful(room, user, membership, args):
+    stage = _in_stage(room, "airtime")
+    asked = Question.objects.filter(pk=_int(args, "question"), meeting=room.meeting).first()
+    if asked is None or asked.presenter_id != stage.person or user.pk != stage.person:
+        raise Refused("The presenter marks the questions that helped.")
+    asked.powerful = bool(args.get("powerful", True))
+    asked.save(update_fields=["powerful"])
+
+
+def add_action(room, user, membership, args):
+    stage = _in_stage(room, "airtime")
+    if stage.step != "actions":
+        raise Refused("Actions are written in the actions stage.")
+    if user.pk not in (stage.person, room.chair_id):
+        raise Refused("The presenter commits to actions (or the chair writes them down).")
+    Action.objects.create(
+        set=room.meeting.set, owner_id=stage.person, text=_text(args), committed_in=room.meeting
+    )
+
+
+def remove_action(room, user, membership, args):
+    stage = _in_stage(room, "airtime")
+    if user.pk not in (stage.person, room.chair_id):
+        raise Refused("The presenter (or the chair) takes an action back.")
+    deleted, _ = Action.objects.filter(
+        pk=_int(args, "action"), committed_in=room.meeting, owner_id=stage.person
+    ).delete()
+    if not deleted:
+        raise Refused("Only an action committed just now can be taken back.")
+
+
+def review_note(room, user, membership, args):
+    _in_stage(room, "process_review")
+    change = bool(args.get("change"))
+    if change:
+        _chair_only(room, user)
+    ReviewNote.objects.create(meeting=room.meeting, author=user, text=_text(args), change=change)
+
+
+def close(room, user, membership, args):
+    _chair_only(room, user)
+    _close(room)
+
+
+def _close(room: Room) -> None:
+    room.closed_at = timezone.now()
+    room.stage = machine.Stage("summary").key
+    room.timer_started_at = None
+    Meeting.objects.filter(pk=room.meeting_id).update(
+        status=Meeting.Status.CLOSED, summary=build_summary(room.meeting)
+    )
+    room.meeting.status = Meeting.Status.CLOSED
+    transaction.on_commit(lambda: _send_summary(room.meeting_id))
+
+
+def _send_summary(meeting_id: int) -> None:
+    from .summary import send_summary
+
+    send_summary(meeting_id)
+
+
+COMMANDS = {
+    f.__name__: f
+    for f in (
+        advance, back, timer_start, timer_pause, timer_add, hand_over, take_chair, capture,
+        agree_rules, report_back, bid, withdraw_bid, order_bids, question, mark_powerful,
+        add_action, remove_action, review_note, close,
+    )
+}  # fmt: skip
+
+
+def close_overdue(now=None) -> int:
+    """Closes the meetings left open past their end plus the grace period; returns how many."""
+    now = now or timezone.now()
+    grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
+    closed = 0
+    candidates = Meeting.objects.filter(
+        status__in=[Meeting.Status.SCHEDULED, Meeting.Status.LIVE],
+        starts_at__lt=now - grace,
+    ).select_related("set", "format")
+    for meeting in candidates:
+        if meeting.ends_at + grace > now:
+            continue
+        with transaction.atomic():
+            claimed = Meeting.objects.filter(
+                pk=meeting.pk, status__in=[Meeting.Status.SCHEDULED, Meeting.Status.LIVE]
+            ).update(status=Meeting.Status.CLOSED)
+            if not claimed:
+                continue
+            room = open_room(meeting)
+            room = Room.objects.select_for_update().get(pk=room.pk)
+            room.meeting = meeting
+            _close(room)
+            _record(room, None, "auto_close", "")
+            closed += 1
+    return closed
