@@ -8,10 +8,12 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from revans.accounts.models import Organisation, User
+from revans.actions.models import Action
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
-from revans.meetings.models import Attendance, Meeting
+from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
 from revans.meetings.models import MeetingFormat as Format
+from revans.meetings.room.summary import build_summary
 from revans.programmes.models import MeetingFormat, Programme
 from revans.sets.models import (
     DEFAULT_GROUND_RULES,
@@ -289,6 +291,7 @@ def _schedule(set_: Set, spec: dict, people: dict[str, User], name: str) -> None
         video_link=set_.video_link,
     )
     everyone = [spec["facilitator"], *spec["members"]]
+    past = [m for m in meetings if m.ends_at <= datetime.now(zone)]
     for meeting in meetings:
         if meeting.ends_at > datetime.now(zone):
             continue
@@ -304,3 +307,100 @@ def _schedule(set_: Set, spec: dict, people: dict[str, User], name: str) -> None
             )
             for key in everyone
         )
+    if name in HISTORY:
+        _history(set_, past, people)
+
+
+# What happened at Aurora's past meetings: who presented, their actions and what came of them.
+HISTORY = {
+    "Aurora": [
+        {
+            "presenter": "mo",
+            "questions": [
+                ("priya", "What would “one service” look like on a Monday morning?", True),
+                ("dev", "Who else cares about this as much as you do?", False),
+                ("sue", "What have you not tried yet because it felt too risky?", True),
+            ],
+            "actions": [
+                (
+                    "Meet both team leaders together, not one at a time",
+                    "done",
+                    "We agreed one rota from May.",
+                ),
+                (
+                    "Ask HR about a joint induction for new starters",
+                    "partly",
+                    "HR will run one pilot in June.",
+                ),
+            ],
+            "review": [("sue", "Good silence after questions: it gave Mo time to think.", False)],
+        },
+        {
+            "presenter": "priya",
+            "questions": [
+                ("mo", "What would your nurses say is in their control?", True),
+                ("ana", "When did a delayed discharge go well, and why?", False),
+            ],
+            "actions": [
+                (
+                    "Map every delayed discharge for two weeks",
+                    "done",
+                    "12 delays, 9 waiting for care packages.",
+                )
+            ],
+            "review": [("fran", "We drifted into advice twice: let's catch ourselves.", True)],
+        },
+        {
+            "presenter": "dev",
+            "questions": [
+                ("tom", "What would a tenant say a promise from you is worth?", True),
+                ("priya", "Where does a repair appointment go wrong first?", False),
+            ],
+            "actions": [
+                ("Shadow a repairs operative for a full day", None, ""),
+                ("Ring five tenants whose appointments were missed", None, ""),
+            ],
+            "review": [("tom", "The questions round felt rushed: add two minutes.", False)],
+        },
+    ]
+}
+
+
+def _history(set_: Set, past: list[Meeting], people: dict[str, User]) -> None:
+    """Rooms, questions, actions, report-backs and summaries for the set's past meetings."""
+    for index, (meeting, story) in enumerate(zip(past, HISTORY[set_.name], strict=False)):
+        presenter = people[story["presenter"]]
+        Room.objects.create(
+            meeting=meeting,
+            stage="summary",
+            chair=people["fran"],
+            presenters=[presenter.pk],
+            presenter_minutes=35,
+            closed_at=meeting.ends_at,
+        )
+        Bid.objects.create(meeting=meeting, user=presenter, headline=ISSUES[story["presenter"]][0])
+        for asker, text, powerful in story["questions"]:
+            Question.objects.create(
+                meeting=meeting,
+                presenter=presenter,
+                asker=people[asker],
+                text=text,
+                powerful=powerful,
+            )
+        for text, status, note in story["actions"]:
+            action = Action.objects.create(
+                set=set_, owner=presenter, text=text, committed_in=meeting
+            )
+            if status and index + 1 < len(past):
+                Action.objects.filter(pk=action.pk).update(
+                    status=status,
+                    report_note=note,
+                    reported_in=past[index + 1],
+                    reported_at=past[index + 1].starts_at,
+                )
+        for author, text, change in story["review"]:
+            ReviewNote.objects.create(
+                meeting=meeting, author=people[author], text=text, change=change
+            )
+    for meeting in past:
+        Meeting.objects.filter(pk=meeting.pk).update(summary=build_summary(meeting))

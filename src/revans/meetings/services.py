@@ -14,7 +14,10 @@ from .models import Attendance, Meeting, MeetingFormat
 
 
 def _after_commit_queue_reminders(meeting_ids: list[int]) -> None:
+    from .room.tasks import queue_close
+
     transaction.on_commit(lambda: reminders.queue_for(meeting_ids))
+    transaction.on_commit(lambda: queue_close(meeting_ids))
 
 
 def renumber(set_: Set) -> None:

@@ -1,5 +1,6 @@
 from datetime import time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -13,6 +14,7 @@ from revans.sets.access import manage_access, set_access
 from . import services
 from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
 from .models import Attendance, Meeting, MeetingFormat
+from .room.services import close_overdue
 
 
 def meeting_access(user, meeting_id: int):
@@ -20,6 +22,13 @@ def meeting_access(user, meeting_id: int):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(user).select_related("set", "format"), pk=meeting_id
     )
+    grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
+    if meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.LIVE) and (
+        meeting.ends_at + grace < timezone.now()
+    ):
+        # Left open: close it now rather than show a meeting that ended hours ago as live.
+        close_overdue()
+        meeting.refresh_from_db()
     return meeting, set_access(user, meeting.set_id)
 
 

@@ -6,6 +6,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 from revans.meetings.reminders import send_due_reminders
+from revans.meetings.room.tasks import close_overdue_meetings
 
 
 def positive_seconds(value: str) -> float:
@@ -20,8 +21,8 @@ def positive_seconds(value: str) -> float:
 
 class Command(BaseCommand):
     help = (
-        "Runs background tasks (meeting reminders) from the database queue. "
-        "Starts with one reminder sweep, for anything that fell due while no worker ran."
+        "Runs background tasks (reminders, closing meetings left open) from the database queue. "
+        "Starts with one sweep of each, for anything that fell due while no worker ran."
     )
 
     def add_arguments(self, parser):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 "nothing for a worker to do. Set REVANS_TASKS=database to queue them for it."
             )
         send_due_reminders.enqueue()
+        close_overdue_meetings.enqueue()  # meetings left open while no worker ran
         call_command(
             "db_worker",
             batch=batch,
