@@ -293,14 +293,15 @@ def order_bids(room, user, membership, args):
     if len(set(chosen)) != len(chosen) or not set(chosen) <= members:
         raise Refused("Presenters are members of the set, each once.")
     room.presenters = chosen
-    left = (room.meeting.ends_at - timezone.now()).total_seconds() / 60
-    review = sum(
-        p["minutes"]
-        for p in room.meeting.format.phases
-        if p["kind"] in ("process_review", "summary")
-    )
-    planned = next((p["minutes"] for p in room.meeting.format.phases if p["kind"] == "airtime"), 30)
-    minutes = int(left - review) if left - review > 0 else planned * len(chosen)
+    meeting, now = room.meeting, timezone.now()
+    phases = meeting.format.phases
+    planned = next((p["minutes"] for p in phases if p["kind"] == "airtime"), 30)
+    minutes = planned * meeting.format.presenters  # the format's airtime, when run off-schedule
+    if meeting.starts_at <= now < meeting.ends_at:
+        # In the meeting's own hour: split what is left, keeping the review and summary.
+        closing = sum(p["minutes"] for p in phases if p["kind"] in ("process_review", "summary"))
+        left = int((meeting.ends_at - now).total_seconds() // 60) - closing
+        minutes = left if left > 0 else minutes
     room.presenter_minutes = machine.split_minutes(minutes, len(chosen))
 
 

@@ -24,7 +24,7 @@ from revans.meetings.models import (
 )
 from revans.meetings.room import services
 from revans.meetings.room.services import Refused, apply, close_overdue, open_room
-from revans.sets.models import GroundRulesAgreement
+from revans.sets.models import GroundRulesAgreement, Membership
 
 
 def make_meeting(world, days=0, minutes=60, number=2):
@@ -444,3 +444,21 @@ def test_bad_messages_get_an_error_frame_and_the_socket_stays_up(world):
     assert "too large" in replies[-1]["message"]
     assert still_up["type"] == "snapshot"
     assert RoomEvent.objects.count() == 0
+
+
+def test_presenters_share_the_time_left_in_the_meeting(world):
+    meeting = make_meeting(world, minutes=90)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=30))
+    room = open_room(Meeting.objects.get(pk=meeting.pk))
+    Room.objects.filter(pk=room.pk).update(stage="bidding")
+    Membership.objects.create(set=world.aurora, user=world.nia)
+    go(meeting, world.fran, "order_bids", presenters=[world.mo.pk, world.nia.pk])
+    # 60 minutes left, 7 kept for the review and summary: 26 minutes each.
+    assert Room.objects.get(pk=room.pk).presenter_minutes in (26, 27)
+
+
+def test_off_schedule_the_formats_airtime_is_shared(world, meeting):
+    Room.objects.filter(meeting=meeting).update(stage="bidding")
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() + timedelta(days=3))
+    go(meeting, world.fran, "order_bids", presenters=[world.mo.pk])
+    assert Room.objects.get(meeting=meeting).presenter_minutes == 35
