@@ -90,9 +90,41 @@ class Browsing:
             context.close()
 
 
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker):
+    """Revans's ASGI application (HTTP and WebSockets) served by uvicorn from a thread, as
+    `revans serve` does; the test database is a file, so the server's threads see what the
+    tests commit."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from revans.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    with django_db_blocker.unblock():
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture
-def browsing(browser, live_server, demo) -> Browsing:
-    browsing = Browsing(browser, live_server.url)
+def browsing(browser, asgi_server, demo) -> Browsing:
+    browsing = Browsing(browser, asgi_server)
     yield browsing
     browsing.close()
 
