@@ -235,6 +235,8 @@ PAGES = {
     "meeting formats": ("fran", lambda demo: f"/sets/{demo.aurora_id}/formats/"),
     "copy a format": ("fran", _format_copy),
     "calendar feed": ("mo", lambda demo: "/me/calendar/"),
+    "live room (chair)": ("fran", lambda demo: _aurora_meeting(past=False)(demo) + "room/"),
+    "live room (member)": ("mo", lambda demo: _aurora_meeting(past=False)(demo) + "room/"),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
 }
 
@@ -256,6 +258,8 @@ def test_no_serious_accessibility_violations(page, sign_in, demo, name):
         sign_in(page, who)
     page.goto(path(demo))
     page.wait_for_load_state("load")
+    if "/room/" in page.url:
+        expect(page.locator("#connection")).to_have_text("Connected")
     violations = Axe().run(page).response["violations"]
     if violations:
         print(f"axe on {name} ({page.url}):\n{describe(violations)}")
