@@ -73,6 +73,7 @@
   }
   function renderTimer() {
     if (!state) return;
+    if (state.closed) { $("timer").textContent = ""; $("timer-note").textContent = ""; return; }
     const left = remaining();
     const abs = Math.abs(Math.round(left));
     const text = `${left < 0 ? "+" : ""}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
