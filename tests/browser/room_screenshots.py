@@ -1,97 +1,103 @@
-"""Screenshots of every phase of a live meeting, at laptop (fran, chair) and phone (mo) widths.
+"""Screenshots of every phase of a live meeting, at laptop (fran, in the chair) and phone (mo).
 
     .venv/bin/python tests/browser/room_screenshots.py http://127.0.0.1:8000 /tmp/room
 
-Runs a whole meeting on a running demo (it closes Aurora's next meeting: reload the demo after).
+Runs a whole meeting on a running demo: it closes Aurora's next meeting, so reload the demo after.
 """
 
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 from chromium import launch
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
-base = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
-out = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/room")
-out.mkdir(parents=True, exist_ok=True)
-
-
-def login(ctx, who):
-    pg = ctx.new_page()
-    pg.goto(base + "/accounts/login/")
-    pg.fill("input[name=login]", f"{who}@demo.revans.test")
-    pg.fill("input[name=password]", "revans-demo")
-    pg.click("form button[type=submit]")
-    pg.wait_for_url("**/dashboard/")
-    return pg
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/room")
+NEXT = "text=Next →"
 
 
-def shot(f, m, name):
-    time.sleep(0.4)
-    f.screenshot(path=out / f"{name}-laptop.png", full_page=True)
-    m.screenshot(path=out / f"{name}-phone.png", full_page=True)
+def sign_in(page: Page, who: str) -> Page:
+    page.goto(BASE + "/accounts/login/")
+    page.fill("input[name=login]", f"{who}@demo.revans.test")
+    page.fill("input[name=password]", "revans-demo")
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+    return page
 
 
-with sync_playwright() as p:
-    b = launch(p)
-    f = login(b.new_context(viewport={"width": 1280, "height": 800}), "fran")
-    m = login(b.new_context(viewport={"width": 390, "height": 844}), "mo")
-    f.goto(base + "/sets/1/")
-    f.click("text=Open the meeting room")
-    url = f.url
-    m.goto(url)
-    f.wait_for_selector("text=Connected")
-    m.wait_for_selector("text=Connected")
-    shot(f, m, "1-checkin")
-    f.click("text=Next →")
-    f.click("text=Next →")  # Ana -> Dev
-    m.wait_for_selector('#stage-title:has-text("Dev")')
-    shot(f, m, "2-reportback")
-    f.click('button:has-text("Done") >> nth=0')
-    time.sleep(0.3)
-    for _ in range(5):
-        f.click("text=Next →")
-        time.sleep(0.15)
-    m.wait_for_selector('#stage-title:has-text("Bidding")')
-    m.click("form.inline-form button[type=submit]")
-    f.wait_for_selector("#order-%s" % m.evaluate('document.getElementById("room").dataset.me'))
-    f.fill("input.order >> nth=0", "1")
-    f.click("text=Set the presenters")
-    m.wait_for_selector("text=Presenting:")
-    shot(f, m, "3-bidding")
-    f.click("text=Next →")
-    m.wait_for_selector('#stage-title:has-text("Presenting")')
-    shot(f, m, "4-present")
-    f.click("text=Next →")
-    m.wait_for_selector('#stage-title:has-text("Questions")')
-    f.fill("#input-question", "What would be different if it worked?")
-    f.click("form.inline-form button[type=submit]")
-    m.wait_for_selector("text=Mark as powerful")
-    m.click("text=Mark as powerful")
-    f.wait_for_selector('.badge:has-text("Powerful")')
-    shot(f, m, "5-questions")
-    f.click("text=Next →")
-    m.wait_for_selector('#stage-title:has-text("Actions")')
-    m.fill("#input-action", "Talk to both team leaders on Monday")
-    m.click("form.inline-form button[type=submit]")
-    f.wait_for_selector("text=Talk to both team leaders")
-    shot(f, m, "6-actions")
-    f.click("text=Next →")
-    m.wait_for_selector('#stage-title:has-text("Reflection")')
-    shot(f, m, "7-reflection")
-    f.click("text=Next →")
-    m.wait_for_selector('#stage-title:has-text("Process review")')
-    m.fill("#input-note", "Good pace today")
-    m.click("form.inline-form button[type=submit] >> nth=0")
-    f.wait_for_selector("text=Good pace today")
-    shot(f, m, "8-review")
-    f.click("text=Next →")
-    m.wait_for_selector('#stage-title:has-text("Summary")')
-    shot(f, m, "9-summary")
-    f.click("text=Close the meeting")
-    m.wait_for_selector("text=The meeting is closed")
-    shot(f, m, "10-closed")
-    b.close()
-print("done")
+def shot(chair: Page, member: Page, name: str) -> None:
+    time.sleep(0.4)  # let the last event land on both screens
+    chair.screenshot(path=OUT / f"{name}-laptop.png", full_page=True)
+    member.screenshot(path=OUT / f"{name}-phone.png", full_page=True)
+
+
+def wait_for_stage(page: Page, text: str) -> None:
+    page.wait_for_selector(f'#stage-title:has-text("{text}")')
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        fran = sign_in(
+            browser.new_context(viewport={"width": 1280, "height": 800}).new_page(), "fran"
+        )
+        mo = sign_in(browser.new_context(viewport={"width": 390, "height": 844}).new_page(), "mo")
+        fran.goto(BASE + "/dashboard/")
+        fran.click('h2 a:has-text("Aurora")')
+        fran.click("text=Open the meeting room")
+        mo.goto(fran.url)
+        for page in (fran, mo):
+            page.wait_for_selector("text=Connected")
+        shot(fran, mo, "1-check-in")
+        fran.click(NEXT)
+        fran.click(NEXT)
+        wait_for_stage(mo, "Dev")
+        shot(fran, mo, "2-report-back")
+        while "Bidding" not in fran.inner_text("#stage-title"):
+            fran.click(NEXT)
+            time.sleep(0.2)
+        mo.click("form.inline-form button[type=submit]")
+        fran.wait_for_selector("input.order")
+        fran.fill("input.order >> nth=0", "1")
+        fran.click("text=Set the presenters")
+        mo.wait_for_selector("text=Presenting:")
+        shot(fran, mo, "3-bidding")
+        fran.click(NEXT)
+        wait_for_stage(mo, "Presenting")
+        shot(fran, mo, "4-present")
+        fran.click(NEXT)
+        wait_for_stage(mo, "Questions")
+        fran.fill("#input-question", "What would be different if it worked?")
+        fran.click("form.inline-form button[type=submit]")
+        mo.click("text=Mark as powerful")
+        fran.wait_for_selector('.badge:has-text("Powerful")')
+        shot(fran, mo, "5-questions")
+        fran.click(NEXT)
+        wait_for_stage(mo, "Actions")
+        mo.fill("#input-action", "Talk to both team leaders on Monday")
+        mo.click("form.inline-form button[type=submit]")
+        fran.wait_for_selector("text=Talk to both team leaders")
+        shot(fran, mo, "6-actions")
+        fran.click(NEXT)
+        wait_for_stage(mo, "Reflection")
+        shot(fran, mo, "7-reflection")
+        fran.click(NEXT)
+        wait_for_stage(mo, "Process review")
+        mo.fill("#input-note", "Good pace today")
+        mo.click("form.inline-form button[type=submit] >> nth=0")
+        fran.wait_for_selector("text=Good pace today")
+        shot(fran, mo, "8-process-review")
+        fran.click(NEXT)
+        wait_for_stage(mo, "Summary")
+        shot(fran, mo, "9-summary")
+        fran.click("text=Close the meeting")
+        mo.wait_for_selector("text=The meeting is closed")
+        shot(fran, mo, "10-closed")
+        browser.close()
+    print(f"screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
