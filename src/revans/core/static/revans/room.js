@@ -120,11 +120,11 @@
     ];
   }
 
-  function textForm(label, name, onsubmit, value = "") {
+  function textForm(label, name, onsubmit, value = "", button = "Add") {
     const id = `input-${name}`;
     const input = el("input", { type: "text", id, name, maxlength: 500, value, autocomplete: "off" });
     return el("form", { class: "inline-form", onsubmit: (e) => { e.preventDefault(); onsubmit(input.value); input.value = ""; } },
-      el("label", { for: id }, label), el("div", { class: "actions" }, input, el("button", { type: "submit" }, "Add")));
+      el("label", { for: id }, label), el("div", { class: "actions" }, input, el("button", { type: "submit" }, button)));
   }
 
   function stageBody() {
@@ -173,7 +173,7 @@
     body.push(state.bids.length ? el("ul", { class: "people" }, state.bids.map((b) =>
       el("li", {}, el("strong", {}, nameOf(b.user)), ": ", b.headline))) : el("p", { class: "empty" }, "No bids yet."));
     const member = state.people.some((p) => p.id === me && p.role === "member");
-    if (canAct() && member) body.push(textForm(myBid ? "Change my headline" : "My headline", "headline", (v) => send("bid", { headline: v }), myBid ? myBid.headline : (state.issues[String(me)] || "")));
+    if (canAct() && member) body.push(textForm(myBid ? "Change my headline" : "My headline", "headline", (v) => send("bid", { headline: v }), myBid ? myBid.headline : (state.issues[String(me)] || ""), myBid ? "Save" : "Bid"));
     if (isChair() && state.bids.length) {
       const inputs = state.bids.map((b) => ({ b, input: el("input", { type: "number", min: 1, max: state.bids.length, id: `order-${b.user}`, class: "order" }) }));
       body.push(el("form", { onsubmit: (e) => {
