@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("revans.sets.urls")),
     path("", include("revans.meetings.urls")),
     path("", include("revans.meetings.calendar_urls")),
+    path("", include("revans.meetings.summary_urls")),
+    path("", include("revans.actions.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from . import services
 from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
 from .models import Attendance, Meeting, MeetingFormat
 from .room.services import close_overdue
+from .room.summary import summary_figures
 
 
 def meeting_access(user, meeting_id: int):
@@ -161,6 +162,7 @@ def meeting_detail(request, meeting_id: int):
             people=people, current={uid: a.status for uid, a in records.items()}
         ),
         "can_change": access.can_manage and meeting.status == Meeting.Status.SCHEDULED,
+        "figures": summary_figures(meeting.summary) if meeting.summary else None,
     }
     return TemplateResponse(request, "meetings/meeting_detail.html", context)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from revans.actions.models import Action
 from revans.core.htmx import page_or_partial
 from revans.meetings.summary import schedule_context
 
@@ -86,6 +87,12 @@ def set_detail(request, set_id: int):
         for membership in memberships:
             membership.issue_list = by_owner.get(membership.user_id, [])
         context["my_issues"] = by_owner.get(request.user.pk, [])
+        context["actions"] = (
+            Action.objects.visible_to(request.user)
+            .filter(set=set_)
+            .select_related("owner", "committed_in", "reported_in")
+            .order_by("-committed_in__starts_at", "created_at")
+        )
         context.update(_ground_rules_context(set_, request.user, memberships))
     return TemplateResponse(request, "sets/set_detail.html", context)
 

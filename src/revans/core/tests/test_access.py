@@ -84,6 +84,10 @@ TABLE = {
     "meeting_ics": row(**SEES_SET),
     # The live room is set content: never the programme's managers.
     "meeting_room": row(**IN_SET),
+    # A meeting's summary is set content too: the programme's managers see only its counts.
+    "meeting_summary_md": row(**IN_SET),
+    "meeting_summary_pdf": row(**IN_SET),
+    "my_actions": row(**EVERYONE_SIGNED_IN),
     # The feed's secret address is its own key: it answers whoever holds it.
     "calendar_feed": row(default=200),
     "calendar_settings": row(**EVERYONE_SIGNED_IN),
@@ -158,6 +162,11 @@ def url_for(name: str, world) -> str:
     token = pending.new_token()
     pending.save()
     meeting, past_meeting, own_format = meetings_for(world)
+    if name in ("meeting_summary_md", "meeting_summary_pdf"):
+        Meeting.objects.filter(pk=past_meeting.pk).update(
+            status=Meeting.Status.CLOSED,
+            summary={"meeting": 1, "set": "Aurora", "attendance": [], "presenters": []},
+        )
     kwargs = {
         "meeting_detail": {"meeting_id": meeting.pk},
         "meeting_edit": {"meeting_id": meeting.pk},
@@ -166,6 +175,8 @@ def url_for(name: str, world) -> str:
         "meeting_attendance": {"meeting_id": past_meeting.pk},
         "meeting_ics": {"meeting_id": meeting.pk},
         "meeting_room": {"meeting_id": meeting.pk},
+        "meeting_summary_md": {"meeting_id": past_meeting.pk},
+        "meeting_summary_pdf": {"meeting_id": past_meeting.pk},
         "format_copy": {"set_id": world.aurora.pk, "format_id": own_format.copied_from_id},
         "format_edit": {"set_id": world.aurora.pk, "format_id": own_format.pk},
         "calendar_feed": {"token": world.mo.calendar_token},

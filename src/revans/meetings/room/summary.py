@@ -1,11 +1,16 @@
 """The summary a meeting leaves behind: made when it closes, kept on the meeting, e-mailed to
 the people in the set, and downloadable as Markdown and PDF."""
 
+import unicodedata
+from functools import cache
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.text import slugify
 
 from revans.actions.models import Action
 
@@ -70,6 +75,151 @@ def summary_markdown(meeting: Meeting) -> str:
     return render_to_string(
         "meetings/summary.md", {"meeting": meeting, "summary": meeting.summary or {}}
     )
+
+
+ATTENDANCE_ORDER = ("present", "apologies", "absent", "not recorded")
+
+
+def summary_figures(summary: dict) -> dict:
+    """What a summary holds, in counts only (what a programme manager may see) and attendance
+    grouped by status (for the people in the set)."""
+    attendance = summary.get("attendance", [])
+    groups = {status: [] for status in ATTENDANCE_ORDER}
+    for row in attendance:
+        groups.setdefault(row["status"], []).append(row["name"])
+    return {
+        "people": len(attendance),
+        "present": len(groups["present"]),
+        "presenters": len(summary.get("presenters", [])),
+        "committed": len(summary.get("committed", [])),
+        "reported": len(summary.get("reported", [])),
+        "questions": summary.get("questions", 0),
+        "powerful": summary.get("powerful", 0),
+        "attendance": [(status.capitalize(), names) for status, names in groups.items() if names],
+    }
+
+
+def summary_filename(meeting: Meeting, extension: str) -> str:
+    return f"{slugify(meeting.set.name) or 'set'}-meeting-{meeting.number}-summary.{extension}"
+
+
+# Characters the PDF's built-in font (Windows-1252) lacks and that have a plain look-alike.
+_PLAIN = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H"})
+
+
+def pdf_text(text: str) -> str:
+    """``text`` in what the built-in PDF font can draw: accents kept where Windows-1252 has them,
+    dropped where it does not (ő → o), invisible controls left out, anything else shown as "?".
+    The Markdown keeps every character; a built-in font keeps the PDF light and the same on
+    every server."""
+    out = []
+    for char in unicodedata.normalize("NFC", str(text)).translate(_PLAIN):
+        if char != "\n" and unicodedata.category(char).startswith("C"):
+            continue  # invisible controls and direction marks: nothing to draw
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            base = unicodedata.normalize("NFKD", char)
+            base = "".join(c for c in base if not unicodedata.combining(c))
+            try:
+                base.encode("cp1252")
+            except UnicodeEncodeError:
+                base = "?"
+            char = base or "?"
+        out.append(char)
+    return "".join(out)
+
+
+@cache
+def _pdf_class():
+    # fpdf2 (with fontTools and Pillow) takes a third of a second to import: only when a PDF is
+    # asked for, not in every process that closes meetings.
+    from fpdf import FPDF
+
+    class SummaryPDF(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("helvetica", size=8)
+            self.set_text_color(90, 98, 112)
+            self.cell(
+                0,
+                10,
+                f"What is said in the set stays in the set. Page {self.page_no()}/{{nb}}",
+                align="C",
+            )
+
+    return SummaryPDF
+
+
+def summary_pdf(meeting: Meeting) -> bytes:
+    """The summary as a PDF (fpdf2, built-in Helvetica): the same sections as the Markdown."""
+    summary = meeting.summary or {}
+    pdf = _pdf_class()(format="A4")
+    pdf.core_fonts_encoding = "cp1252"  # curly quotes, dashes and € as well as Latin-1
+    pdf.set_title(pdf_text(f"{summary.get('set', '')}, meeting {summary.get('meeting', '')}"))
+    pdf.set_creator("Revans")
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+
+    def heading(text: str, size: int = 13) -> None:
+        pdf.ln(3)
+        pdf.set_font("helvetica", "B", size)
+        pdf.set_text_color(29, 36, 51)
+        pdf.multi_cell(0, size * 0.55, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+    def line(text: str, bullet: bool = True, bold: bool = False) -> None:
+        pdf.set_font("helvetica", "B" if bold else "", 11)
+        pdf.set_text_color(29, 36, 51)
+        if bullet:
+            pdf.cell(5, 6, "-")
+        pdf.multi_cell(0, 6, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    heading(f"{summary.get('set', meeting.set.name)}, meeting {summary.get('meeting', '')}", 18)
+    when = dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
+    line(when, bullet=False)
+
+    figures = summary_figures(summary)
+    heading("Attendance")
+    for status, names in figures["attendance"]:
+        line(f"{status}: {', '.join(names)}")
+    if not figures["attendance"]:
+        line("Not recorded.")
+
+    heading("Presenters")
+    for p in summary.get("presenters", []):
+        asked = f"{p['questions']} question{'s' if p['questions'] != 1 else ''}"
+        headline = f": {p['headline']}" if p.get("headline") else ""
+        line(f"{p['name']}{headline} ({asked}, {p['powerful']} powerful)")
+    if not summary.get("presenters"):
+        line("Nobody presented.")
+
+    heading("Actions committed")
+    for a in summary.get("committed", []):
+        line(f"{a['owner']}: {a['text']}")
+    if not summary.get("committed"):
+        line("None.")
+
+    heading("Actions reported on")
+    for a in summary.get("reported", []):
+        note = f": {a['note']}" if a.get("note") else ""
+        line(f"{a['owner']}: {a['text']} ({a['status']}){note}")
+    if not summary.get("reported"):
+        line("None.")
+
+    heading("Questions")
+    line(f"{figures['questions']} asked, {figures['powerful']} marked powerful.", bullet=False)
+
+    heading("Process review")
+    for n in summary.get("review", []):
+        if n.get("change"):
+            line(f"We will change: {n['text']}", bold=True)
+        else:
+            line(n["text"])
+    if not summary.get("review"):
+        line("No notes.")
+    return bytes(pdf.output())
 
 
 def send_summary(meeting_id: int) -> None:

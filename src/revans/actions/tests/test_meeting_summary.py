@@ -1,0 +1,180 @@
+"""A closed meeting's summary on its page and as downloads: for the people in the set only."""
+
+import pytest
+from django.urls import reverse
+
+from revans.meetings.room.summary import pdf_text, summary_pdf
+
+from .conftest import SUMMARY, make_meeting
+
+DOWNLOADS = ("meeting_summary_md", "meeting_summary_pdf")
+
+
+def page(world, who, meeting) -> str:
+    response = world.client(who).get(reverse("meeting_detail", args=[meeting.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["mo", "obi", "fran"])
+def test_people_in_the_set_read_the_summary_on_the_meeting_page(world, closed, who):
+    html = page(world, getattr(world, who), closed)
+    assert 'id="summary"' in html
+    assert "<strong>Present:</strong> Fran, Mo" in html
+    assert "<strong>Apologies:</strong> Obi" in html
+    assert "Two teams that will not merge" in html
+    assert "7 questions, 2 powerful" in html
+    assert "Meet both team leaders together" in html
+    assert "Call Sam about the rota" in html and "Partly done" in html
+    assert "Sam is on leave until May" in html
+    assert "7 asked, 2 marked powerful" in html
+    assert "Good open questions today" in html
+    assert (
+        '<li class="change"><strong>What we\'ll change:</strong> Start the report-back on time'
+        in html
+    )
+    assert reverse("meeting_summary_pdf", args=[closed.pk]) in html
+    assert reverse("meeting_summary_md", args=[closed.pk]) in html
+    assert "Download PDF" in html and "Download Markdown" in html
+
+
+def test_programme_manager_sees_only_the_counts_of_the_summary(world, closed):
+    html = page(world, world.pam, closed)
+    assert "Summary made" in html
+    assert "2 of 3 people present" in html
+    assert "1 presenter ·" in html
+    assert "1 action committed" in html
+    assert "7 questions asked" in html
+    for words in (
+        "Two teams",
+        "Meet both team leaders",
+        "Call Sam",
+        "Sam is on leave",
+        "Good open questions",
+        "Start the report-back",
+        "<strong>Apologies:</strong>",
+        "Download PDF",
+        reverse("meeting_summary_md", args=[closed.pk]),
+        reverse("meeting_summary_pdf", args=[closed.pk]),
+    ):
+        assert words not in html, words
+
+
+def test_a_meeting_without_a_summary_shows_no_summary(world):
+    meeting = make_meeting(world.aurora, 1, days=7)
+    html = page(world, world.mo, meeting)
+    assert 'id="summary"' not in html
+    assert "Download PDF" not in html
+
+
+def test_summary_text_is_escaped_on_the_page(world, closed):
+    closed.summary = {**SUMMARY, "committed": [{"owner": "Mo", "text": "<script>x()</script>"}]}
+    closed.save(update_fields=["summary"])
+    html = page(world, world.mo, closed)
+    assert "<script>x()" not in html
+    assert "&lt;script&gt;x()" in html
+
+
+def test_markdown_download_has_every_section(world, closed):
+    response = world.client(world.mo).get(reverse("meeting_summary_md", args=[closed.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="aurora-meeting-2-summary.md"'
+    text = response.content.decode()
+    assert text.startswith("# Aurora, meeting 2")
+    for heading in (
+        "## Attendance",
+        "## Presenters",
+        "## Actions committed",
+        "## Actions reported on",
+        "## Questions",
+        "## Process review",
+    ):
+        assert heading in text
+    assert "- Mo: Two teams that will not merge (7 questions, 2 powerful)" in text
+    assert "- Mo: Meet both team leaders together" in text
+    assert "- Mo: Call Sam about the rota (Partly done): Sam is on leave until May" in text
+    assert "- We will change: Start the report-back on time" in text
+
+
+def test_pdf_download_is_a_pdf(world, closed):
+    response = world.client(world.obi).get(reverse("meeting_summary_pdf", args=[closed.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="aurora-meeting-2-summary.pdf"'
+    assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_downloads_are_never_cached(world, closed, name):
+    response = world.client(world.mo).get(reverse(name, args=[closed.pk]))
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+UNICODE = {
+    **SUMMARY,
+    "set": "Ærøskøbing “Nord” – Łódź",
+    "attendance": [
+        {"name": "Zoë Łukasiewicz", "status": "present"},
+        {"name": "王芳", "status": "present"},
+        {"name": "Ólafur Þórsson", "status": "absent"},
+    ],
+    "presenters": [
+        {"name": "Zoë Łukasiewicz", "headline": "“Why won’t it merge?” 😀", "questions": 1,
+         "powerful": 0}
+    ],
+    "committed": [{"owner": "王芳", "text": "Ask ‘why’ five times — then wait\u202e…" + "x" * 600}],
+    "reported": [{"owner": "Ólafur Þórsson", "text": "Ŝpeak to Ő", "status": "Done", "note": "€5 ✓"}],
+    "review": [{"text": "Ünïcödé everywhere 🎉", "change": True}],
+}  # fmt: skip
+
+
+def test_unicode_summaries_make_a_pdf_and_markdown_keeps_every_character(world, closed):
+    closed.summary = UNICODE
+    closed.save(update_fields=["summary"])
+    client = world.client(world.mo)
+    pdf = client.get(reverse("meeting_summary_pdf", args=[closed.pk]))
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    text = client.get(reverse("meeting_summary_md", args=[closed.pk])).content.decode()
+    assert "# Ærøskøbing “Nord” – Łódź, meeting 2" in text
+    assert "“Why won’t it merge?” 😀" in text
+    assert "Ünïcödé everywhere 🎉" in text
+
+
+def test_pdf_text_keeps_what_the_font_draws_and_replaces_the_rest():
+    assert pdf_text("“Zoë” – €5") == "“Zoë” – €5"
+    assert pdf_text("Łódź, Ő") == "Lódz, O"
+    assert pdf_text("王 😀") == "? ?"
+    assert pdf_text("left\u202eright\u200b\x00") == "leftright"
+
+
+def test_a_summary_with_no_content_still_makes_a_pdf(world, closed):
+    closed.summary = {"meeting": 2, "set": "Aurora"}
+    assert summary_pdf(closed).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+@pytest.mark.parametrize("who", ["pam", "oli", "nia"])
+def test_people_outside_the_set_get_404(world, closed, name, who):
+    response = world.client(getattr(world, who)).get(reverse(name, args=[closed.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_anonymous_visitors_are_sent_to_sign_in(world, closed, name):
+    response = world.client(None).get(reverse(name, args=[closed.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_a_meeting_without_a_summary_yet_gets_404(world, name):
+    meeting = make_meeting(world.aurora, 1, days=7)
+    assert world.client(world.mo).get(reverse(name, args=[meeting.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_a_missing_meeting_gets_404(world, name):
+    assert world.client(world.mo).get(reverse(name, args=[999999])).status_code == 404
