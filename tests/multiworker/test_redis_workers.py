@@ -232,7 +232,7 @@ async def exercise(port: int, meeting: int, sessions: list[str]) -> None:
         )
         # One command from the facilitator on each worker (or one, if they all landed on one).
         senders = {c.pid: c for c in clients if c.person == 0}
-        seqs = []; print("\nDEBUG", len(clients), sorted(pids), sorted(senders))
+        seqs = []
         for pid, sender in sorted(senders.items()):
             client_id = f"mw-{pid}-{secrets.token_hex(4)}"
             await sender.ws.send(
@@ -251,7 +251,7 @@ async def exercise(port: int, meeting: int, sessions: list[str]) -> None:
             seqs.append(events[0]["seq"])
             states = {json.dumps(e["state"], sort_keys=True) for e in events}
             assert len(states) == 1, "clients on different workers saw different states"
-        print("DEBUG seqs", seqs); assert seqs == sorted(set(seqs)), f"sequence numbers went {seqs}"
+        assert seqs == sorted(set(seqs)), f"sequence numbers went {seqs}"
     finally:
         await asyncio.gather(*(c.ws.close() for c in clients), return_exceptions=True)
         for c in clients:

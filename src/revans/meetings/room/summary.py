@@ -231,7 +231,13 @@ def send_summary(meeting_id: int) -> None:
     recipients = [
         m.user.email for m in meeting.set.memberships.select_related("user") if m.user.is_active
     ]
-    context = {"meeting": meeting, "summary": meeting.summary, "link": link}
+    context = {
+        "meeting": meeting,
+        "summary": meeting.summary,
+        "link": link,
+        "pdf": settings.SITE_URL + reverse("meeting_summary_pdf", args=[meeting.pk]),
+        "markdown": settings.SITE_URL + reverse("meeting_summary_md", args=[meeting.pk]),
+    }
     message = EmailMultiAlternatives(
         subject=f"[Revans] Summary of {meeting.set.name}, meeting {meeting.number}",
         body=render_to_string("meetings/email/summary.txt", context),
