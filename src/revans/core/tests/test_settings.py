@@ -102,7 +102,7 @@ def test_defaults_are_sqlite_in_memory_channels_and_console_email():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "channels.layers.InMemoryChannelLayer",
+        "revans.core.layers.InMemoryChannelLayer",
         "django.core.mail.backends.console.EmailBackend",
         "False",
     ]

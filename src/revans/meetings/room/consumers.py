@@ -59,16 +59,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if not isinstance(name, str) or not isinstance(args, dict):
                 return await self._error(client_id, "A command has a name and its arguments.")
             try:
-                event = await self._apply(name, args, client_id)
+                message, repeated = await self._apply(name, args, client_id)
             except services.Refused as refusal:
                 return await self._error(client_id, str(refusal))
-            if event.get("repeat"):
-                await self.send(text_data=json.dumps(event["message"]))
+            if repeated:
+                # Answered to its sender alone; a new message reaches everyone through the group.
+                await self.send(text_data=json.dumps(message))
             return None
         return await self._error(client_id, "Unknown message type.")
 
     async def room_event(self, event):
-        await self.send(text_data=json.dumps(event["message"]))
+        await self.send(text_data=event["text"])
 
     async def _hello(self, last_seq):
         if last_seq is not None and (isinstance(last_seq, bool) or not isinstance(last_seq, int)):
@@ -107,14 +108,5 @@ class RoomConsumer(AsyncWebsocketConsumer):
         ]
 
     @database_sync_to_async
-    def _apply(self, name, args, client_id) -> dict:
-        before = (
-            services.RoomEvent.objects.filter(
-                meeting_id=self.meeting_id, actor=self.user, client_id=client_id
-            ).exists()
-            if client_id
-            else False
-        )
-        message = services.apply(self.meeting_id, self.user, name, args, client_id)
-        # A repeated message is answered to its sender alone; a new one reaches everyone.
-        return {"repeat": before, "message": message}
+    def _apply(self, name, args, client_id) -> tuple[dict, bool]:
+        return services.apply(self.meeting_id, self.user, name, args, client_id)

@@ -1,6 +1,7 @@
 """Every change to a live meeting: checked, written with its event in one transaction, and
 broadcast to the meeting's group after commit (a rolled-back change is never sent)."""
 
+import json
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
@@ -71,6 +72,7 @@ def event_message(event: RoomEvent) -> dict:
         "type": "event",
         "seq": event.seq,
         "kind": event.kind,
+        "partial": event.kind in TIMER_ONLY,
         "id": event.client_id,
         "actor": event.actor_id,
         "state": event.payload,
@@ -78,31 +80,54 @@ def event_message(event: RoomEvent) -> dict:
     }
 
 
-def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> dict:
-    """Applies one command; returns the event message (the earlier one for a repeated message)."""
+# Commands that change only the timer send only the timer: they are the most frequent, and every
+# screen already holds the rest. Clients merge a ``partial`` event's state into what they have.
+TIMER_ONLY = {"timer_start", "timer_pause", "timer_add"}
+
+
+def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> tuple[dict, bool]:
+    """Applies one command; returns the event message and whether it was a repeat (a message
+    already applied, answered with the earlier event and not applied again)."""
     with transaction.atomic():
-        meeting = Meeting.objects.filter(pk=meeting_id).first()
-        if meeting is None:
-            raise Refused("There is no such meeting.")
-        open_room(meeting)
-        room = Room.objects.select_for_update().get(meeting_id=meeting_id)
-        room = Room.objects.select_related("meeting__set", "meeting__format").get(pk=room.pk)
+        room = _locked_room(meeting_id)
         if client_id:
             earlier = RoomEvent.objects.filter(
                 meeting_id=meeting_id, actor=user, client_id=client_id
             ).first()
             if earlier:
-                return event_message(earlier)
+                return event_message(earlier), True
         membership = Membership.objects.filter(set_id=room.meeting.set_id, user=user).first()
         if membership is None or membership.role == Role.OBSERVER:
             raise Refused("Observers follow the meeting; they do not change it.")
-        if room.closed_at and name != "reopen":
+        if room.closed_at:
             raise Refused("The meeting is closed.")
         handler = COMMANDS.get(name)
         if handler is None:
             raise Refused(f"Unknown command {name!r}.")
         handler(room, user, membership, args)
-        return _record(room, user, name, client_id)
+        return _record(room, user, name, client_id), False
+
+
+def _locked_room(meeting_id: int) -> Room:
+    locked = Room.objects.select_for_update(of=("self",)).select_related(
+        "meeting__set", "meeting__format"
+    )
+    room = locked.filter(meeting_id=meeting_id).first()
+    if room is None:
+        meeting = Meeting.objects.filter(pk=meeting_id).select_related("set", "format").first()
+        if meeting is None:
+            raise Refused("There is no such meeting.")
+        open_room(meeting)
+        room = locked.get(meeting_id=meeting_id)
+    return room
+
+
+def timer_state(room: Room) -> dict:
+    return {
+        "seconds": room.timer_seconds,
+        "elapsed": room.timer_elapsed,
+        "started_at": room.timer_started_at.isoformat() if room.timer_started_at else None,
+    }
 
 
 def _record(room: Room, user, kind: str, client_id: str) -> dict:
@@ -111,6 +136,7 @@ def _record(room: Room, user, kind: str, client_id: str) -> dict:
     if room.meeting.status == Meeting.Status.SCHEDULED and not room.closed_at:
         Meeting.objects.filter(pk=room.meeting_id).update(status=Meeting.Status.LIVE)
         room.meeting.status = Meeting.Status.LIVE
+    partial = kind in TIMER_ONLY
     try:
         event = RoomEvent.objects.create(
             meeting_id=room.meeting_id,
@@ -118,16 +144,18 @@ def _record(room: Room, user, kind: str, client_id: str) -> dict:
             kind=kind,
             actor=user,
             client_id=client_id,
-            payload=snapshot(room),
+            payload={"timer": timer_state(room)} if partial else snapshot(room),
         )
     except IntegrityError:
         raise Refused("That message was already applied.") from None
     message = event_message(event)
-    RoomEvent.objects.filter(meeting_id=room.meeting_id, seq__lte=room.seq - HISTORY).delete()
+    if room.seq % 50 == 0:
+        RoomEvent.objects.filter(meeting_id=room.meeting_id, seq__lte=room.seq - HISTORY).delete()
+    text = json.dumps(message)  # encoded once, sent as is to every screen
     layer = get_channel_layer()
     transaction.on_commit(
         lambda: async_to_sync(layer.group_send)(
-            group_name(room.meeting_id), {"type": "room.event", "message": message}
+            group_name(room.meeting_id), {"type": "room.event", "text": text}
         )
     )
     return message
@@ -407,8 +435,7 @@ def close_overdue(now=None) -> int:
             ).update(status=Meeting.Status.CLOSED)
             if not claimed:
                 continue
-            room = open_room(meeting)
-            room = Room.objects.select_for_update().get(pk=room.pk)
+            room = _locked_room(meeting.pk)
             room.meeting = meeting
             _close(room)
             _record(room, None, "auto_close", "")

@@ -1,7 +1,5 @@
 """The room's state as every participant's screen needs it: one JSON document per change."""
 
-from django.utils import timezone
-
 from revans.actions.models import Action
 from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Role
 
@@ -66,7 +64,6 @@ def snapshot(room: Room) -> dict:
     }
     bids = list(Bid.objects.filter(meeting=meeting))
     headline = {b.user_id: b.headline for b in bids}
-    now = timezone.now()
     return {
         "meeting": {
             "id": meeting.pk,
@@ -94,9 +91,6 @@ def snapshot(room: Room) -> dict:
             "seconds": room.timer_seconds,
             "elapsed": room.timer_elapsed,
             "started_at": room.timer_started_at.isoformat() if room.timer_started_at else None,
-            "remaining": machine.remaining(
-                room.timer_seconds, room.timer_elapsed, room.timer_started_at, now
-            ),
         },
         "ground_rules": {
             "version": rules.version if rules else None,

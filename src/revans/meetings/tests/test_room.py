@@ -50,7 +50,7 @@ def stage(meeting) -> str:
 
 
 def go(meeting, who, name, **args):
-    return apply(meeting.pk, who, name, args)
+    return apply(meeting.pk, who, name, args)[0]
 
 
 # --- the state machine through its commands -------------------------------------------------
@@ -153,9 +153,10 @@ def test_in_a_self_facilitated_set_a_member_takes_the_chair(world, meeting):
 
 
 def test_the_same_message_twice_is_applied_once(world, meeting):
-    first = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
-    again = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
+    first, first_repeated = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
+    again, repeated = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
     assert first == again
+    assert (first_repeated, repeated) == (False, True)
     assert RoomEvent.objects.count() == 1
     assert stage(meeting) == f"report_back:{world.mo.pk}"
 
@@ -462,3 +463,12 @@ def test_off_schedule_the_formats_airtime_is_shared(world, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() + timedelta(days=3))
     go(meeting, world.fran, "order_bids", presenters=[world.mo.pk])
     assert Room.objects.get(meeting=meeting).presenter_minutes == 35
+
+
+def test_timer_changes_send_only_the_timer(world, meeting):
+    message = go(meeting, world.fran, "timer_add", minutes=2)
+    assert message["partial"] is True
+    assert set(message["state"]) == {"timer"}
+    assert message["state"]["timer"]["seconds"] == 7 * 60
+    full = go(meeting, world.fran, "advance")
+    assert full["partial"] is False and "stage" in full["state"]

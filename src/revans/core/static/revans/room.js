@@ -61,7 +61,7 @@
     showError("");
     lastSeq = message.seq;
     offset = Date.parse(message.server_time) - Date.now();
-    state = message.state;
+    state = message.partial ? Object.assign({}, state, message.state) : message.state;
     render();
   }
 
