@@ -155,6 +155,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "revans.sqlite3",
+            # Keep connections: Channels closes idle ones around every database call, and
+            # opening an SQLite file (with its pragmas) cost more than the live room's queries.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -62,9 +62,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 message, repeated = await self._apply(name, args, client_id)
             except services.Refused as refusal:
                 return await self._error(client_id, str(refusal))
+            text = json.dumps(message)
             if repeated:
                 # Answered to its sender alone; a new message reaches everyone through the group.
-                await self.send(text_data=json.dumps(message))
+                return await self.send(text_data=text)
+            # Committed by now: everyone in the meeting gets it, the sender too.
+            await self.channel_layer.group_send(self.group, {"type": "room.event", "text": text})
             return None
         return await self._error(client_id, "Unknown message type.")
 
@@ -109,4 +112,4 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def _apply(self, name, args, client_id) -> tuple[dict, bool]:
-        return services.apply(self.meeting_id, self.user, name, args, client_id)
+        return services.apply(self.meeting_id, self.user, name, args, client_id, broadcast=False)

@@ -85,9 +85,14 @@ def event_message(event: RoomEvent) -> dict:
 TIMER_ONLY = {"timer_start", "timer_pause", "timer_add"}
 
 
-def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> tuple[dict, bool]:
+def apply(
+    meeting_id: int, user, name: str, args: dict, client_id: str = "", broadcast: bool = True
+) -> tuple[dict, bool]:
     """Applies one command; returns the event message and whether it was a repeat (a message
-    already applied, answered with the earlier event and not applied again)."""
+    already applied, answered with the earlier event and not applied again).
+
+    ``broadcast=False`` leaves sending to the caller, which must send only after this returns
+    (the transaction is committed by then): the consumer does, from its own event loop."""
     with transaction.atomic():
         room = _locked_room(meeting_id)
         if client_id:
@@ -105,7 +110,7 @@ def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> 
         if handler is None:
             raise Refused(f"Unknown command {name!r}.")
         handler(room, user, membership, args)
-        return _record(room, user, name, client_id), False
+        return _record(room, user, name, client_id, broadcast), False
 
 
 def _locked_room(meeting_id: int) -> Room:
@@ -130,7 +135,7 @@ def timer_state(room: Room) -> dict:
     }
 
 
-def _record(room: Room, user, kind: str, client_id: str) -> dict:
+def _record(room: Room, user, kind: str, client_id: str, broadcast: bool = True) -> dict:
     room.seq += 1
     room.save()
     if room.meeting.status == Meeting.Status.SCHEDULED and not room.closed_at:
@@ -151,13 +156,14 @@ def _record(room: Room, user, kind: str, client_id: str) -> dict:
     message = event_message(event)
     if room.seq % 50 == 0:
         RoomEvent.objects.filter(meeting_id=room.meeting_id, seq__lte=room.seq - HISTORY).delete()
-    text = json.dumps(message)  # encoded once, sent as is to every screen
-    layer = get_channel_layer()
-    transaction.on_commit(
-        lambda: async_to_sync(layer.group_send)(
-            group_name(room.meeting_id), {"type": "room.event", "text": text}
+    if broadcast:
+        text = json.dumps(message)  # encoded once, sent as is to every screen
+        layer = get_channel_layer()
+        transaction.on_commit(
+            lambda: async_to_sync(layer.group_send)(
+                group_name(room.meeting_id), {"type": "room.event", "text": text}
+            )
         )
-    )
     return message
 
 
