@@ -1,12 +1,12 @@
 """The room's state as every participant's screen needs it: one JSON document per change."""
 
+from django.db.models import Q
+
 from revans.actions.models import Action
 from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Role
 
 from ..models import Bid, Meeting, Question, ReviewNote, Room
 from . import machine
-
-PHASE_KINDS = ("check_in", "report_back", "bidding", "airtime", "process_review", "summary")
 
 
 def participants(meeting: Meeting) -> list:
@@ -54,7 +54,7 @@ def snapshot(room: Room) -> dict:
     )
     actions = list(
         Action.objects.filter(set=meeting.set)
-        .filter(models_open_or_touched(meeting))
+        .filter(actions_in_play(meeting))
         .select_related("committed_in")
         .order_by("owner_id", "created_at")
     )
@@ -136,10 +136,8 @@ def snapshot(room: Room) -> dict:
     }
 
 
-def models_open_or_touched(meeting: Meeting):
+def actions_in_play(meeting: Meeting):
     """Open actions from earlier meetings, and any action committed or reported at this one."""
-    from django.db.models import Q
-
     return (
         Q(status=Action.Status.COMMITTED, committed_in__starts_at__lt=meeting.starts_at)
         | Q(committed_in=meeting)
