@@ -11,6 +11,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "coach":
+        # The question coach needs no Django: label questions straight away.
+        from revans.coach.__main__ import main as coach
+
+        sys.exit(coach(argv[1:]))
     if argv and argv[0] == "demo":
         # The demo runs on its own defaults (no secrets to set, plain HTTP on localhost).
         os.environ["REVANS_MODE"] = "demo"
