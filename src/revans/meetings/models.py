@@ -286,6 +286,12 @@ class Question(models.Model):
     )
     text = models.CharField(max_length=500)
     powerful = models.BooleanField(default=False)
+    label = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="The coach's label; never shown beside the asker's name.",
+    )
+    open_score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
+from revans.coach import classify
 from revans.sets.models import Membership
 
 from ..models import Meeting
@@ -63,6 +64,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
             except services.Refused as refusal:
                 return await self._error(client_id, str(refusal))
             text = json.dumps(message)
+            if name == "question" and not repeated:
+                # The coach's word on the question, for the asker alone (DESIGN.md §5).
+                verdict = classify(args.get("text", ""))
+                await self.send(
+                    text_data=json.dumps(
+                        {
+                            "type": "coach",
+                            "id": client_id,
+                            "label": verdict.label,
+                            "hint": verdict.hint,
+                            "suggestion": verdict.suggestion,
+                        }
+                    )
+                )
             if repeated:
                 # Answered to its sender alone; a new message reaches everyone through the group.
                 return await self.send(text_data=text)

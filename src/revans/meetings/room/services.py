@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from revans.actions.models import Action
+from revans.coach import classify
 from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role
 
 from ..models import Bid, Meeting, Question, ReviewNote, Room, RoomEvent
@@ -347,8 +348,15 @@ def question(room, user, membership, args):
         )
     if user.pk == stage.person:
         raise Refused("The presenter answers; the others ask.")
+    text = _text(args)
+    verdict = classify(text)
     Question.objects.create(
-        meeting=room.meeting, presenter_id=stage.person, asker=user, text=_text(args)
+        meeting=room.meeting,
+        presenter_id=stage.person,
+        asker=user,
+        text=text,
+        label=verdict.label,
+        open_score=verdict.open_score,
     )
 
 

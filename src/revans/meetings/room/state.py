@@ -1,6 +1,6 @@
 """The room's state as every participant's screen needs it: one JSON document per change."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from revans.actions.models import Action
 from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Role
@@ -128,6 +128,14 @@ def snapshot(room: Room) -> dict:
             }
             for q in Question.objects.filter(meeting=meeting)
         ],
+        # The set's running mix for the chair: counts only, never who asked what.
+        "question_mix": dict(
+            Question.objects.filter(meeting=meeting)
+            .exclude(label="")
+            .values_list("label")
+            .annotate(count=Count("pk"))
+            .values_list("label", "count")
+        ),
         "review": [
             {"id": n.pk, "author": names.get(n.author_id, ""), "text": n.text, "change": n.change}
             for n in ReviewNote.objects.filter(meeting=meeting)

@@ -472,3 +472,44 @@ def test_timer_changes_send_only_the_timer(world, meeting):
     assert message["state"]["timer"]["seconds"] == 7 * 60
     full = go(meeting, world.fran, "advance")
     assert full["partial"] is False and "stage" in full["state"]
+
+
+def test_captured_questions_get_the_coachs_label_and_the_chair_sees_only_the_mix(world, meeting):
+    _to_airtime(world, meeting, "questions")
+    go(meeting, world.fran, "question", text="Have you tried delegating it?")
+    message = go(meeting, world.fran, "question", text="What would success look like?")
+    assert list(Question.objects.values_list("label", flat=True)) == ["advice", "open"]
+    state = message["state"]
+    assert state["question_mix"] == {"advice": 1, "open": 1}
+    assert all("label" not in q for q in state["questions"])  # the presenter sees no labels
+
+
+@socket_db
+def test_the_coach_speaks_to_the_asker_alone(world):
+    meeting = make_meeting(world)
+    open_room(meeting)
+    _to_airtime(world, meeting, "questions")
+    fran_cookie, mo_cookie = cookie_for(world, world.fran), cookie_for(world, world.mo)
+
+    async def run():
+        fran, mo = connect(fran_cookie, meeting.pk), connect(mo_cookie, meeting.pk)
+        await fran.connect()
+        await mo.connect()
+        command = {
+            "type": "command",
+            "id": "q1",
+            "name": "question",
+            "args": {"text": "Why don't you just ask HR?"},
+        }
+        await fran.send_json_to(command)
+        to_fran = [await fran.receive_json_from(2), await fran.receive_json_from(2)]
+        to_mo = [await mo.receive_json_from(2)]
+        nothing_else = await mo.receive_nothing(0.3)
+        await fran.disconnect()
+        await mo.disconnect()
+        return to_fran, to_mo, nothing_else
+
+    to_fran, to_mo, nothing_else = async_to_sync(run)()
+    coach = next(m for m in to_fran if m["type"] == "coach")
+    assert coach["label"] == "advice" and coach["suggestion"].startswith("What would change if you")
+    assert [m["type"] for m in to_mo] == ["event"] and nothing_else

@@ -28,6 +28,18 @@
     const id = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random());
     socket.send(JSON.stringify({ type: "command", id, name, args }));
   }
+  let coachNote = null;
+  function showCoach(verdict) {
+    // Only the asker ever receives this; it waits a second so it never interrupts the asking.
+    coachNote = verdict.label === "open" ? null : verdict;
+    const box = document.getElementById("coach");
+    if (box) box.replaceChildren(...coachBody());
+  }
+  function coachBody() {
+    if (!coachNote) return [];
+    return [el("strong", {}, "Coach (only you see this): "), coachNote.hint,
+      coachNote.suggestion ? el("span", {}, " Try: ", el("em", {}, coachNote.suggestion)) : null].filter(Boolean);
+  }
   function showError(text) { const box = $("error"); box.textContent = text; box.hidden = !text; }
 
   function connect() {
@@ -50,6 +62,7 @@
 
   function receive(message) {
     if (message.type === "error") return showError(message.message);
+    if (message.type === "coach") return setTimeout(() => showCoach(message), 1000);
     if (message.type !== "snapshot" && message.type !== "event") return;
     if (message.type === "event") {
       if (lastSeq !== null && message.seq <= lastSeq) return;  // already applied
@@ -196,7 +209,15 @@
     if (step === "questions") {
       body.push(el("p", {}, "Ask open questions that help the presenter think — not advice."));
       if (isChair()) body.push(el("button", { type: "button", class: "secondary small", onclick: () => send("capture", { on: !state.capture_questions }) }, state.capture_questions ? "Stop capturing questions" : "Capture questions"));
-      if (state.capture_questions && canAct() && me !== person) body.push(textForm("My question", "question", (v) => send("question", { text: v })));
+      if (state.capture_questions && canAct() && me !== person) {
+        body.push(textForm("My question", "question", (v) => send("question", { text: v })));
+        body.push(el("p", { id: "coach", class: "coach", role: "status" }, ...coachBody()));
+      }
+      if (isChair()) {
+        const mix = state.question_mix || {};
+        body.push(el("p", { class: "muted" }, "Question mix so far: ",
+          ["open", "closed", "leading", "advice"].map((l) => `${mix[l] || 0} ${l}`).join(" · ")));
+      }
     }
     if (step === "questions" || step === "reflection") body.push(questions.length ? el("ul", { class: "people" }, questions.map((q) => el("li", {},
       q.powerful ? el("span", { class: "badge good" }, "Powerful") : null, " ", q.text, " ", el("span", { class: "muted" }, q.asker ? `— ${q.asker}` : ""),
