@@ -28,7 +28,8 @@ def meeting_access(user, meeting_id: int):
         meeting.ends_at + grace < timezone.now()
     ):
         # Left open: close it now rather than show a meeting that ended hours ago as live.
-        close_overdue()
+        # Only this one: the worker's task sweeps the rest, outside anyone's request.
+        close_overdue(meeting_ids=[meeting.pk])
         meeting.refresh_from_db()
     return meeting, set_access(user, meeting.set_id)
 

@@ -15,8 +15,6 @@ from revans.coach import classify
 from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role
 
 from ..models import Bid, Meeting, Question, ReviewNote, Room, RoomEvent
-
-__all__ = ["Refused", "RoomEvent", "apply", "open_room"]
 from . import machine
 from .state import participants, planned_seconds, snapshot, stage_order
 from .summary import build_summary
@@ -431,8 +429,9 @@ COMMANDS = {
 }  # fmt: skip
 
 
-def close_overdue(now=None) -> int:
-    """Closes the meetings left open past their end plus the grace period; returns how many."""
+def close_overdue(now=None, meeting_ids: list[int] | None = None) -> int:
+    """Closes the meetings left open past their end plus the grace period (only those of
+    ``meeting_ids`` when given); returns how many."""
     now = now or timezone.now()
     grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
     closed = 0
@@ -440,6 +439,8 @@ def close_overdue(now=None) -> int:
         status__in=[Meeting.Status.SCHEDULED, Meeting.Status.LIVE],
         starts_at__lt=now - grace,
     ).select_related("set", "format")
+    if meeting_ids is not None:
+        candidates = candidates.filter(pk__in=meeting_ids)
     for meeting in candidates:
         if meeting.ends_at + grace > now:
             continue
