@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from revans.coach import engine
-from revans.coach.train import examples, fit, own_questions
+from revans.coach.train import OPEN_C, examples, fit, own_questions
 from revans.coach.train import train as train_models
 
 WH = re.compile(r"^(what|how|why|who|where|when|which|whose|whom)\b")
@@ -63,7 +63,10 @@ def main() -> None:
     groups = [g for _, _, _, g in rows]
     coach, tfidf = [0] * len(rows), [0] * len(rows)
     for train, test in GroupKFold(n_splits=args.folds).split(questions, gold, groups):
-        fold = {**shipped, "open": fit([rows[i] for i in train] + examples(args.data, set()))}
+        fold = {
+            **shipped,
+            "open": fit([rows[i] for i in train] + examples(args.data, set()), c=OPEN_C),
+        }
         engine._model = lambda fold=fold: fold  # the fold's weights, not the shipped ones
         for i in test:
             coach[i] = int(engine.classify(texts[i]).open_score >= 0.5)
