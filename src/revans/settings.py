@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "revans.sets",
     "revans.meetings",
     "revans.actions",
+    "revans.training",
 ]
 
 MIDDLEWARE = [

@@ -46,6 +46,14 @@ def programme_path(page: Page) -> str | None:
     return link.first.get_attribute("href") if link.count() else None
 
 
+def practice_paths(page: Page) -> dict[str, str]:
+    """Question practice and its first sample problem: open to everyone signed in."""
+    page.goto("/practice/")
+    first = page.locator(".scenario-card h3 a").first
+    href = first.get_attribute("href") if first.count() else None
+    return {"practice": "/practice/", **({"practice-scenario": href} if href else {})}
+
+
 def pages_for(page: Page, who: str) -> dict[str, str]:
     aurora = aurora_path(page)
     pages = {"dashboard": "/dashboard/", "set": aurora}
@@ -55,6 +63,7 @@ def pages_for(page: Page, who: str) -> dict[str, str]:
     programme = programme_path(page)
     if programme:
         pages["programme"] = programme
+    pages.update(practice_paths(page))
     return pages
 
 

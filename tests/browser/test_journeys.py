@@ -237,6 +237,8 @@ PAGES = {
     "calendar feed": ("mo", lambda demo: "/me/calendar/"),
     "live room (chair)": ("fran", lambda demo: _aurora_meeting(past=False)(demo) + "room/"),
     "live room (member)": ("mo", lambda demo: _aurora_meeting(past=False)(demo) + "room/"),
+    "question practice": ("nia", lambda demo: "/practice/"),
+    "practice scenario": ("mo", lambda demo: "/practice/two-teams-one-ward/"),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
 }
 
@@ -330,3 +332,44 @@ def test_member_sends_apologies_that_the_facilitator_sees(browsing, sign_in, dem
     sign_in(facilitator, "fran")
     facilitator.goto(_aurora_meeting(past=False)(demo))
     expect(facilitator.get_by_text("Away at a conference, sorry.")).to_be_visible()
+
+
+# --- question practice: the coach's feedback on a sample problem, for anyone signed in ---------
+
+
+def test_someone_in_no_set_tries_question_practice_and_the_coach_answers_without_a_reload(
+    browsing, sign_in, demo
+):
+    page = browsing.new_page(viewport=PHONE)
+    sign_in(page, "nia")
+    page.get_by_role("link", name="Practice", exact=True).click()
+    expect(heading(page, "Question practice")).to_be_visible()
+    page.get_by_role("link", name="Two teams, one ward").click()
+    expect(heading(page, "Two teams, one ward")).to_be_visible()
+
+    page.evaluate("window.samePage = true")  # gone if the form reloads the page
+    question = page.get_by_label("Your question")
+    question.fill("Have you tried delegating it?")
+    page.get_by_role("button", name="Ask the coach").click()
+    feedback = page.locator("#coach-feedback")
+    expect(feedback).to_contain_text("Advice phrased as a question")
+    expect(feedback).to_contain_text("An open way to ask it")
+    assert page.evaluate("window.samePage") is True
+    expect(question).to_have_value("")
+    tally = page.locator("#practice-tally")
+    expect(tally).to_contain_text("Advice phrased as a question: 1")
+    expect(tally.get_by_text("Have you tried delegating it?")).to_be_visible()
+
+    feedback.get_by_role("button", name="Put it in the box").click()
+    expect(question).not_to_have_value("")
+    expect(question).to_be_focused()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    violations = Axe().run(page).response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe on the practice feedback:\n{describe(serious)}"
+
+    tally.get_by_role("button", name="Start again").click()
+    expect(tally).to_contain_text("None yet.")
+    expect(question).to_be_focused()
+    assert page.evaluate("window.samePage") is True

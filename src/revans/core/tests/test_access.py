@@ -88,6 +88,10 @@ TABLE = {
     "meeting_summary_md": row(**IN_SET),
     "meeting_summary_pdf": row(**IN_SET),
     "my_actions": row(**EVERYONE_SIGNED_IN),
+    # Question practice uses invented problems, no set content: anyone signed in may practise.
+    "practice": row(**EVERYONE_SIGNED_IN),
+    "practice_scenario": row(**EVERYONE_SIGNED_IN),
+    "practice_reset": row("post", **{r: 302 for r in ROLES if r != "anonymous"}),
     # The feed's secret address is its own key: it answers whoever holds it.
     "calendar_feed": row(default=200),
     "calendar_settings": row(**EVERYONE_SIGNED_IN),
@@ -188,6 +192,8 @@ def url_for(name: str, world) -> str:
         "membership_remove": {"set_id": world.aurora.pk, "membership_id": world.mo_in_aurora.pk},
         "invitation_join": {"invitation_id": pending.pk},
         "invitation_accept": {"token": token},
+        "practice_scenario": {"slug": "two-teams-one-ward"},
+        "practice_reset": {"slug": "two-teams-one-ward"},
         "account_confirm_email": {"key": "not-a-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-key"},
     }.get(name)

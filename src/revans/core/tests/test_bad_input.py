@@ -16,7 +16,7 @@ FIELDS = [
     "password2", "login", "password", "email", "first_date", "first_time", "cadence",
     "interval_weeks", "count", "duration_minutes", "format", "date", "time", "note", "action",
     "presenters", "phase-0", "phase-3-questions", "status-1", "confirm", "preview", "reminders",
-    "reminder_days",
+    "reminder_days", "question",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -50,6 +50,8 @@ FORMS = [
     ("format_copy", "fran"),
     ("format_edit", "fran"),
     ("calendar_reset", "mo"),
+    ("practice_scenario", "nia"),
+    ("practice_reset", "nia"),
     ("programme_create", "nia"),
     ("programme_edit", "pam"),
     ("profile", "mo"),
