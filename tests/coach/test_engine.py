@@ -70,6 +70,13 @@ def test_what_grammar_knows(text, label):
     assert classify(text).label == label
 
 
+def test_a_suggestion_before_a_reaction_check_is_named_in_the_hint():
+    verdict = classify("You could swap a meal for childcare. What do you think of that?")
+    assert verdict.label == "advice"
+    assert verdict.hint.startswith("You offered a suggestion")
+    assert classify(verdict.suggestion).label == "open"
+
+
 def test_what_about_a_topic_is_not_advice():
     assert classify("And what about your grades?").label != "advice"
     assert classify("What about it seems overwhelming?").label != "advice"

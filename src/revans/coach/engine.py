@@ -9,7 +9,7 @@ you…?") is advice; a question led by what / how / why / who (and a few invitat
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +25,8 @@ HINTS = {
     "closed": "A closed question invites a yes, a no or a single fact. Try what, how or tell me more.",
     "leading": "This question carries your own answer. Ask what they think, not whether they agree.",
     "advice": "This is a suggestion phrased as a question. Ask about their options instead.",
+    "advice_before": "You offered a suggestion, then asked what they think of it. Ask about their"
+    " options instead.",
     "statement": "This is not a question yet. What would you like to ask?",
     "empty": "Write a question first.",
     "too_long": f"Keep a question under {MAX_LENGTH} characters.",
@@ -331,10 +333,10 @@ def classify(text: str) -> Verdict:
     elif "invitation" in rules:
         form = max(form, 0.75)  # "Tell me more…", "Can you walk us through…" invite a wide answer
 
-    def verdict(label: str, confidence: float) -> Verdict:
+    def verdict(label: str, confidence: float, hint: str = "") -> Verdict:
         suggestion = "" if label == "open" else _rewrite(question)
         return Verdict(
-            label, round(form, 3), round(confidence, 3), HINTS[label], suggestion, question
+            label, round(form, 3), round(confidence, 3), hint or HINTS[label], suggestion, question
         )
 
     if LEADING_FORM.match(q) or TAG_QUESTION.search(q):
@@ -345,7 +347,9 @@ def classify(text: str) -> Verdict:
         return verdict("leading", 0.7)  # "Isn't it…?", "Haven't you already…?"
     context = text[: text.rfind(question)] if is_question else ""
     if REACTION.match(q) and ADVICE_STATEMENT.search(context.lower()):
-        return verdict("advice", 0.75)  # "You could swap a meal for childcare. What do you think?"
+        # "You could swap a meal for childcare. What do you think?"
+        suggestion = "What options do you see?"
+        return replace(verdict("advice", 0.75, HINTS["advice_before"]), suggestion=suggestion)
     advice = _probability("advice", q, rules)
     threshold = _model().get("advice", {}).get("threshold", 0.5)
     if advice is not None and advice >= threshold and not {"wh_open", "invitation"} & set(rules):
