@@ -46,7 +46,7 @@ def test_each_label_with_clear_cases(text, label):
         ("Okay. And, uh, do you- do you have a plan?", "closed"),
         # Text split into tokens ("do n't", "it 's", "now ?") reads as written.
         ("Why do n't you confront her about it ?", "advice"),
-        ("What 's the plan ?", "open"),
+        ("What 's going on for you there ?", "open"),
         # A yes/no form that invites a wide answer is an invitation, not a yes/no question.
         ("Can you tell me a little more about that?", "open"),
         ("Could you walk us through the last board meeting?", "open"),
