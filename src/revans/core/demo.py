@@ -9,6 +9,7 @@ from django.db import transaction
 
 from revans.accounts.models import Organisation, User
 from revans.actions.models import Action
+from revans.coach import classify
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
@@ -316,10 +317,16 @@ HISTORY = {
     "Aurora": [
         {
             "presenter": "mo",
+            # The set's first questions: advice and yes/no questions creep in (3 of 8 open).
             "questions": [
                 ("priya", "What would “one service” look like on a Monday morning?", True),
+                ("tom", "Have you tried a joint away day for both teams?", False),
+                ("ana", "Did you tell the director it would be April?", False),
                 ("dev", "Who else cares about this as much as you do?", False),
+                ("dev", "Don't you think the old managers are the real problem?", False),
+                ("priya", "Is sickness absence higher in the north team or the south?", False),
                 ("sue", "What have you not tried yet because it felt too risky?", True),
+                ("tom", "Why don't you merge the rotas yourself?", False),
             ],
             "actions": [
                 (
@@ -337,9 +344,16 @@ HISTORY = {
         },
         {
             "presenter": "priya",
+            # After "we drifted into advice": more open questions (5 of 8).
             "questions": [
                 ("mo", "What would your nurses say is in their control?", True),
-                ("ana", "When did a delayed discharge go well, and why?", False),
+                ("ana", "What was different when a delayed discharge went well?", False),
+                ("tom", "Have you asked the care agencies for a weekly call?", False),
+                ("dev", "How do the nurses talk about the delays among themselves?", False),
+                ("mo", "Is the discharge lounge open at weekends?", False),
+                ("fran", "What do you notice in yourself when a discharge slips?", False),
+                ("sue", "Don't you think the matron should own this?", False),
+                ("ana", "What would change if you stopped absorbing the blame?", True),
             ],
             "actions": [
                 (
@@ -352,9 +366,16 @@ HISTORY = {
         },
         {
             "presenter": "dev",
+            # The set has found its questions (7 of 8 open).
             "questions": [
                 ("tom", "What would a tenant say a promise from you is worth?", True),
-                ("priya", "Where does a repair appointment go wrong first?", False),
+                ("priya", "How does a repair appointment start to go wrong?", False),
+                ("mo", "What happens in the hour before an operative misses a slot?", False),
+                ("sue", "Do the operatives see the complaints?", False),
+                ("ana", "How would you know that trust was coming back?", False),
+                ("fran", "What are you holding back from saying to the contractor?", True),
+                ("mo", "Who on the estate do tenants trust, and why?", False),
+                ("priya", "What part of this is yours to change?", False),
             ],
             "actions": [
                 ("Shadow a repairs operative for a full day", None, ""),
@@ -380,12 +401,15 @@ def _history(set_: Set, past: list[Meeting], people: dict[str, User]) -> None:
         )
         Bid.objects.create(meeting=meeting, user=presenter, headline=ISSUES[story["presenter"]][0])
         for asker, text, powerful in story["questions"]:
+            verdict = classify(text)  # as the room labels a question when it is captured
             Question.objects.create(
                 meeting=meeting,
                 presenter=presenter,
                 asker=people[asker],
                 text=text,
                 powerful=powerful,
+                label=verdict.label,
+                open_score=verdict.open_score,
             )
         for text, status, note in story["actions"]:
             action = Action.objects.create(

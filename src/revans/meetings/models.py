@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from revans.sets.models import Set
+from revans.sets.models import Set, sets_with_content_for
 
 MAX_DURATION = 8 * 60  # minutes: a half-day set with a long lunch
 
@@ -274,6 +274,15 @@ class Bid(models.Model):
         return self.headline
 
 
+class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "QuestionQuerySet":
+        """Questions are set content: only the people in the meeting's set read them, never
+        the programme's managers (they get aggregates, ``revans.meetings.insight``)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(meeting__set__in=sets_with_content_for(user))
+
+
 class Question(models.Model):
     """A question asked during a presenter's airtime; the presenter may mark it powerful."""
 
@@ -293,6 +302,8 @@ class Question(models.Model):
     )
     open_score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import insight_views, views
 
 urlpatterns = [
     path("sets/<int:set_id>/schedule/", views.schedule_create, name="schedule_create"),
     path("sets/<int:set_id>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("sets/<int:set_id>/formats/", views.format_list, name="format_list"),
+    path("sets/<int:set_id>/questioning/", insight_views.set_questioning, name="set_questioning"),
     path("sets/<int:set_id>/formats/<int:format_id>/copy/", views.format_copy, name="format_copy"),
     path("sets/<int:set_id>/formats/<int:format_id>/edit/", views.format_edit, name="format_edit"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),

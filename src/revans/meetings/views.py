@@ -13,7 +13,8 @@ from revans.sets.access import manage_access, set_access
 
 from . import services
 from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
-from .models import Attendance, Meeting, MeetingFormat
+from .insight import meeting_mix
+from .models import Attendance, Meeting, MeetingFormat, Question
 from .room.services import close_overdue
 from .room.summary import summary_figures
 
@@ -164,8 +165,19 @@ def meeting_detail(request, meeting_id: int):
         ),
         "can_change": access.can_manage and meeting.status == Meeting.Status.SCHEDULED,
         "figures": summary_figures(meeting.summary) if meeting.summary else None,
+        "question_mix": _question_mix(meeting, request.user) if access.in_set else None,
     }
     return TemplateResponse(request, "meetings/meeting_detail.html", context)
+
+
+def _question_mix(meeting: Meeting, user) -> dict | None:
+    """The mix kept in the meeting's summary; worked out now for a summary made before the mix
+    was kept in it. Set content: callers check the user is in the set."""
+    if not meeting.summary:
+        return None
+    if "question_mix" in meeting.summary:
+        return meeting.summary["question_mix"]
+    return meeting_mix(Question.objects.visible_to(user).filter(meeting=meeting)).as_dict()
 
 
 @login_required

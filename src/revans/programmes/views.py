@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from revans.meetings.insight import open_share_by_set
 from revans.sets.models import Membership, Role, Set
 
 from .forms import ProgrammeForm
@@ -52,8 +53,11 @@ def programme_detail(request, programme_id: int):
         .prefetch_related(Prefetch("memberships", queryset=memberships))
     )
     organisations: set[str] = set()
+    # Aggregates only: one figure per set, never a question (DESIGN.md §4).
+    mixes = open_share_by_set(s.pk for s in sets)
     for set_ in sets:
         set_.size_warning_text = set_.size_warning(set_.member_count)
+        set_.question_mix = mixes.get(set_.pk)
         set_.facilitators = [m.user for m in set_.memberships.all() if m.role == Role.FACILITATOR]
         organisations.update(
             m.user.organisation.name for m in set_.memberships.all() if m.user.organisation

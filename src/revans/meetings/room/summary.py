@@ -14,12 +14,14 @@ from django.utils.text import slugify
 
 from revans.actions.models import Action
 
+from ..insight import SHARE_LABELS, meeting_mix
 from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
 
 
 def build_summary(meeting: Meeting) -> dict:
     """Attendance, presenters and their headlines, actions committed and reported on, question
-    counts and the process review, as plain data (it outlives changes to the set)."""
+    counts and the set's question mix (counts per label, never who asked what) and the process
+    review, as plain data (it outlives changes to the set)."""
     people = {
         m.user_id: m.user.display_name for m in meeting.set.memberships.select_related("user")
     }
@@ -65,6 +67,7 @@ def build_summary(meeting: Meeting) -> dict:
         ],
         "questions": sum(c["asked"] for c in counts.values()),
         "powerful": sum(c["powerful"] for c in counts.values()),
+        "question_mix": meeting_mix(Question.objects.filter(meeting=meeting)).as_dict(),
         "review": [
             {"text": n.text, "change": n.change} for n in ReviewNote.objects.filter(meeting=meeting)
         ],
@@ -72,9 +75,24 @@ def build_summary(meeting: Meeting) -> dict:
 
 
 def summary_markdown(meeting: Meeting) -> str:
+    summary = meeting.summary or {}
     return render_to_string(
-        "meetings/summary.md", {"meeting": meeting, "summary": meeting.summary or {}}
+        "meetings/summary.md",
+        {"meeting": meeting, "summary": summary, "mix": mix_text(summary.get("question_mix"))},
     )
+
+
+def mix_text(mix: dict | None) -> str:
+    """A summary's question mix in words: counts per label and the open share, no names.
+    Empty for a meeting with no questions, and for summaries made before the mix was kept."""
+    if not mix or not mix.get("asked"):
+        return ""
+    parts = [f"{mix.get(label, 0)} {label}" for label in SHARE_LABELS]
+    if mix.get("statement"):
+        parts.append(f"{mix['statement']} not a question")
+    share = mix.get("open_share")
+    open_share = f"; {share}% of the questions were open" if share is not None else ""
+    return f"Question mix: {', '.join(parts)}{open_share}."
 
 
 ATTENDANCE_ORDER = ("present", "apologies", "absent", "not recorded")
@@ -210,6 +228,9 @@ def summary_pdf(meeting: Meeting) -> bytes:
 
     heading("Questions")
     line(f"{figures['questions']} asked, {figures['powerful']} marked powerful.", bullet=False)
+    mix = mix_text(summary.get("question_mix"))
+    if mix:
+        line(mix, bullet=False)
 
     heading("Process review")
     for n in summary.get("review", []):
@@ -234,6 +255,7 @@ def send_summary(meeting_id: int) -> None:
     context = {
         "meeting": meeting,
         "summary": meeting.summary,
+        "mix": mix_text(meeting.summary.get("question_mix")),
         "link": link,
         "pdf": settings.SITE_URL + reverse("meeting_summary_pdf", args=[meeting.pk]),
         "markdown": settings.SITE_URL + reverse("meeting_summary_md", args=[meeting.pk]),
