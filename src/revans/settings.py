@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "revans.sets",
     "revans.meetings",
     "revans.actions",
+    "revans.journal",
     "revans.training",
 ]
 
@@ -274,6 +275,11 @@ else:
     # Outside production the files are served straight from the apps, no collectstatic.
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded files (learning log images, sketches, audio, video) are private: nothing serves
+# MEDIA_URL, and only access-checked views (revans.journal) ever send them.
+MEDIA_ROOT = Path(env("REVANS_MEDIA_DIR") or DATA_DIR / "media")
+MEDIA_URL = "/media/"
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

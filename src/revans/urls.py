@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("revans.meetings.calendar_urls")),
     path("", include("revans.meetings.summary_urls")),
     path("", include("revans.actions.urls")),
+    path("", include("revans.journal.urls")),
     path("", include("revans.training.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -60,6 +60,7 @@ def pages_for(page: Page, who: str) -> dict[str, str]:
     if who == "fran":
         pages["ground-rules"] = f"{aurora}ground-rules/"
         pages["members"] = f"{aurora}members/"
+        pages["questioning"] = f"{aurora}questioning/"  # the charts and their tables
     programme = programme_path(page)
     if programme:
         pages["programme"] = programme

@@ -208,6 +208,28 @@ def _aurora_meeting(past: bool):
     return path
 
 
+def _fran_log(suffix: str = ""):
+    """fran's ILM log with an entry and a draft (the demo has no logs of its own yet)."""
+
+    def path(demo) -> str:
+        from revans.accounts.models import User
+        from revans.journal.models import Entry, Log
+        from revans.journal.prompts import log_templates
+
+        ilm = log_templates()["ilm-facilitator-log"]
+        fran = User.objects.get(email=demo.email("fran"))
+        log = Log.objects.create(
+            owner=fran, title="My ILM log", template=ilm.slug, sections=list(ilm.sections)
+        )
+        entry = Entry.objects.create(
+            log=log, title="Meeting one", section="Results", body="**Quiet** start.", draft=False
+        )
+        Entry.objects.create(log=log, title="Half a thought", body="Not yet")
+        return {"": log.get_absolute_url(), "editor": f"/journal/entries/{entry.pk}/edit/"}[suffix]
+
+    return path
+
+
 def _format_copy(demo) -> str:
     from revans.meetings.models import MeetingFormat
 
@@ -239,6 +261,10 @@ PAGES = {
     "live room (member)": ("mo", lambda demo: _aurora_meeting(past=False)(demo) + "room/"),
     "question practice": ("nia", lambda demo: "/practice/"),
     "practice scenario": ("mo", lambda demo: "/practice/two-teams-one-ward/"),
+    "learning logs": ("fran", lambda demo: "/journal/"),
+    "new learning log": ("fran", lambda demo: "/journal/new/"),
+    "learning log": ("fran", _fran_log()),
+    "learning log entry editor": ("fran", _fran_log("editor")),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
 }
 
@@ -373,3 +399,110 @@ def test_someone_in_no_set_tries_question_practice_and_the_coach_answers_without
     expect(tally).to_contain_text("None yet.")
     expect(question).to_be_focused()
     assert page.evaluate("window.samePage") is True
+
+
+# --- questioning insight: the set's chart with its table, and the member's own ----------------
+
+
+def test_member_sees_the_sets_questioning_chart_with_its_table(browsing, sign_in, demo):
+    page = browsing.new_page()
+    sign_in(page, "mo")
+    page.goto(f"/sets/{demo.aurora_id}/")
+    page.get_by_role("link", name="See the set's questioning").click()
+    expect(heading(page, "Questioning")).to_be_visible()
+
+    chart = page.locator('[data-chart="set-chart"] canvas')
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("role", "img")
+    expect(chart).to_have_attribute("aria-label", re.compile(r"share of open questions over 3"))
+    drawn = "c => !!Chart.getChart(c) && Chart.getChart(c).data.datasets[0].data.length"
+    assert chart.evaluate(drawn) == 3
+    table = page.get_by_role("table", name="The set's questions at each meeting")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(3)
+
+    mine = page.locator("section", has=page.get_by_role("heading", name="Your questions"))
+    expect(mine.get_by_text("Only you see this.")).to_be_visible()
+    expect(mine.locator('[data-chart="my-chart"] canvas')).to_be_visible()
+    expect(page.get_by_role("heading", name="Powerful questions")).to_be_visible()
+
+    violations = Axe().run(page).response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe on the questioning page:\n{describe(serious)}"
+
+    phone = browsing.new_page(viewport=PHONE)
+    sign_in(phone, "mo")
+    phone.goto(f"/sets/{demo.aurora_id}/questioning/")
+    expect(phone.locator('[data-chart="set-chart"] canvas')).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+# --- learning logs: a private log, an entry with a live preview, saved as a draft as it is typed --
+
+
+def test_member_writes_a_log_entry_that_autosaves_and_survives_a_reload(page, sign_in, demo):
+    # A tab that closes loses its last-ditch save too: only the copy in the browser is left.
+    page.add_init_script("navigator.sendBeacon = () => false;")
+    sign_in(page, "mo")
+    page.get_by_role("link", name="Logs", exact=True).click()
+    expect(heading(page, "My learning logs")).to_be_visible()
+    page.get_by_role("link", name="New log").click()
+    page.get_by_label("ILM facilitator log").check()
+    page.get_by_label("Title").fill("My facilitator log")
+    page.get_by_role("button", name="Create the log").click()
+    expect(heading(page, "My facilitator log")).to_be_visible()
+    expect(page.get_by_text("0 words of 1,500–7,000")).to_be_visible()
+
+    page.get_by_role("link", name="New entry in Questions and questioning").click()
+    expect(heading(page, "New entry")).to_be_visible()
+    expect(page.get_by_label("Section")).to_have_value("Questions and questioning")
+    expect(page.get_by_text("Which questions proved powerful")).to_be_visible()
+
+    page.get_by_label("Title").fill("A question that landed")
+    body = page.get_by_label("Entry", exact=True)
+    body.fill("## What I asked\n\nWhat would **success** look like for you?")
+    preview = page.locator("#preview")
+    expect(preview.get_by_role("heading", name="What I asked")).to_be_visible()
+    expect(preview.locator("strong")).to_have_text("success")
+    expect(page.locator("#word-count")).to_have_text("10 words")
+    # The first autosave makes the draft, and the address becomes the draft's own.
+    expect(page.locator("#save-status")).to_contain_text("Draft saved")
+    expect(page).to_have_url(re.compile(r"/journal/entries/\d+/edit/$"))
+
+    page.reload()
+    expect(page.get_by_label("Title")).to_have_value("A question that landed")
+    expect(body).to_have_value(re.compile(r"What would \*\*success\*\*"))
+    expect(page.locator("#restore")).to_be_hidden()
+
+    # Offline: the autosave fails, the words are kept in the browser and offered back.
+    page.route("**/entries/autosave/", lambda route: route.abort())
+    body.press("Control+End")
+    body.press_sequentially(" And then?")
+    expect(page.locator("#save-status")).to_contain_text("kept in this browser")
+    page.reload()
+    restore = page.locator("#restore")
+    expect(restore).to_be_visible()
+    expect(body).not_to_have_value(re.compile("And then"))
+    page.unroute("**/entries/autosave/")
+    restore.get_by_role("button", name="Restore it").click()
+    expect(body).to_have_value(re.compile(r"And then\?$"))
+    expect(page.locator("#word-count")).to_have_text("12 words")
+    expect(page.locator("#save-status")).to_contain_text("Draft saved")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(heading(page, "A question that landed")).to_be_visible()
+    page.get_by_role("link", name="My facilitator log").click()
+    expect(page.get_by_text("12 words of 1,500–7,000")).to_be_visible()
+    entries = page.locator(
+        "section", has=page.get_by_role("heading", name="Questions and questioning")
+    )
+    expect(entries.get_by_role("link", name="A question that landed")).to_be_visible()
+    expect(entries.get_by_text("Draft")).to_have_count(0)
+
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    entries.get_by_role("link", name="A question that landed").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    page.get_by_role("link", name="Edit", exact=True).click()
+    expect(page.locator("#preview strong")).to_have_text("success")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url

@@ -43,6 +43,7 @@ EVERYONE_SIGNED_IN = {r: 200 for r in ROLES if r != "anonymous"}
 IN_SET = {"member": 200, "observer": 200, "facilitator": 200}
 SEES_SET = {**IN_SET, "manager": 200}
 MANAGES = {"facilitator": 200, "manager": 200}
+DRAFT_KEY = "6f1c3c0e-9a0b-4a55-8a52-1d2d0c6c7f11"
 
 TABLE = {
     "home": row(default=302),
@@ -87,7 +88,22 @@ TABLE = {
     # A meeting's summary is set content too: the programme's managers see only its counts.
     "meeting_summary_md": row(**IN_SET),
     "meeting_summary_pdf": row(**IN_SET),
+    # Questioning insight shows questions: set content (managers get one figure per set).
+    "set_questioning": row(**IN_SET),
     "my_actions": row(**EVERYONE_SIGNED_IN),
+    # A learning log is its author's alone (here mo's): anyone else gets the 404 of a missing one.
+    "journal": row(**EVERYONE_SIGNED_IN),
+    "log_create": row(**EVERYONE_SIGNED_IN),
+    "log_detail": row(member=200),
+    "log_edit": row(member=200),
+    "entry_create": row(member=200),
+    "entry_autosave": row("post", {"body": "Words", "draft_key": DRAFT_KEY}, member=200),
+    "entry_detail": row(member=200),
+    "entry_edit": row(member=200),
+    "entry_delete": row(member=200),
+    "attachment_file": row(member=200),
+    # The live preview renders only the text posted to it and reads nothing stored.
+    "entry_preview": row("post", {"body": "Hello"}, **EVERYONE_SIGNED_IN),
     # Question practice uses invented problems, no set content: anyone signed in may practise.
     "practice": row(**EVERYONE_SIGNED_IN),
     "practice_scenario": row(**EVERYONE_SIGNED_IN),
@@ -161,6 +177,36 @@ def meetings_for(world):
     return meeting, past, own
 
 
+JOURNAL_URLS = {
+    "log_detail": "log_id",
+    "log_edit": "log_id",
+    "entry_create": "log_id",
+    "entry_autosave": "log_id",
+    "entry_detail": "entry_id",
+    "entry_edit": "entry_id",
+    "entry_delete": "entry_id",
+    "attachment_file": "attachment_id",
+}
+
+
+def journal_for(world, name: str) -> dict:
+    """mo's learning log with an entry (and, if asked for, an image of it): only mo sees them."""
+    from django.core.files.base import ContentFile
+
+    from revans.journal.models import Attachment, Entry, Log
+
+    log = Log.objects.create(owner=world.mo, title="My set journal", sections=["Meetings"])
+    entry = Entry.objects.create(log=log, title="After meeting 1", body="I noticed.", draft=False)
+    ids = {"log_id": log.pk, "entry_id": entry.pk}
+    if name == "attachment_file":
+        image = Attachment(entry=entry, kind="image", content_type="image/png", size=8)
+        image.file.save("sketch.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        image.save()
+        ids["attachment_id"] = image.pk
+    key = JOURNAL_URLS[name]
+    return {key: ids[key]}
+
+
 def url_for(name: str, world) -> str:
     pending = Invitation(set=world.aurora, email="newcomer@example.org", invited_by=world.fran)
     token = pending.new_token()
@@ -197,6 +243,8 @@ def url_for(name: str, world) -> str:
         "account_confirm_email": {"key": "not-a-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-key"},
     }.get(name)
+    if name in JOURNAL_URLS:
+        kwargs = journal_for(world, name)
     set_views = (
         "set_",
         "invitation_create",

@@ -3,6 +3,7 @@
 import pytest
 
 from revans.accounts.models import Organisation, User
+from revans.journal.models import Entry, Log
 from revans.programmes.models import Programme
 from revans.sets.models import GroundRules, Invitation, Issue, Membership, Set
 
@@ -17,6 +18,9 @@ FIELDS = [
     "interval_weeks", "count", "duration_minutes", "format", "date", "time", "note", "action",
     "presenters", "phase-0", "phase-3-questions", "status-1", "confirm", "preview", "reminders",
     "reminder_days", "question",
+    "purpose", "started_on", "period_months", "words_min", "words_max", "template", "sections",
+    "entry_date", "section", "meeting", "tags", "prompt_set", "body", "entry", "draft_key",
+    "keep_draft",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -59,6 +63,13 @@ FORMS = [
     ("account_login", None),
     ("account_signup", None),
     ("account_reset_password", None),
+    ("log_create", "mo"),
+    ("log_edit", "mo"),
+    ("entry_create", "mo"),
+    ("entry_edit", "mo"),
+    ("entry_autosave", "mo"),
+    ("entry_preview", "mo"),
+    ("entry_delete", "mo"),
 ]
 
 
@@ -74,6 +85,8 @@ def snapshot():
             Issue,
             GroundRules,
             Invitation,
+            Log,
+            Entry,
         )
     ]
 
@@ -87,7 +100,13 @@ def test_garbage_never_gives_a_server_error(world, name, who, kind):
     response = client.post(url, {field: GARBAGE[kind] for field in FIELDS})
     assert response.status_code < 500
     assert b"<script>alert(1)</script>" not in response.content
-    takes_no_input = ("membership_remove", "invitation_revoke", "meeting_cancel", "calendar_reset")
+    takes_no_input = (
+        "membership_remove",
+        "invitation_revoke",
+        "meeting_cancel",
+        "calendar_reset",
+        "entry_delete",
+    )
     if kind in ("null bytes", "huge") and name not in takes_no_input:
         # No field accepts these, so nothing may be saved (those two views take no input).
         assert snapshot() == before, f"{name} saved something from {kind!r} garbage"
