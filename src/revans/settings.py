@@ -280,6 +280,16 @@ else:
 # MEDIA_URL, and only access-checked views (revans.journal) ever send them.
 MEDIA_ROOT = Path(env("REVANS_MEDIA_DIR") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
+# Largest learning log uploads, in megabytes: images and sketches, audio diaries, video diaries.
+# A file over its limit is refused while it is being received, and nothing of it is kept.
+JOURNAL_IMAGE_MAX_BYTES = envint("REVANS_UPLOAD_IMAGE_MB", 10, minimum=1) * 1024 * 1024
+JOURNAL_AUDIO_MAX_BYTES = envint("REVANS_UPLOAD_AUDIO_MB", 50, minimum=1) * 1024 * 1024
+JOURNAL_VIDEO_MAX_BYTES = envint("REVANS_UPLOAD_VIDEO_MB", 200, minimum=1) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "revans.journal.media.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

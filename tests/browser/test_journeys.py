@@ -230,6 +230,39 @@ def _fran_log(suffix: str = ""):
     return path
 
 
+def _fran_shared_log(suffix: str):
+    """fran's log shared with nia as assessor, version 1 submitted, one comment (sharing pages)."""
+
+    def path(demo) -> str:
+        from django.utils import timezone
+
+        from revans.accounts.models import User
+        from revans.journal.models import Comment, Entry, Log, Share, Submission
+
+        fran = User.objects.get(email=demo.email("fran"))
+        nia = User.objects.get(email=demo.email("nia"))
+        log = Log.objects.create(owner=fran, title="Shared log", sections=["Results"])
+        entry = Entry.objects.create(
+            log=log, title="Meeting one", section="Results", body="**Quiet** start.", draft=False
+        )
+        share = Share(log=log, email=nia.email, user=nia, accepted_at=timezone.now())
+        share.new_token()
+        share.save()
+        pending = Share(log=log, email="sam@example.org", role="supervisor")
+        pending.new_token()
+        pending.save()
+        version = Submission.objects.create(log=log, number=1, snapshot=log.snapshot())
+        Comment.objects.create(entry=entry, author=nia, body="Why quiet?", submission=version)
+        return {
+            "sharing": f"/journal/{log.pk}/sharing/",
+            "history": f"/journal/{log.pk}/history/",
+            "version": f"/journal/submissions/{version.pk}/",
+            "entry": entry.get_absolute_url(),
+        }[suffix]
+
+    return path
+
+
 def _format_copy(demo) -> str:
     from revans.meetings.models import MeetingFormat
 
@@ -265,6 +298,10 @@ PAGES = {
     "new learning log": ("fran", lambda demo: "/journal/new/"),
     "learning log": ("fran", _fran_log()),
     "learning log entry editor": ("fran", _fran_log("editor")),
+    "learning log sharing": ("fran", _fran_shared_log("sharing")),
+    "learning log versions": ("fran", _fran_shared_log("history")),
+    "submitted version (assessor)": ("nia", _fran_shared_log("version")),
+    "entry with comments (assessor)": ("nia", _fran_shared_log("entry")),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
 }
 
@@ -506,3 +543,76 @@ def test_member_writes_a_log_entry_that_autosaves_and_survives_a_reload(page, si
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.locator("#preview strong")).to_have_text("success")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
+# --- sharing a learning log with an assessor ---------------------------------------------------
+
+
+def test_owner_shares_her_log_and_the_assessor_accepts_and_comments(browsing, sign_in, demo):
+    log_path = _fran_log()(demo)
+    fran = browsing.new_page()
+    sign_in(fran, "fran")
+    fran.goto(log_path)
+    fran.get_by_role("link", name="Sharing").click()
+    expect(heading(fran, "Sharing")).to_be_visible()
+    mail.outbox.clear()
+    fran.get_by_label("Their e-mail address").fill(demo.email("nia"))
+    fran.get_by_label("Assessor").check()
+    fran.get_by_role("button", name="Send the invitation").click()
+    expect(fran.get_by_role("status")).to_contain_text(f"Invitation sent to {demo.email('nia')}")
+    expect(fran.locator("li.share").filter(has_text="Pending")).to_have_count(1)
+    links = re.findall(r"https?://\S+/journal/shared/\S+/", mail.outbox[-1].body)
+    assert len(links) == 1, mail.outbox[-1].body
+
+    nia = browsing.new_page()  # a second browser context
+    sign_in(nia, "nia")
+    nia.goto(links[0])
+    nia.get_by_role("button", name="Accept and read the log").click()
+    expect(nia).to_have_url(re.compile(re.escape(log_path) + "$"))
+    expect(nia.get_by_text("Half a thought")).to_have_count(0)  # the draft stays private
+    expect(nia.get_by_role("link", name="New entry")).to_have_count(0)
+    nia.get_by_role("link", name="Meeting one").click()
+    nia.get_by_label("Your comment for").fill("What did the quiet start tell you?")
+    nia.get_by_role("button", name="Comment").click()
+    expect(nia.locator("#comments")).to_contain_text("What did the quiet start tell you?")
+
+    fran.goto(log_path)
+    expect(fran.get_by_text("Shared with Nia")).to_be_visible()
+    fran.get_by_role("link", name="Meeting one").click()
+    comments = fran.locator("#comments")
+    expect(comments).to_contain_text("What did the quiet start tell you?")
+    expect(comments).to_contain_text("Assessor")
+    fran.get_by_label("Reply or add a note").fill("That they were thinking.")
+    fran.get_by_role("button", name="Reply").click()
+    expect(comments).to_contain_text("That they were thinking.")
+
+
+# --- learning logs: a sketch drawn with the mouse, saved as a PNG and attached to the entry -------
+
+
+def test_author_draws_a_sketch_and_sees_it_attached(page, sign_in, demo):
+    sign_in(page, "fran")
+    page.goto(_fran_log("editor")(demo))
+    canvas = page.locator("canvas.sketch-canvas")
+    canvas.scroll_into_view_if_needed()
+    save = page.get_by_role("button", name="Save sketch")
+    expect(save).to_be_disabled()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 40, box["y"] + 40)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(box["x"] + 40 + step * 25, box["y"] + 40 + step * 10)
+    page.mouse.up()
+    expect(save).to_be_enabled()
+    page.get_by_label("Thick").check()
+    page.get_by_label("Sketch description").fill("Our set as four circles")
+    save.click()
+    attachments = page.locator("#attachments")
+    expect(attachments.get_by_role("img", name="Our set as four circles")).to_be_visible()
+    expect(attachments).to_contain_text("Sketch saved")
+    expect(save).to_be_disabled()  # the pad is clear for the next one
+    attachments.get_by_role("button", name="Insert into text").click()
+    expect(page.get_by_label("Entry", exact=True)).to_have_value(
+        re.compile(r"!\[Our set as four circles\]\(/journal/attachments/\d+/\)")
+    )
+    expect(page.locator("#preview img[alt='Our set as four circles']")).to_be_visible()

@@ -10,6 +10,7 @@ from django.db import transaction
 from revans.accounts.models import Organisation, User
 from revans.actions.models import Action
 from revans.coach import classify
+from revans.journal.demo_log import load_fran_log, load_mo_journal
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
@@ -37,6 +38,7 @@ SIGN_INS = [
     (f"oli@{DOMAIN}", "member of Beacon (online)"),
     (f"gus@{DOMAIN}", "facilitator of Beacon"),
     (f"nia@{DOMAIN}", "in no set"),
+    (f"asa@{DOMAIN}", "assessor of Fran's ILM facilitator log"),
 ]
 
 ORGANISATIONS = {
@@ -47,6 +49,7 @@ ORGANISATIONS = {
     "homes": ("Riverside Homes", Organisation.Sector.HOUSING),
     "harbour": ("Harbour Lights Trust", Organisation.Sector.CHARITY),
     "fell": ("Fellside District Council", Organisation.Sector.LOCAL_GOVERNMENT),
+    "assess": ("Northern Leadership Assessment Centre", Organisation.Sector.EDUCATION),
 }
 
 # key: (name, organisation, job title)
@@ -56,6 +59,7 @@ PEOPLE = {
     "gus": ("Gus Whitfield", "nwcp", "Action Learning Facilitator"),
     "hal": ("Hal Ahmed", "harbour", "Head of Learning"),
     "nia": ("Nia Jones", "pennine", "Policy Officer"),
+    "asa": ("Asa Lindqvist", "assess", "External Assessor, ILM qualifications"),
     "mo": ("Mo Rahman", "mersey", "Head of Neighbourhood Services"),
     "priya": ("Priya Shah", "nhs", "Ward Manager"),
     "dev": ("Dev Patel", "homes", "Tenancy Services Manager"),
@@ -232,6 +236,9 @@ def load_demo() -> None:
             _people_and_content(set_, spec, people, name)
         if not set_.meetings.exists():
             _schedule(set_, spec, people, name)
+    # Learning logs: Fran's ILM log shared with Asa, and Mo's set journal (each made once).
+    load_fran_log(people["fran"], people["asa"])
+    load_mo_journal(people["mo"])
 
 
 def _people_and_content(set_: Set, spec: dict, people: dict[str, User], name: str) -> None:

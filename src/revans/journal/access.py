@@ -29,3 +29,11 @@ def own_entry(user, entry_id: int) -> Entry:
 
 def readable_attachment(user, attachment_id: int) -> Attachment:
     return get_object_or_404(Attachment.objects.visible_to(user), pk=attachment_id)
+
+
+def own_attachment(user, attachment_id: int) -> Attachment:
+    """An attachment ``user`` may delete: one of their own entries'. A reader gets 404."""
+    return get_object_or_404(
+        Attachment.objects.filter(entry__in=Entry.objects.owned_by(user)).select_related("entry"),
+        pk=attachment_id,
+    )

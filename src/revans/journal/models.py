@@ -277,6 +277,7 @@ EXTENSIONS = {
     "video/mp4": ".mp4",
     "video/webm": ".webm",
     "video/ogg": ".ogv",
+    "video/quicktime": ".mov",
 }
 
 

@@ -19,6 +19,7 @@ from .markdown import MAX_LENGTH, count_words, render_markdown
 from .models import EXTENSIONS, Entry, Log, Share
 from .progress import glance, log_progress
 from .prompts import log_templates
+from .views_media import answer_range
 
 # As Django's json_script does: no text echoed back from a form can ever read as markup.
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -302,4 +303,4 @@ def attachment_file(request, attachment_id: int):
     response["Cache-Control"] = "private, max-age=3600"
     # Even a file that slipped past the upload checks cannot run as a page of this site.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return answer_range(request, response)  # audio and video seek by asking for parts

@@ -101,7 +101,33 @@ TABLE = {
     "entry_detail": row(member=200),
     "entry_edit": row(member=200),
     "entry_delete": row(member=200),
+    "log_export_docx": row(member=200),
+    "log_export_pdf": row(member=200),
+    "entry_export_docx": row(member=200),
+    "entry_export_pdf": row(member=200),
     "attachment_file": row(member=200),
+    # Uploads go to one's own log only; a post without a file is refused with a message.
+    "attachment_upload": row("post", {"draft_key": DRAFT_KEY}, member=302),
+    "sketch_upload": row("post", {"draft_key": DRAFT_KEY}, member=302),
+    "attachment_delete": row("post", member=302),
+    # "Add to my log" is for the people in the set (their own contributions); the programme's
+    # managers choose prompt sets for their programme but never see a set's meetings' content.
+    "meeting_reflect": row(**IN_SET),
+    "programme_prompts": row(manager=200),
+    "programme_prompt_edit": row(manager=200),
+    "programme_prompt_delete": row(manager=200),
+    # Sharing and assessment: only the log's author (mo) manages its shares and submits it; the
+    # share's link is for the address it went to (nobody here); only an assessor of the log decides.
+    "log_sharing": row(member=200),
+    "share_create": row("post", {"email": "asa@example.org", "role": "assessor"}, member=302),
+    "share_resend": row("post", member=302),
+    "share_revoke": row("post", member=302),
+    "share_accept": row(anonymous=200, default=403),
+    "comment_create": row("post", {"body": "Thank you"}, member=302),
+    "log_submit": row("post", member=302),
+    "log_history": row(member=200),
+    "submission_detail": row(member=200),
+    "submission_decide": row("post", {"decision": "sign_off"}),
     # The live preview renders only the text posted to it and reads nothing stored.
     "entry_preview": row("post", {"body": "Hello"}, **EVERYONE_SIGNED_IN),
     # Question practice uses invented problems, no set content: anyone signed in may practise.
@@ -185,7 +211,24 @@ JOURNAL_URLS = {
     "entry_detail": "entry_id",
     "entry_edit": "entry_id",
     "entry_delete": "entry_id",
+    "log_export_docx": "log_id",
+    "log_export_pdf": "log_id",
+    "entry_export_docx": "entry_id",
+    "entry_export_pdf": "entry_id",
     "attachment_file": "attachment_id",
+    "attachment_upload": "log_id",
+    "sketch_upload": "log_id",
+    "attachment_delete": "attachment_id",
+    "log_sharing": "log_id",
+    "share_create": "log_id",
+    "share_resend": "share_id",
+    "share_revoke": "share_id",
+    "share_accept": "token",
+    "comment_create": "entry_id",
+    "log_submit": "log_id",
+    "log_history": "log_id",
+    "submission_detail": "submission_id",
+    "submission_decide": "submission_id",
 }
 
 
@@ -198,11 +241,20 @@ def journal_for(world, name: str) -> dict:
     log = Log.objects.create(owner=world.mo, title="My set journal", sections=["Meetings"])
     entry = Entry.objects.create(log=log, title="After meeting 1", body="I noticed.", draft=False)
     ids = {"log_id": log.pk, "entry_id": entry.pk}
-    if name == "attachment_file":
+    if name in ("attachment_file", "attachment_delete"):
         image = Attachment(entry=entry, kind="image", content_type="image/png", size=8)
         image.file.save("sketch.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
         image.save()
         ids["attachment_id"] = image.pk
+    if name.startswith(("share_", "submission_")):
+        from revans.journal.models import Share, Submission
+
+        pending = Share(log=log, email="asa@example.org")
+        ids["token"] = pending.new_token()
+        pending.save()
+        ids["share_id"] = pending.pk
+        submission = Submission.objects.create(log=log, number=1, snapshot=log.snapshot())
+        ids["submission_id"] = submission.pk
     key = JOURNAL_URLS[name]
     return {key: ids[key]}
 
@@ -212,7 +264,7 @@ def url_for(name: str, world) -> str:
     token = pending.new_token()
     pending.save()
     meeting, past_meeting, own_format = meetings_for(world)
-    if name in ("meeting_summary_md", "meeting_summary_pdf"):
+    if name in ("meeting_summary_md", "meeting_summary_pdf", "meeting_reflect"):
         Meeting.objects.filter(pk=past_meeting.pk).update(
             status=Meeting.Status.CLOSED,
             summary={"meeting": 1, "set": "Aurora", "attendance": [], "presenters": []},
@@ -226,6 +278,8 @@ def url_for(name: str, world) -> str:
         "meeting_ics": {"meeting_id": meeting.pk},
         "meeting_room": {"meeting_id": meeting.pk},
         "meeting_summary_md": {"meeting_id": past_meeting.pk},
+        "meeting_reflect": {"meeting_id": past_meeting.pk},
+        "programme_prompts": {"programme_id": world.programme.pk},
         "meeting_summary_pdf": {"meeting_id": past_meeting.pk},
         "format_copy": {"set_id": world.aurora.pk, "format_id": own_format.copied_from_id},
         "format_edit": {"set_id": world.aurora.pk, "format_id": own_format.pk},
@@ -245,6 +299,13 @@ def url_for(name: str, world) -> str:
     }.get(name)
     if name in JOURNAL_URLS:
         kwargs = journal_for(world, name)
+    if name in ("programme_prompt_edit", "programme_prompt_delete"):
+        from revans.journal.models import ProgrammePromptSet
+
+        prompts = ProgrammePromptSet.objects.create(
+            programme=world.programme, name="After each meeting", prompts="What moved?"
+        )
+        kwargs = {"programme_id": world.programme.pk, "prompt_set_id": prompts.pk}
     set_views = (
         "set_",
         "invitation_create",

@@ -3,7 +3,7 @@
 import pytest
 
 from revans.accounts.models import Organisation, User
-from revans.journal.models import Entry, Log
+from revans.journal.models import Comment, Entry, Log, Share, Submission
 from revans.programmes.models import Programme
 from revans.sets.models import GroundRules, Invitation, Issue, Membership, Set
 
@@ -20,7 +20,7 @@ FIELDS = [
     "reminder_days", "question",
     "purpose", "started_on", "period_months", "words_min", "words_max", "template", "sections",
     "entry_date", "section", "meeting", "tags", "prompt_set", "body", "entry", "draft_key",
-    "keep_draft",
+    "keep_draft", "log", "prompts",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -70,6 +70,21 @@ FORMS = [
     ("entry_autosave", "mo"),
     ("entry_preview", "mo"),
     ("entry_delete", "mo"),
+    ("attachment_upload", "mo"),
+    ("sketch_upload", "mo"),
+    ("attachment_delete", "mo"),
+    ("log_sharing", "mo"),
+    ("share_create", "mo"),
+    ("share_resend", "mo"),
+    ("share_revoke", "mo"),
+    ("share_accept", None),
+    ("comment_create", "mo"),
+    ("log_submit", "mo"),
+    ("submission_decide", "mo"),
+    ("meeting_reflect", "mo"),
+    ("programme_prompts", "pam"),
+    ("programme_prompt_edit", "pam"),
+    ("programme_prompt_delete", "pam"),
 ]
 
 
@@ -87,6 +102,9 @@ def snapshot():
             Invitation,
             Log,
             Entry,
+            Share,
+            Submission,
+            Comment,
         )
     ]
 
@@ -106,6 +124,10 @@ def test_garbage_never_gives_a_server_error(world, name, who, kind):
         "meeting_cancel",
         "calendar_reset",
         "entry_delete",
+        "share_resend",
+        "share_revoke",
+        "log_submit",
+        "programme_prompt_delete",
     )
     if kind in ("null bytes", "huge") and name not in takes_no_input:
         # No field accepts these, so nothing may be saved (those two views take no input).

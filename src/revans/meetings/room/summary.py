@@ -259,6 +259,8 @@ def send_summary(meeting_id: int) -> None:
         "link": link,
         "pdf": settings.SITE_URL + reverse("meeting_summary_pdf", args=[meeting.pk]),
         "markdown": settings.SITE_URL + reverse("meeting_summary_md", args=[meeting.pk]),
+        # Opens, for whoever signs in, a log entry from their own contributions only.
+        "reflect": settings.SITE_URL + reverse("meeting_reflect", args=[meeting.pk]),
     }
     message = EmailMultiAlternatives(
         subject=f"[Revans] Summary of {meeting.set.name}, meeting {meeting.number}",

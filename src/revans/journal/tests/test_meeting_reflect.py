@@ -1,0 +1,176 @@
+"""From the meeting to the log: the prompt to reflect, and "Add to my log" with only one's own
+contributions (DESIGN.md §4)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.actions.models import Action
+from revans.journal.models import Entry, Log
+from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
+from revans.meetings.room.summary import build_summary, send_summary
+from revans.sets.models import Membership
+
+from .conftest import make_entry, make_log, make_meeting
+
+
+@pytest.fixture
+def meeting(world):
+    """Aurora's closed meeting 2: mo and pia each presented, asked, committed and reported."""
+    world.pia = type(world.mo).objects.create_user(
+        email="pia@example.org", password="a-long-test-password", display_name="Pia"
+    )
+    Membership.objects.create(set=world.aurora, user=world.pia)
+    earlier = make_meeting(world.aurora, 1, days=-50, status=Meeting.Status.CLOSED)
+    meeting = make_meeting(world.aurora, 2, days=-7, status=Meeting.Status.CLOSED)
+    Room.objects.create(meeting=meeting, presenters=[world.mo.pk, world.pia.pk])
+    Bid.objects.create(meeting=meeting, user=world.mo, headline="Two teams, one rota")
+    Bid.objects.create(meeting=meeting, user=world.pia, headline="Pia's secret headline")
+
+    def ask(presenter, asker, text, powerful=False):
+        Question.objects.create(
+            meeting=meeting, presenter=presenter, asker=asker, text=text, powerful=powerful
+        )
+
+    ask(world.mo, world.pia, "What would one service look like on Monday?", powerful=True)
+    ask(world.mo, world.fran, "Which question are you avoiding?")
+    ask(world.pia, world.mo, "Mo asks: what is yours to change?")
+    ask(world.pia, world.fran, "Fran's powerful question in Pia's airtime", powerful=True)
+    ask(world.pia, world.obi, "Obi's question to Pia")
+
+    def act(owner, text, committed_in, **fields):
+        return Action.objects.create(
+            set=world.aurora, owner=owner, text=text, committed_in=committed_in, **fields
+        )
+
+    act(world.mo, "Meet both team leaders together", meeting)
+    act(world.pia, "Pia's own action", meeting)
+    act(world.mo, "Ask HR about induction", earlier, status="done", report_note="Mo's note: a pilot",
+        reported_in=meeting)  # fmt: skip
+    act(world.pia, "Pia's old action", earlier, status="partly",
+        report_note="Pia's private note", reported_in=meeting)  # fmt: skip
+    ReviewNote.objects.create(meeting=meeting, author=world.pia, text="Pia's review note")
+    Meeting.objects.filter(pk=meeting.pk).update(summary=build_summary(meeting))
+    meeting.refresh_from_db()
+    return meeting
+
+
+def add_to_log(client, meeting, log="new"):
+    return client.post(reverse("meeting_reflect", args=[meeting.pk]), {"log": log})
+
+
+def test_the_draft_holds_mos_own_contributions_and_nobody_elses(world, meeting):
+    response = add_to_log(world.client(world.mo), meeting)
+    entry = Entry.objects.get(log__owner=world.mo)
+    assert response["Location"] == reverse("entry_edit", args=[entry.pk])
+    body = entry.body
+    for mine in (
+        "Two teams, one rota",
+        "Meet both team leaders together",
+        "Ask HR about induction (done): Mo's note: a pilot",
+        "Mo asks: what is yours to change?",
+        "What would one service look like on Monday?",  # powerful, in mo's own airtime
+    ):
+        assert mine in body
+    for theirs in ("Pia", "Which question are you avoiding?", "Obi's question"):
+        assert theirs not in body  # Pia's actions, notes, headline, review; questions not powerful
+    assert entry.draft and entry.meeting == meeting and entry.prompt_set == "after-a-meeting"
+    assert "## What did I learn?" in body and "## What did I notice about my questions?" in body
+
+
+def test_powerful_questions_come_only_from_ones_own_airtime(world, meeting):
+    add_to_log(world.client(world.pia), meeting)
+    body = Entry.objects.get(log__owner=world.pia).body
+    assert "Fran's powerful question in Pia's airtime" in body
+    assert "What would one service look like on Monday?" in body  # pia asked it herself
+    assert "Meet both team leaders" not in body and "Mo's note" not in body
+    assert "Mo asks" not in body and "Two teams, one rota" not in body
+
+
+def test_someone_with_no_log_gets_a_new_set_journal(world, meeting):
+    add_to_log(world.client(world.mo), meeting)
+    log = Log.objects.get(owner=world.mo)
+    assert log.title == "My set journal" and log.template == "set-journal"
+
+
+def test_the_entry_goes_into_the_chosen_log(world, meeting):
+    log = make_log(world.mo)
+    add_to_log(world.client(world.mo), meeting, log=str(log.pk))
+    assert Log.objects.filter(owner=world.mo).count() == 1
+    assert log.entries.get().meeting == meeting
+
+
+def test_someone_elses_log_cannot_be_chosen(world, meeting):
+    frans = make_log(world.fran)
+    response = add_to_log(world.client(world.mo), meeting, log=str(frans.pk))
+    assert response.status_code == 400
+    assert "Choose one of your logs" in response.content.decode()
+    assert not Entry.objects.exists() and not Log.objects.filter(owner=world.mo).exists()
+
+
+def test_the_page_lists_only_counts_of_ones_own_contributions(world, meeting):
+    html = world.client(world.mo).get(reverse("meeting_reflect", args=[meeting.pk])).text
+    assert "1 action you committed to" in html
+    assert "Pia" not in html
+
+
+@pytest.mark.parametrize("who", ["pam", "nia", "oli"])
+def test_a_manager_or_stranger_gets_404(world, meeting, who):
+    client = world.client(getattr(world, who))
+    assert client.get(reverse("meeting_reflect", args=[meeting.pk])).status_code == 404
+    assert add_to_log(client, meeting).status_code == 404
+    assert not Entry.objects.exists()
+
+
+def test_a_meeting_not_yet_closed_gets_a_clear_message(world):
+    upcoming = make_meeting(world.aurora, 3, days=7)
+    client = world.client(world.mo)
+    response = client.get(reverse("meeting_reflect", args=[upcoming.pk]))
+    assert "is not closed yet" in response.text
+    response = add_to_log(client, upcoming)
+    assert response.status_code == 400 and "is not closed yet" in response.text
+    assert not Entry.objects.exists() and not Log.objects.exists()
+
+
+def test_a_missing_meeting_gets_404(world):
+    assert world.client(world.mo).get(reverse("meeting_reflect", args=[999])).status_code == 404
+
+
+def test_the_dashboard_asks_to_reflect_until_an_entry_links_the_meeting(world, meeting):
+    client = world.client(world.mo)
+    url = reverse("meeting_reflect", args=[meeting.pk])
+    assert "Reflect on meeting 2 of Aurora" in client.get(reverse("dashboard")).text
+    assert url in client.get(meeting.get_absolute_url()).text
+    make_entry(make_log(world.mo), meeting=meeting)
+    assert "Reflect on meeting" not in client.get(reverse("dashboard")).text
+    assert url not in client.get(meeting.get_absolute_url()).text
+
+
+def test_only_people_who_attended_recent_closed_meetings_are_asked(world, meeting):
+    Attendance.objects.create(meeting=meeting, user=world.obi, status="apologies")
+    old = make_meeting(world.aurora, 9, days=-90, status=Meeting.Status.CLOSED)
+    assert "Reflect on meeting 2" in world.client(world.fran).get(reverse("dashboard")).text
+    assert "Reflect on meeting" not in world.client(world.obi).get(reverse("dashboard")).text
+    assert f"Reflect on meeting {old.number}" not in world.client(world.mo).get("/dashboard/").text
+    # The programme's manager sees the meeting's page, never the prompt.
+    page = world.client(world.pam).get(meeting.get_absolute_url()).text
+    assert "Add to my log" not in page
+
+
+def test_the_summary_email_invites_each_person_to_reflect(world, meeting):
+    send_summary(meeting.pk)
+    (message,) = mail.outbox
+    link = reverse("meeting_reflect", args=[meeting.pk])
+    assert link in message.body and "Reflect on the meeting in your learning log" in message.body
+    assert world.pam.email not in message.to
+
+
+def test_a_closed_meeting_long_ago_can_still_be_added_from_its_link(world):
+    old = make_meeting(world.aurora, 1, days=-200, status=Meeting.Status.CLOSED)
+    add_to_log(world.client(world.mo), old)
+    entry = Entry.objects.get()
+    assert entry.entry_date == timezone.localdate(old.starts_at)
+    assert entry.entry_date <= timezone.localdate() - timedelta(days=199)
