@@ -9,6 +9,7 @@ import io
 import itertools
 import math
 import random
+import re
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -349,6 +350,18 @@ MO_LEARNED = (
 )
 
 
+def unwrap(text: str) -> str:
+    """One line per paragraph, as people type in the editor (the source wraps for reading);
+    a paragraph holding a list, heading, quote or image keeps its lines."""
+    block = re.compile(r"^([#>!*-]|\d+\. )")
+    return "\n\n".join(
+        paragraph
+        if any(block.match(line) for line in paragraph.splitlines())
+        else " ".join(line.strip() for line in paragraph.splitlines())
+        for paragraph in text.split("\n\n")
+    )
+
+
 def _font(size: int):
     from PIL import ImageFont
 
@@ -586,7 +599,7 @@ def load_fran_log(fran, asa) -> Log | None:
             meeting=meetings.get(number) if number else None,
             prompt_set=ILM,
             draft=False,
-            body=body,
+            body=unwrap(body),
         )
         if image:
             attachment = _attach(entry, image)
