@@ -190,7 +190,7 @@ def _invitation_link(demo) -> str:
     return f"/invitations/{token}/"
 
 
-def _aurora_meeting(past: bool):
+def _aurora_meeting(past: bool, suffix: str = ""):
     def path(demo) -> str:
         from django.utils import timezone
 
@@ -203,6 +203,8 @@ def _aurora_meeting(past: bool):
             if past
             else meetings.filter(starts_at__gt=now).first()
         )
+        if suffix == "reflect":
+            return f"/journal/meetings/{meeting.pk}/reflect/"
         return f"/meetings/{meeting.pk}/"
 
     return path
@@ -302,6 +304,7 @@ PAGES = {
     "learning log versions": ("fran", _fran_shared_log("history")),
     "submitted version (assessor)": ("nia", _fran_shared_log("version")),
     "entry with comments (assessor)": ("nia", _fran_shared_log("entry")),
+    "reflect on a meeting": ("mo", _aurora_meeting(past=True, suffix="reflect")),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
 }
 
@@ -616,3 +619,47 @@ def test_author_draws_a_sketch_and_sees_it_attached(page, sign_in, demo):
         re.compile(r"!\[Our set as four circles\]\(/journal/attachments/\d+/\)")
     )
     expect(page.locator("#preview img[alt='Our set as four circles']")).to_be_visible()
+
+
+# --- from the meeting to the log: "Add to my log" copies only one's own words ----------------
+
+
+def test_member_adds_a_closed_meeting_to_his_log_with_only_his_own_words(page, sign_in, demo):
+    from revans.accounts.models import User
+    from revans.actions.models import Action
+    from revans.meetings.models import Meeting
+
+    # Aurora's meeting 3 (Dev presented) is closed and mo has not written about it yet; in it mo
+    # asked questions and now commits an action, and so did others.
+    meeting = Meeting.objects.get(set_id=demo.aurora_id, number=3)
+    mo, tom = (User.objects.get(email=demo.email(key)) for key in ("mo", "tom"))
+    mine = "Shadow my own duty manager for a morning"
+    Action.objects.create(set=meeting.set, owner=mo, text=mine, committed_in=meeting)
+    Action.objects.create(set=meeting.set, owner=tom, text="Tom's own action", committed_in=meeting)
+    toms_question = meeting.questions.filter(asker=tom).first().text
+    theirs = [toms_question, "Tom's own action", "Shadow a repairs operative"]
+    reflect_card = page.get_by_role("heading", name="Reflect on meeting 3 of Aurora")
+
+    sign_in(page, "mo")
+    card = page.locator("section.reflect", has=reflect_card)
+    expect(card).to_be_visible()
+    card.get_by_role("link", name="Add to my log").click()
+    expect(heading(page, "Add meeting 3 to my log")).to_be_visible()
+    expect(page.get_by_text("1 action you committed to")).to_be_visible()
+    # mo already keeps "My set journal": a new one would not be mistaken for it.
+    expect(page.get_by_label("A new log: “My set journal (2)”")).to_be_visible()
+    page.get_by_label("My set journal", exact=True).check()
+    page.get_by_role("button", name="Add to my log").click()
+
+    expect(page).to_have_url(re.compile(r"/journal/entries/\d+/edit/$"))
+    body = page.get_by_label("Entry", exact=True)
+    expect(body).to_have_value(re.compile(re.escape(mine)))
+    expect(body).to_have_value(re.compile("What happens in the hour before an operative"))
+    for words in theirs:
+        expect(body).not_to_have_value(re.compile(re.escape(words)))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(heading(page, "Aurora, meeting 3")).to_be_visible()
+
+    page.goto("/dashboard/")
+    expect(heading(page, "My sets")).to_be_visible()
+    expect(reflect_card).to_have_count(0)

@@ -3,13 +3,15 @@
 from django import forms
 
 from .models import Log, ProgrammePromptSet
+from .reflect import new_journal_title
 
 NEW_LOG = "new"
 MAX_PROMPTS, MAX_PROMPT_LENGTH = 20, 300
 
 
 class ReflectForm(forms.Form):
-    """Which of my logs the meeting goes into, or a new "My set journal"."""
+    """Which of my logs the meeting goes into, or a new "My set journal" (numbered if one of my
+    logs already has that title)."""
 
     log = forms.ChoiceField(
         label="Add it to",
@@ -23,9 +25,10 @@ class ReflectForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.logs = {str(log.pk): log for log in Log.objects.owned_by(user).order_by("title")}
+        self.new_title = new_journal_title(log.title for log in self.logs.values())
         self.fields["log"].choices = [
             *((pk, log.title) for pk, log in self.logs.items()),
-            (NEW_LOG, "A new log: “My set journal”"),
+            (NEW_LOG, f"A new log: “{self.new_title}”"),
         ]
         if not self.logs:
             self.initial["log"] = NEW_LOG

@@ -138,12 +138,25 @@ def reflection_body(contributions: Contributions) -> str:
     return "\n".join(parts).rstrip() + "\n\n"
 
 
+def new_journal_title(titles) -> str:
+    """The title of the set journal "Add to my log" would make beside logs called ``titles``:
+    "My set journal", or "My set journal (2)", "(3)"… so that the new one never reads like one
+    the person already has."""
+    name = log_templates()[JOURNAL_TEMPLATE].name
+    taken = {str(title).casefold() for title in titles}
+    title, number = name, 1
+    while title.casefold() in taken:
+        number += 1
+        title = f"{name} ({number})"
+    return title
+
+
 def journal_for(user) -> Log:
-    """A new "My set journal" for someone with no log to add the meeting to."""
+    """A new "My set journal" (numbered if that title is taken) for someone adding a meeting."""
     template = log_templates()[JOURNAL_TEMPLATE]
     return Log.objects.create(
         owner=user,
-        title=template.name,
+        title=new_journal_title(Log.objects.owned_by(user).values_list("title", flat=True)),
         purpose=template.purpose,
         template=template.slug,
         sections=list(template.sections),

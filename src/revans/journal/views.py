@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from .access import own_entry, own_log, readable_attachment, readable_entry, readable_log
 from .forms import EntryForm, LogCreateForm, LogForm
 from .markdown import MAX_LENGTH, count_words, render_markdown
-from .models import EXTENSIONS, Entry, Log, Share
+from .models import EXTENSIONS, Entry, Log, Share, Submission
 from .progress import glance, log_progress
 from .prompts import log_templates
 from .views_media import answer_range
@@ -47,9 +47,17 @@ def journal(request):
     today = timezone.localdate()
     mine = list(_with_totals(Log.objects.owned_by(user)).order_by("-updated_at"))
     role = Share.objects.active().filter(log=OuterRef("pk"), user=user).values("role")[:1]
+    # The version awaiting a decision, if any: in the same query, so the count stays the same.
+    pending = Submission.objects.filter(
+        log=OuterRef("pk"), status=Submission.Status.SUBMITTED
+    ).order_by("-number")[:1]
     shared = list(
         _with_totals(Log.objects.visible_to(user).exclude(owner=user))
-        .annotate(share_role=Subquery(role))
+        .annotate(
+            share_role=Subquery(role),
+            pending_number=Subquery(pending.values("number")),
+            pending_id=Subquery(pending.values("pk")),
+        )
         .select_related("owner")
         .order_by("owner__display_name", "title")
     )

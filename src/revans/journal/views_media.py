@@ -40,6 +40,9 @@ class UploadForm(forms.Form):
     duration = forms.CharField(max_length=40, required=False)
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
 def _entry_for(request, log: Log) -> tuple[Entry | None, str]:
     """The entry named by the post (404 if it is not the user's), or the editor's draft key."""
     entry_id = request.POST.get("entry", "")
@@ -74,7 +77,11 @@ def _check(request, form: UploadForm, sketch: bool):
     upload = form.cleaned_data["file"]
     head = upload.read(16)
     upload.seek(0)
-    if sketch or looks_like_image(head):
+    # A file sent as an image is checked as one, so a mislabelled file is told it is no image.
+    said_image = (upload.content_type or "").startswith("image/") or upload.name.lower().endswith(
+        IMAGE_SUFFIXES
+    )
+    if sketch or said_image or looks_like_image(head):
         checked = check_image(upload)
         if sketch and checked.content_type != "image/png":
             raise UploadRefused("A sketch must be a PNG image.")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from revans.journal.models import Log
+from revans.journal.models import Log, Submission
 
 from .conftest import ILM, make_entry, make_log, share
 
@@ -59,6 +59,29 @@ def test_logs_shared_with_me_are_listed_apart_and_read_only(world, log, entry):
     assert reverse("entry_create", args=[log.pk]) not in html
 
 
+def test_an_assessor_sees_which_version_awaits_their_decision(world, log, entry):
+    share(log, world.nia, role="assessor")
+    Submission.objects.create(log=log, number=1, snapshot={}, status="returned")
+    version = Submission.objects.create(log=log, number=2, snapshot={})
+    html = world.client(world.nia).get(JOURNAL).text
+    assert "Version 2 awaiting your decision" in html and "Version 1" not in html
+    assert reverse("submission_detail", args=[version.pk]) in html
+
+
+@pytest.mark.parametrize("status", ["returned", "signed_off"])
+def test_no_badge_once_the_assessor_has_decided(world, log, status):
+    share(log, world.nia, role="assessor")
+    Submission.objects.create(log=log, number=1, snapshot={}, status=status)
+    assert "awaiting your decision" not in world.client(world.nia).get(JOURNAL).text
+
+
+def test_a_supervisor_sees_no_decision_badge(world, log):
+    share(log, world.nia, role="supervisor")
+    Submission.objects.create(log=log, number=1, snapshot={})
+    html = world.client(world.nia).get(JOURNAL).text
+    assert log.title in html and "awaiting your decision" not in html
+
+
 def test_the_journal_needs_a_sign_in(client, db):
     response = client.get(JOURNAL)
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
@@ -75,6 +98,7 @@ def test_journal_query_count_does_not_grow_with_logs_and_entries(world, django_a
             make_entry(log, draft=True)
             other = make_log(world.fran, title=f"Fran's {number}")
             share(other, world.mo)
+            Submission.objects.create(log=other, number=1, snapshot={})  # awaits mo's decision
 
     add(1)
     with django_assert_num_queries(4):

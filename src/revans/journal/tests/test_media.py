@@ -1,13 +1,16 @@
 """Images, sketches, audio and video on entries: checked by content, stripped of metadata,
 limited in size, counted by duration, and never left behind when refused or deleted."""
 
+import gzip
 import io
 import struct
 import wave
+import zipfile
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from PIL import Image
 
@@ -349,4 +352,45 @@ def test_garbage_posted_to_the_upload_never_fails(world, log, entry, media_root)
     url = reverse("attachment_upload", args=[log.pk])
     for data in ({}, {"entry": "x"}, {"entry": "99999999"}, {"draft_key": "nope", "file": "a"}):
         assert mo.post(url, data).status_code in (302, 400, 404)
+    assert Attachment.objects.count() == 0 and stored_files(media_root) == []
+
+
+def zip_archive() -> bytes:
+    """A real, small zip archive (it starts b"PK\\x03\\x04"), holding one text file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("inside.txt", "not a picture " * 50)
+    return out.getvalue()
+
+
+def test_a_zip_archive_named_as_a_png_is_refused_and_nothing_kept(world, log, entry, media_root):
+    content = zip_archive()
+    assert content.startswith(b"PK\x03\x04")
+    response = upload(world.client(world.mo), log, content, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "That file is not a PNG, JPEG, WebP or GIF image." in response.text
+    assert Attachment.objects.count() == 0 and stored_files(media_root) == []
+
+
+def test_a_gzipped_request_body_is_not_unpacked(world, log, entry, media_root):
+    """Revans never decompresses a request body: gzip bytes are bytes the form cannot read,
+    whether they hide a form or a whole upload with a good picture in it."""
+    url = reverse("attachment_upload", args=[log.pk])
+    mo = world.client(world.mo)
+    picture = SimpleUploadedFile("photo.png", png(), content_type="image/png")
+    fields = {"entry": entry.pk, "description": "x", "file": picture}
+    for body, kind in (
+        (f"entry={entry.pk}&description=x", "application/x-www-form-urlencoded"),
+        (encode_multipart(BOUNDARY, fields), MULTIPART_CONTENT),
+    ):
+        body = body if isinstance(body, bytes) else body.encode()
+        response = mo.generic(
+            "POST",
+            url,
+            gzip.compress(body),
+            content_type=kind,
+            HTTP_CONTENT_ENCODING="gzip",
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 400 and b'role="alert"' in response.content
     assert Attachment.objects.count() == 0 and stored_files(media_root) == []

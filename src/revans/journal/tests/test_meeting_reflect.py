@@ -96,6 +96,19 @@ def test_someone_with_no_log_gets_a_new_set_journal(world, meeting):
     assert log.title == "My set journal" and log.template == "set-journal"
 
 
+def test_a_new_log_beside_an_existing_set_journal_gets_a_distinct_title(world, meeting):
+    mine = make_log(world.mo, title="My set journal")
+    make_log(world.mo, title="my set journal (2)")
+    client = world.client(world.mo)
+    html = client.get(reverse("meeting_reflect", args=[meeting.pk])).text
+    assert "A new log: “My set journal (3)”" in html
+    assert "A new log: “My set journal”" not in html
+    response = add_to_log(client, meeting)
+    entry = Entry.objects.get(log__owner=world.mo)
+    assert entry.log != mine and entry.log.title == "My set journal (3)"
+    assert response.status_code == 302 and not mine.entries.exists()
+
+
 def test_the_entry_goes_into_the_chosen_log(world, meeting):
     log = make_log(world.mo)
     add_to_log(world.client(world.mo), meeting, log=str(log.pk))
