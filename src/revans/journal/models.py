@@ -7,9 +7,8 @@ content scopes itself through it. Drafts stay the author's own even in a shared 
 """
 
 import calendar
-import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.programmes.models import Programme
-from revans.sets.models import Set, hash_token, sets_with_content_for
+from revans.sets.models import EmailLink, Set, sets_with_content_for
 
 from .markdown import MAX_LENGTH, count_words
 
@@ -355,7 +354,7 @@ class ShareQuerySet(models.QuerySet):
         return self.filter(Q(log__owner=user) | Q(user=user))
 
 
-class Share(models.Model):
+class Share(EmailLink):
     """A log shared with a named assessor or supervisor, by an e-mailed link (like a set's
     ``Invitation``: only a hash of the link's token is stored). Revocable at any time."""
 
@@ -370,37 +369,11 @@ class Share(models.Model):
         help_text="Who accepted the link.",
     )
     role = models.CharField(max_length=16, choices=ShareRole.choices, default=ShareRole.ASSESSOR)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ShareQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
-
     def __str__(self) -> str:
         return f"{self.log} shared with {self.email} ({self.get_role_display()})"
-
-    def new_token(self) -> str:
-        """Give the share a fresh link (and a fresh expiry); returns the token to send."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        self.created_at = timezone.now()
-        self.expires_at = self.created_at + timedelta(days=settings.INVITATION_DAYS)
-        return token
-
-    @property
-    def status(self) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.accepted_at:
-            return "accepted"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
 
 
 class SubmissionQuerySet(models.QuerySet):

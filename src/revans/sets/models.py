@@ -272,41 +272,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
-    def pending(self) -> "InvitationQuerySet":
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+class EmailLink(models.Model):
+    """A link sent by e-mail (an invitation, a shared log): only a hash of its token is stored;
+    it expires, and can be revoked until it is accepted."""
 
-
-class Invitation(models.Model):
-    """An e-mailed invitation to join a set. Only a hash of the link's token is stored."""
-
-    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = InvitationQuerySet.as_manager()
-
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return f"Invitation for {self.email} to {self.set}"
-
     def new_token(self) -> str:
-        """Give the invitation a fresh link (and a fresh expiry); returns the token to send."""
+        """Give the link a fresh token (and a fresh expiry); returns the token to send."""
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         self.created_at = timezone.now()
@@ -315,10 +296,36 @@ class Invitation(models.Model):
 
     @property
     def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
         if self.revoked_at:
             return "revoked"
+        if self.accepted_at:
+            return "accepted"
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(EmailLink):
+    """An e-mailed invitation to join a set. Only a hash of the link's token is stored."""
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.set}"
