@@ -2,6 +2,7 @@
 
 revans demo [--port 8000]   set up the database, load the demo data and serve it
 revans serve [--port 8000]  serve Revans over HTTP and WebSockets (uvicorn)
+revans group mdgp FILE ...  solve a grouping benchmark instance (no Django)
 revans migrate              and every other management command
 """
 
@@ -16,6 +17,11 @@ def main(argv: list[str] | None = None) -> None:
         from revans.coach.__main__ import main as coach
 
         sys.exit(coach(argv[1:]))
+    if argv and argv[0] == "group":
+        # Forming groups needs no Django either.
+        from revans.grouping.__main__ import main as group
+
+        sys.exit(group(argv[1:]))
     if argv and argv[0] == "demo":
         # The demo runs on its own defaults (no secrets to set, plain HTTP on localhost).
         os.environ["REVANS_MODE"] = "demo"
