@@ -4,9 +4,12 @@ The state keeps, for each item, the sum of its diversities to each group (``G``,
 gain of every move and every swap comes from a few numpy operations on G, and applying a move
 updates two columns. Each rule keeps its own counts in the same way, so the moves that would
 break a rule are masked out before the best one is chosen: every state the search visits holds
-every rule. After a tabu phase stalls, the search restarts from its best assignment shaken by a
-few random (rule-holding) moves and swaps (iterated local search, as in Lai & Hao 2016 and Yang
-et al. 2022).
+every rule. With equal group sizes (swaps only) each iteration scores the swaps among a
+candidate list, the free items that gain most from leaving their group; with size ranges every
+move and swap is scored. After a tabu phase stalls, the search restarts from its best assignment
+shaken by random (rule-holding) swaps, and, when sizes can vary, half the time first refills or
+empties one group greedily, since a local search alone keeps the sizes it starts with (iterated
+local search, as in Lai & Hao 2016 and Yang et al. 2022).
 """
 
 import time
@@ -20,6 +23,12 @@ Progress = Callable[[float, float], None]
 """Called now and then with (fraction of the time used, best objective so far)."""
 
 CONSTRUCTION_ATTEMPTS = 200
+DEPTH_MIN, DEPTH_PER_ITEM = 100, 2.0  # tabu iterations without improvement before a phase ends
+CANDIDATES_MIN, CANDIDATES_PER_ITEM = 24, 0.3  # items whose swaps are scored each iteration
+SHAKE_LOW, SHAKE_HIGH = 0.05, 0.125  # perturbation strength, as a share of n
+ACCEPT = 0.0  # go on from a phase's best when within this share of the best found
+RESIZE = 0.5  # share of perturbations that refill or empty a group first, when sizes can vary
+PERTURB_MOVES = 0.0  # share of the perturbation made of one-moves when sizes can change
 
 
 class State:
@@ -45,6 +54,10 @@ class State:
             if len(unit) > 1:
                 self.movable[unit] = False
         self.items = np.arange(n)
+        self.resizable = bool((self.lower < self.upper).any())
+        self.ruled = bool(problem.cannot_link or problem.organisation is not None) or (
+            problem.availability is not None
+        )
 
         self.cl = None
         if problem.cannot_link:
@@ -96,35 +109,53 @@ class State:
             self.slot_count[g] -= self.avail[i]
             self.slot_count[h] += self.avail[i]
 
-    def neighbourhood(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Gains of all one-moves (n × m) and swaps (n × n), and where each holds every rule."""
+    def neighbourhood(
+        self, cand: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+        """Gains of all one-moves (n × m) and of the swaps among ``cand`` (every item when None;
+        k × k, indexed within ``cand``), and where each holds every rule. ``move_ok`` is None
+        when no group's size can change (equal bounds: swaps only)."""
         grp, items = self.grp, self.items
         delta = self.g_sum - self.g_sum[items, grp][:, None]
-        across = delta[:, grp]
-        swap_gain = across + across.T - self.twice_d
-        move_ok = self.movable[:, None] & (self.size < self.upper)[None, :]
-        move_ok &= (self.size > self.lower)[grp][:, None]
-        move_ok[items, grp] = False
-        swap_ok = self.movable[:, None] & self.movable[None, :] & (grp[:, None] != grp[None, :])
+        c = items if cand is None else cand
+        gc = grp[c]
+        across = delta[c][:, gc]  # [a, b]: gain of c_a leaving for c_b's group
+        twice_d = self.twice_d if cand is None else self.twice_d[np.ix_(c, c)]
+        swap_gain = across + across.T - twice_d
+        movable = self.movable[c]
+        swap_ok = movable[:, None] & movable[None, :] & (gc[:, None] != gc[None, :])
+        move_ok = None
+        if self.resizable:
+            move_ok = self.movable[:, None] & (self.size < self.upper)[None, :]
+            move_ok &= (self.size > self.lower)[grp][:, None]
+            move_ok[items, grp] = False
         if self.cl is not None:
-            move_ok &= self.cl_count == 0
+            if move_ok is not None:
+                move_ok &= self.cl_count == 0
             # After a swap, i sits in j's group without j: only partners other than j count.
-            fine = (self.cl_count[:, grp] - self.cl) == 0
+            cl = self.cl if cand is None else self.cl[np.ix_(c, c)]
+            fine = (self.cl_count[c][:, gc] - cl) == 0
             swap_ok &= fine & fine.T
         if self.org is not None:
-            held = self.cap > self.org_count[:, self.org_safe].T  # n × m: room for i's organisation
-            move_ok &= held | ~self.has_org[:, None]
-            same = self.org[:, None] == self.org[None, :]
-            room = self.org_count[:, self.org_safe][grp].T - same < self.cap
-            fine = room | ~self.has_org[:, None]
+            if move_ok is not None:
+                held = self.cap > self.org_count[:, self.org_safe].T  # room for i's organisation
+                move_ok &= held | ~self.has_org[:, None]
+            org, has_org = self.org[c], self.has_org[c]
+            same = org[:, None] == org[None, :]
+            room = self.org_count[:, self.org_safe[c]][gc].T - same < self.cap
+            fine = room | ~has_org[:, None]
             swap_ok &= fine & fine.T
         if self.avail is not None:
             shared = self.slot_count == self.size[:, None]  # slots every member of a group has
-            move_ok &= (self.avail @ shared.T.astype(np.int32)) > 0
+            if move_ok is not None:
+                move_ok &= (self.avail @ shared.T.astype(np.int32)) > 0
             # Slots every other member of i's group has: j can take i's place if j has one.
-            without = (self.slot_count[grp] - self.avail) == (self.size[grp] - 1)[:, None]
-            fits = (without.astype(np.int32) @ self.avail.T) > 0  # [i, j]: j fits in i's group
+            avail = self.avail[c]
+            without = (self.slot_count[gc] - avail) == (self.size[gc] - 1)[:, None]
+            fits = (without.astype(np.int32) @ avail.T) > 0  # [i, j]: j fits in i's group
             swap_ok &= fits & fits.T
+        if move_ok is None and cand is None:
+            move_ok = np.zeros((self.problem.n, self.problem.m), dtype=bool)
         return delta, move_ok, swap_gain, swap_ok
 
 
@@ -228,12 +259,16 @@ def search(
     deadline = start + seconds
     rng = np.random.default_rng(seed)
     state = State(problem, construct(problem, rng))
-    n = problem.n
+    n, m = problem.n, problem.m
     best_grp, best = state.grp.copy(), state.objective
     tabu_until = np.zeros(n, dtype=np.int64)
     iteration = 0
     next_report = start
-    depth = max(100, 2 * n)  # iterations without improvement before a phase ends
+    depth = max(DEPTH_MIN, int(DEPTH_PER_ITEM * n))  # iterations without improvement
+    # With equal bounds (swaps only), swaps are scored among candidates; with size ranges, the
+    # candidates (drawn to the large groups) miss the swaps that matter: all are scored.
+    pick = n if state.resizable else min(n, max(CANDIDATES_MIN, int(CANDIDATES_PER_ITEM * n)))
+    items = state.items
     neg = -np.inf
 
     def report(now: float) -> None:
@@ -241,8 +276,8 @@ def search(
             progress(min(1.0, (now - start) / seconds) if seconds > 0 else 1.0, best)
 
     while True:
-        phase_best, stall = state.objective, 0
-        current = phase_best
+        current = state.objective
+        phase_best, phase_grp, stall = current, state.grp.copy(), 0
         while stall < depth:
             now = time.perf_counter()
             if now >= deadline or (max_iterations is not None and iteration >= max_iterations):
@@ -251,30 +286,47 @@ def search(
             if now >= next_report:
                 report(now)
                 next_report = now + 0.1
-            delta, move_ok, swap_gain, swap_ok = state.neighbourhood()
             free = tabu_until <= iteration
+            cand = None
+            if pick < n:
+                # Swaps only among the items that gain most from leaving their group (free first).
+                delta = state.g_sum - state.g_sum[items, state.grp][:, None]
+                delta[items, state.grp] = neg
+                score = delta.max(axis=1) + np.where(free, 0.0, -1e18)
+                cand = np.sort(np.argpartition(-score, pick - 1)[:pick])
+            delta, move_ok, swap_gain, swap_ok = state.neighbourhood(cand)
             aspire = best - current + 1e-9
-            move_gain = np.where(move_ok & (free[:, None] | (delta > aspire)), delta, neg)
+            cfree = free if cand is None else free[cand]
             swap_gain = np.where(
-                swap_ok & ((free[:, None] & free[None, :]) | (swap_gain > aspire)), swap_gain, neg
+                swap_ok & ((cfree[:, None] & cfree[None, :]) | (swap_gain > aspire)),
+                swap_gain,
+                neg,
             )
-            mi = int(np.argmax(move_gain))
             si = int(np.argmax(swap_gain))
-            mg, sg = move_gain.flat[mi], swap_gain.flat[si]
+            sg = swap_gain.flat[si]
+            mg = neg
+            if move_ok is not None:
+                move_gain = np.where(move_ok & (free[:, None] | (delta > aspire)), delta, neg)
+                mi = int(np.argmax(move_gain))
+                mg = move_gain.flat[mi]
             if mg == neg and sg == neg:
-                if not (move_ok.any() or swap_ok.any()):
-                    report(now)
-                    return best_grp, iteration  # nothing can move: the start is the answer
+                if not (swap_ok.any() or (move_ok is not None and move_ok.any())):
+                    if cand is None or not (state.movable.sum() > 1):
+                        report(now)
+                        return best_grp, iteration  # nothing can move: the start is the answer
+                    pick = n  # the candidates cannot swap; look at every item
                 tabu_until[:] = 0
                 continue
             tenure = int(rng.integers(n // 40 + 2, n // 20 + 6))
             if mg >= sg:
-                i, h = divmod(mi, problem.m)
+                i, h = divmod(mi, m)
                 state.move(i, h)
                 tabu_until[i] = iteration + tenure
                 current += mg
             else:
-                i, j = divmod(si, n)
+                i, j = divmod(si, swap_gain.shape[1])
+                if cand is not None:
+                    i, j = int(cand[i]), int(cand[j])
                 gi, gj = state.grp[i], state.grp[j]
                 state.move(i, gj)
                 state.move(j, gi)
@@ -283,14 +335,79 @@ def search(
             iteration += 1
             if current > phase_best + 1e-9:
                 phase_best, stall = current, 0
+                if current > best + 1e-9:
+                    best, best_grp = current, state.grp.copy()
+                    phase_grp = best_grp
+                else:
+                    phase_grp = state.grp.copy()
             else:
                 stall += 1
-            if current > best + 1e-9:
-                best, best_grp = current, state.grp.copy()
-        # Restart from the best, shaken; a fresh state also clears rounding drift in the sums.
-        state = State(problem, best_grp)
-        _shake(state, rng, int(rng.integers(max(2, n // 20), max(3, n // 8) + 1)))
+        # Go on from this phase's best when close to the best found, else from the best;
+        # shaken. A fresh state also clears rounding drift in the sums.
+        accept = phase_best >= best - ACCEPT * abs(best)
+        state = State(problem, phase_grp if accept else best_grp)
+        low, high = max(2, int(SHAKE_LOW * n)), max(3, int(SHAKE_HIGH * n))
+        _perturb(state, rng, int(rng.integers(low, high + 1)))
         tabu_until[:] = 0
+
+
+def _perturb(state: State, rng: np.random.Generator, strength: int) -> None:
+    """Apply ``strength`` random moves or swaps that hold every rule: cheaply when the only
+    rules are group sizes and locked items, else through the full neighbourhood (_shake)."""
+    if state.ruled:
+        _shake(state, rng, strength)
+        return
+    movable = np.flatnonzero(state.movable)
+    if len(movable) < 2:
+        return
+    if state.resizable and rng.random() < RESIZE:
+        _resize(state, rng, movable)
+    for _ in range(strength):
+        i = int(movable[rng.integers(len(movable))])
+        g = state.grp[i]
+        if state.resizable and rng.random() < PERTURB_MOVES and state.size[g] > state.lower[g]:
+            room = np.flatnonzero(state.size < state.upper)
+            room = room[room != g]
+            if len(room):
+                state.move(i, int(room[rng.integers(len(room))]))
+                continue
+        others = movable[state.grp[movable] != g]
+        if len(others):
+            j = int(others[rng.integers(len(others))])
+            gj = state.grp[j]
+            state.move(i, gj)
+            state.move(j, g)
+
+
+def _resize(state: State, rng: np.random.Generator, movable: np.ndarray) -> None:
+    """Change the group sizes: fill one random group to its maximum, or empty it to its
+    minimum, each step moving the item that loses least (a local search alone keeps the sizes
+    it starts with, since items are drawn to the groups that are already large)."""
+    h = int(rng.integers(state.problem.m))
+    grow = rng.random() < 0.5
+    while True:
+        size, lower, upper, grp = state.size, state.lower, state.upper, state.grp
+        if grow:
+            if size[h] >= upper[h]:
+                return
+            ok = (grp[movable] != h) & (size[grp[movable]] > lower[grp[movable]])
+            if not ok.any():
+                return
+            who = movable[ok]
+            gain = state.g_sum[who, h] - state.g_sum[who, grp[who]]
+            state.move(int(who[np.argmax(gain)]), h)
+        else:
+            if size[h] <= lower[h]:
+                return
+            who = movable[grp[movable] == h]
+            room = (size < upper) & (np.arange(state.problem.m) != h)
+            if not len(who) or not room.any():
+                return
+            gain = state.g_sum[who] - state.g_sum[who, h][:, None]
+            gain[:, ~room] = -np.inf
+            k = int(np.argmax(gain))
+            i, g = divmod(k, state.problem.m)
+            state.move(int(who[i]), g)
 
 
 def _shake(state: State, rng: np.random.Generator, strength: int) -> None:
