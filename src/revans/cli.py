@@ -2,6 +2,7 @@
 
 revans demo [--port 8000]   set up the database, load the demo data and serve it
 revans serve [--port 8000]  serve Revans over HTTP and WebSockets (uvicorn)
+revans group COHORT.csv ... form sets from a cohort file (CSV or XLSX; no Django)
 revans group mdgp FILE ...  solve a grouping benchmark instance (no Django)
 revans migrate              and every other management command
 """

@@ -1,14 +1,27 @@
-"""``revans group mdgp INSTANCE --seconds S --seed K --out FILE``: solve an MDGPLIB instance.
+"""``revans group``: form sets from a cohort file, or solve an MDGPLIB instance.
 
-FILE gets n lines, the group (0..m-1) of item i on line i; the objective is printed last.
+    revans group COHORT.csv|.xlsx --size 6-8 [--sets N] [--seconds S] [--seed K]
+                 [--weights organisation=3,sector=2] [--max-per-org K] -o SETS.csv|.xlsx
+    revans group mdgp INSTANCE --seconds S --seed K --out FILE
+
+A cohort (columns in ``revans.grouping.cohort``) gives SETS with email,name,set for each
+person and a summary on stdout: the sets, their sizes and diversity, and every rule.
+An MDGPLIB instance gives FILE with n lines, the group (0..m-1) of item i on line i; the
+objective is printed last.
 """
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from . import Infeasible, solve
 from .mdgplib import read
+
+COHORT_USAGE = (
+    "revans group COHORT.csv|.xlsx --size 6-8 [--sets N] [--seconds S] [--seed K] "
+    "[--weights organisation=3,...] [--max-per-org K] -o SETS.csv"
+)
 
 
 def progress_bar(fraction: float, best: float) -> None:
@@ -19,7 +32,15 @@ def progress_bar(fraction: float, best: float) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="revans group", description="Form diverse groups.")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] != "mdgp" and not argv[0].startswith("-"):
+        # The first argument is a cohort file: forming sets is what people run most.
+        return cohort_main(argv)
+    parser = argparse.ArgumentParser(
+        prog="revans group",
+        description="Form diverse groups.",
+        epilog=f"To form sets from a cohort file: {COHORT_USAGE} (see --help after the file)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     mdgp = commands.add_parser("mdgp", help="solve an MDGPLIB instance (.txt or .txt.gz)")
     mdgp.add_argument("instance", type=Path)
@@ -42,6 +63,72 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text("".join(f"{g}\n" for g in solution.assignment), encoding="ascii")
     print(f"{solution.objective:.3f}")
     return 0
+
+
+def size_range(text: str) -> tuple[int, int]:
+    """``6-8`` (or ``7`` for exactly seven) as (6, 8)."""
+    found = re.fullmatch(r"\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*", text)
+    if not found:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size range such as 6-8")
+    low = int(found.group(1))
+    high = int(found.group(2) or low)
+    if not 1 <= low <= high:
+        raise argparse.ArgumentTypeError(f"{text!r}: the smallest size must be 1 to the largest")
+    return low, high
+
+
+def cohort_main(argv: list[str]) -> int:
+    """Form sets from a cohort file; 0 when every rule holds, 1 on bad input or no solution."""
+    from .cohort import CohortError, parse_weights, read_cohort, write_sets
+
+    parser = argparse.ArgumentParser(
+        prog="revans group",
+        usage=COHORT_USAGE,
+        description="Form diverse sets from a cohort file (CSV or XLSX). Columns: email, "
+        "name, organisation (required); sector, role_level, location, manager_email, "
+        "availability (slots separated by ;), keep_apart (e-mails separated by ;), set (locked).",
+    )
+    parser.add_argument("cohort", type=Path, help="the cohort file (.csv or .xlsx)")
+    parser.add_argument("--size", type=size_range, required=True, help="set sizes, e.g. 6-8")
+    parser.add_argument(
+        "--sets",
+        type=int,
+        help="the number of sets (default: the one closest to the middle of the size range)",
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="time limit (default 10)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--weights",
+        default="",
+        help="attribute weights, e.g. organisation=3,sector=2,role_level=1.5,location=1 "
+        "(those are the defaults; any other column can be given a weight)",
+    )
+    parser.add_argument(
+        "--max-per-org",
+        type=int,
+        help="at most K people from one organisation in a set "
+        "(default 2, or more when the largest organisation needs it)",
+    )
+    parser.add_argument(
+        "-o", "--out", type=Path, required=True, help="where to write email,name,set"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    bar = None if args.quiet else progress_bar
+    try:
+        cohort = read_cohort(args.cohort)
+        formation = cohort.form(args.size, args.sets, parse_weights(args.weights), args.max_per_org)
+        formed = formation.solve(args.seconds, args.seed, bar)
+    except CohortError as error:
+        if bar is not None:
+            sys.stderr.write("\n")
+        print(f"revans group: {error}", file=sys.stderr)
+        return 1
+    if bar is not None:
+        sys.stderr.write("\n")
+    write_sets(args.out, formed)
+    print(formed.summary())
+    return 0 if formed.feasible else 1
 
 
 if __name__ == "__main__":

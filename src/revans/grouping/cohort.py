@@ -1,0 +1,767 @@
+"""Forming sets from a cohort of people: a cohort file becomes a grouping problem, and its
+solution becomes named sets with every rule reported in terms of people.
+
+A cohort file is CSV (comma, semicolon or tab separated; UTF-8, with or without Excel's byte
+order mark) or XLSX (the first sheet). Row 1 holds the column names, in any order and case;
+every later row is one person. Rows are numbered as a spreadsheet shows them (the header is
+row 1), and every error names its rows.
+
+==============  ========  ================================================================
+column          required  meaning
+==============  ========  ================================================================
+email           yes       the person's e-mail address; unique in the cohort
+name            yes       the person's name (may be empty)
+organisation    yes       where they work; never empty ("organization" is also accepted)
+sector          no        e.g. health, local government, charity
+role_level      no        a number (e.g. 1–5), or entry, junior, middle, senior, executive
+location        no        e.g. a city or region
+manager_email   no        their line manager's e-mail, who must be in the cohort too: the
+                          two are never put in the same set
+availability    no        the slots they can meet in, separated by ";" (e.g. "mon am;thu pm");
+                          empty means any slot. The members of each set share a slot.
+keep_apart      no        e-mails of people they must not share a set with, separated by ";"
+set             no        lock the person in this set: a number or a name; people with the
+                          same value are locked in the same set
+==============  ========  ================================================================
+
+Any other column is kept, and can be given a weight to count as a further attribute
+(``weights={"gender": 1}``).
+
+Diversity between two people is a weighted sum over attributes: 1 × weight for a different
+organisation, sector, location or weighted extra column (nothing when either value is empty),
+and the difference of role levels divided by the span of levels in the cohort × its weight.
+DEFAULT_WEIGHTS puts organisation highest. A set's diversity is the sum over its pairs.
+
+The hard rules: each set's size is in the range; a manager and their report are never in the
+same set; keep-apart pairs are never in the same set; at most k people from one organisation
+in a set (by default 2, or more when the largest organisation needs more to fit in the sets);
+the members of each set share an availability slot; locked people are in their set.
+
+The number of sets, when not given, is the one whose mean set size is closest to the middle
+of the size range (the smaller count on a tie): 400 people in sets of 6–8 make 57 sets of 7,
+leaving every set room to grow or shrink by one as the search moves people.
+"""
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import Infeasible, Problem, RuleCheck, Solution, impossibilities, solve
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "organisation": 3.0,
+    "sector": 2.0,
+    "role_level": 1.5,
+    "location": 1.0,
+}
+"""Weights of the diversity between two people: a different organisation counts most."""
+
+NAMED_LEVELS: tuple[str, ...] = ("entry", "junior", "middle", "senior", "executive")
+"""Role levels by name, lowest first; they count as 1–5."""
+
+REQUIRED = ("email", "name", "organisation")
+OPTIONAL = (
+    "sector",
+    "role_level",
+    "location",
+    "manager_email",
+    "availability",
+    "keep_apart",
+    "set",
+)
+CATEGORICAL = ("organisation", "sector", "location")
+
+ALIASES = {
+    "e_mail": "email",
+    "organization": "organisation",
+    "org": "organisation",
+    "role": "role_level",
+    "level": "role_level",
+    "manager": "manager_email",
+    "manager_e_mail": "manager_email",
+    "slots": "availability",
+    "apart": "keep_apart",
+    "locked": "set",
+}
+
+
+class CohortError(ValueError):
+    """A cohort that cannot be formed into sets. ``errors`` lists every problem found, one
+    sentence each, naming the rows (or people) concerned."""
+
+    def __init__(self, errors: Sequence[str], source: str = "cohort"):
+        self.errors = list(errors)
+        self.source = source
+        count = len(self.errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        super().__init__(f"{source}: {count} problem{'s' * (count != 1)}:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One row of a cohort file."""
+
+    row: int
+    email: str
+    name: str
+    organisation: str
+    sector: str = ""
+    role_level: float | None = None
+    location: str = ""
+    manager_email: str = ""
+    availability: frozenset[str] = frozenset()
+    keep_apart: tuple[str, ...] = ()
+    locked: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> str:
+        """The value of a categorical attribute (a standard one or an extra column)."""
+        if name in CATEGORICAL:
+            return getattr(self, name)
+        return self.extra.get(name, "")
+
+
+@dataclass
+class Cohort:
+    """The people of a cohort, checked: unique e-mails, known managers and keep-apart people."""
+
+    people: list[Person]
+    source: str = "cohort"
+
+    def __post_init__(self) -> None:
+        errors = _check_people(self.people)
+        if errors:
+            raise CohortError(errors, self.source)
+
+    @property
+    def n(self) -> int:
+        return len(self.people)
+
+    def diversity(self, weights: Mapping[str, float] | None = None) -> np.ndarray:
+        """The weighted distance between every two people (symmetric, zero diagonal).
+
+        ``weights`` replaces DEFAULT_WEIGHTS for the attributes it names; an extra column
+        counts only when it is given a weight. Raises CohortError for an unknown attribute
+        or a negative weight."""
+        weights = resolve_weights(weights, self)
+        n = self.n
+        d = np.zeros((n, n))
+        for name, w in weights.items():
+            if w == 0:
+                continue
+            if name == "role_level":
+                levels = np.array(
+                    [np.nan if p.role_level is None else p.role_level for p in self.people]
+                )
+                known = ~np.isnan(levels)
+                if known.sum() < 2:
+                    continue
+                span = np.nanmax(levels) - np.nanmin(levels)
+                if span == 0:
+                    continue
+                gap = np.abs(levels[:, None] - levels[None, :]) / span
+                d += w * np.where(known[:, None] & known[None, :], gap, 0.0)
+            else:
+                values = [p.attribute(name).casefold() for p in self.people]
+                codes = {v: k for k, v in enumerate(dict.fromkeys(values))}
+                code = np.array([codes[v] for v in values])
+                known = np.array([v != "" for v in values])
+                differ = (code[:, None] != code[None, :]) & known[:, None] & known[None, :]
+                d += w * differ
+        np.fill_diagonal(d, 0.0)
+        return d
+
+    def number_of_sets(self, size: tuple[int, int]) -> int:
+        """The number of sets whose mean size is closest to the middle of ``size`` (the
+        smaller count on a tie), among the counts that can hold everyone within the range."""
+        low, high = size
+        fitting = range(math.ceil(self.n / high), self.n // low + 1)
+        if not fitting:
+            raise CohortError(
+                [f"{self.n} people cannot be split into sets of {low}–{high}"], self.source
+            )
+        middle = (low + high) / 2
+        return min(fitting, key=lambda m: (abs(self.n / m - middle), m))
+
+    def form(
+        self,
+        size: tuple[int, int],
+        sets: int | None = None,
+        weights: Mapping[str, float] | None = None,
+        max_per_organisation: int | None = None,
+    ) -> "Formation":
+        """The grouping problem for this cohort. Raises CohortError, with a sentence per rule,
+        when the rules plainly cannot all be held (too many people for the sets, an
+        organisation too large for its cap, keep-apart rules that need more sets, …)."""
+        low, high = size
+        if not 1 <= low <= high:
+            raise CohortError([f"the size range {low}–{high} is not a range"], self.source)
+        m = sets if sets is not None else self.number_of_sets(size)
+        if m < 1:
+            raise CohortError([f"{m} sets: there must be at least one"], self.source)
+        index = {p.email: i for i, p in enumerate(self.people)}
+        labels = list(dict.fromkeys(p.locked for p in self.people if p.locked))
+        errors = []
+        if len(labels) > m:
+            errors.append(
+                f"{len(labels)} different sets are named in the set column "
+                f"({', '.join(labels)}), but there are only {m} sets"
+            )
+        numbers = (str(k) for k in range(1, 10**6) if str(k) not in labels)
+        set_names = labels[:m] + [next(numbers) for _ in range(m - len(labels[:m]))]
+        locked = {
+            i: set_names.index(p.locked)
+            for i, p in enumerate(self.people)
+            if p.locked and p.locked in set_names
+        }
+        managers = sorted(
+            {
+                tuple(sorted((i, index[p.manager_email])))
+                for i, p in enumerate(self.people)
+                if p.manager_email
+            }
+        )
+        apart = sorted(
+            {
+                tuple(sorted((i, index[e])))
+                for i, p in enumerate(self.people)
+                for e in p.keep_apart
+                if e != p.email
+            }
+            - set(managers)
+        )
+        biggest = max(_counts(p.organisation.casefold() for p in self.people).values())
+        k = max_per_organisation
+        if k is None:
+            k = max(2, math.ceil(biggest / m))
+        elif k < 1:
+            errors.append(f"at most {k} per organisation: the cap must be at least 1")
+        slots = [p.availability for p in self.people]
+        any_slots = frozenset().union(*slots)
+        availability = [s or any_slots for s in slots] if any_slots else None
+        if errors:
+            raise CohortError(errors, self.source)
+        problem = Problem(
+            self.diversity(weights),
+            bounds=[(low, high)] * m,
+            cannot_link=[*managers, *apart],
+            organisation=[p.organisation.casefold() for p in self.people],
+            max_per_organisation=k,
+            availability=availability,
+            locked=locked,
+            name=self.source,
+        )
+        formation = Formation(self, problem, set_names, (low, high), managers, apart)
+        reasons = [formation.in_people_terms(r) for r in impossibilities(problem)]
+        if not reasons:
+            reasons = _uncolourable(problem, self.people)
+        if reasons:
+            raise CohortError(reasons, self.source)
+        return formation
+
+
+@dataclass
+class Formation:
+    """A cohort as a grouping problem: item i is person i, group g is set ``set_names[g]``."""
+
+    cohort: Cohort
+    problem: Problem
+    set_names: list[str]
+    size: tuple[int, int]
+    manager_pairs: list[tuple[int, int]]
+    apart_pairs: list[tuple[int, int]]
+
+    def solve(
+        self,
+        seconds: float,
+        seed: int = 0,
+        progress: Callable[[float, float], None] | None = None,
+        **options,
+    ) -> "FormedSets":
+        """The most diverse sets found within ``seconds`` (see ``revans.grouping.solve``).
+        Raises CohortError when the search finds no assignment that holds every rule."""
+        try:
+            solution = solve(self.problem, seconds, seed, progress, **options)
+        except Infeasible as error:
+            raise CohortError(
+                [self.in_people_terms(r) for r in error.reasons], self.cohort.source
+            ) from error
+        return FormedSets(self, solution)
+
+    def in_people_terms(self, reason: str) -> str:
+        """An engine sentence about items and groups, about people and sets instead."""
+        people = self.cohort.people
+
+        def person(match: re.Match) -> str:
+            return people[int(match.group(0))].email
+
+        def items(match: re.Match) -> str:
+            return re.sub(r"\d+", person, match.group(1)).strip("[]")
+
+        def group(match: re.Match) -> str:
+            g = int(match.group(1))
+            return f"set {self.set_names[g]}" if g < len(self.set_names) else f"set {g + 1}"
+
+        text = re.sub(r"\bitems? (\[[\d, ]+\]|\d+(?: and \d+)?)", items, reason)
+        text = re.sub(r"\bgroup (\d+)", group, text)
+        text = re.sub(r"\bgroups \[([\d, ]+)\]", lambda m: "sets " + _name_list(self, m), text)
+        text = re.sub(r"\b(\d+) items\b", r"\1 people", text)
+        return text.replace("groups", "sets").replace("group", "set")
+
+
+def _name_list(formation: Formation, match: re.Match) -> str:
+    return ", ".join(formation.set_names[int(g)] for g in match.group(1).split(","))
+
+
+@dataclass
+class FormedSets:
+    """A solved formation: who is in which set, each set's diversity, and every rule."""
+
+    formation: Formation
+    solution: Solution
+
+    @property
+    def people(self) -> list[Person]:
+        return self.formation.cohort.people
+
+    def set_of(self, i: int) -> str:
+        return self.formation.set_names[self.solution.assignment[i]]
+
+    def sets(self) -> dict[str, list[Person]]:
+        """The people of each set, by set name, in the order of the set names."""
+        members: dict[str, list[Person]] = {name: [] for name in self.formation.set_names}
+        for i, p in enumerate(self.people):
+            members[self.set_of(i)].append(p)
+        return members
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(email, name, set) for each person, in the cohort's order."""
+        return [(p.email, p.name, self.set_of(i)) for i, p in enumerate(self.people)]
+
+    @property
+    def mean_pair_diversity(self) -> float:
+        """The mean diversity of two people in the same set."""
+        pairs = sum(len(s) * (len(s) - 1) // 2 for s in self.sets().values())
+        return self.solution.objective / pairs if pairs else 0.0
+
+    def rules(self) -> list[RuleCheck]:
+        """Every rule, in terms of people and sets, and whether it holds."""
+        f, people, grp = self.formation, self.people, self.solution.assignment
+        problem = f.problem
+        name = f.set_names
+        checks = []
+        low, high = f.size
+        for g, members in enumerate(self.sets().values()):
+            held = low <= len(members) <= high
+            checks.append(
+                RuleCheck(f"size of set {name[g]}", held, f"{len(members)}, {low}–{high} allowed")
+            )
+        for kind, pairs in (("manager and report", f.manager_pairs), ("keep apart", f.apart_pairs)):
+            for i, j in pairs:
+                held = grp[i] != grp[j]
+                where = "in different sets" if held else f"both in set {name[grp[i]]}"
+                checks.append(
+                    RuleCheck(f"{kind}: {people[i].email}, {people[j].email}", held, where)
+                )
+        k = problem.max_per_organisation
+        for g, members in enumerate(self.sets().values()):
+            counts = _counts(p.organisation for p in members)
+            over = {o: c for o, c in counts.items() if c > k}
+            detail = ", ".join(f"{c} from {o}" for o, c in over.items()) or (
+                f"at most {max(counts.values(), default=0)} from one organisation"
+            )
+            checks.append(
+                RuleCheck(f"at most {k} per organisation in set {name[g]}", not over, detail)
+            )
+        if problem.availability is not None:
+            for g in range(problem.m):
+                idx = [i for i in range(len(people)) if grp[i] == g]
+                shared = (
+                    frozenset.intersection(*(problem.availability[i] for i in idx))
+                    if idx
+                    else frozenset()
+                )
+                detail = ", ".join(sorted(shared)) or "no slot shared by every member"
+                checks.append(RuleCheck(f"a shared slot in set {name[g]}", bool(shared), detail))
+        for i, g in sorted(problem.locked.items()):
+            checks.append(
+                RuleCheck(
+                    f"{people[i].email} locked in set {name[g]}",
+                    grp[i] == g,
+                    f"in set {name[grp[i]]}",
+                )
+            )
+        return checks
+
+    @property
+    def feasible(self) -> bool:
+        return all(c.held for c in self.rules())
+
+    def summary(self) -> str:
+        """A few lines for a person: the sets, their sizes and diversity, and the rules."""
+        f = self.formation
+        sets = self.sets()
+        sizes = _counts(len(s) for s in sets.values())
+        lines = [
+            f"{len(sets)} sets from {len(self.people)} people: "
+            + ", ".join(f"{c} set{'s' * (c != 1)} of {s}" for s, c in sorted(sizes.items()))
+            + f" (allowed {f.size[0]}–{f.size[1]})",
+            f"diversity: {self.solution.objective:.1f} in all, "
+            f"{self.solution.objective / len(sets):.1f} per set, "
+            f"{self.mean_pair_diversity:.2f} per pair (all pairs in the cohort: "
+            f"{_mean_all_pairs(f.problem.diversity):.2f})",
+        ]
+        rules = self.rules()
+        groups: dict[str, list[RuleCheck]] = {}
+        for check in rules:
+            groups.setdefault(_rule_kind(check.rule), []).append(check)
+        for kind, checks in groups.items():
+            broken = [c for c in checks if not c.held]
+            verdict = "BROKEN" if broken else "held"
+            lines.append(f"  {verdict:6}  {kind}: {len(checks) - len(broken)} of {len(checks)}")
+            lines.extend(f"          {c.rule}: {c.detail}" for c in broken)
+        lines.append(
+            "every rule held"
+            if all(c.held for c in rules)
+            else f"{sum(not c.held for c in rules)} rules broken"
+        )
+        for g, (set_name, members) in enumerate(sets.items()):
+            orgs = len({p.organisation.casefold() for p in members})
+            lines.append(
+                f"  set {set_name}: {len(members)} people from {orgs} organisations, "
+                f"diversity {self.solution.group_scores[g]:.1f}"
+            )
+        return "\n".join(lines)
+
+
+def _rule_kind(rule: str) -> str:
+    for prefix, kind in (
+        ("size of set", "set sizes"),
+        ("manager and report", "managers never with their reports"),
+        ("keep apart", "keep-apart pairs apart"),
+        ("at most", "organisation cap"),
+        ("a shared slot", "a shared slot in every set"),
+    ):
+        if rule.startswith(prefix):
+            return kind
+    return "locked people in their sets"
+
+
+def _mean_all_pairs(d: np.ndarray) -> float:
+    n = d.shape[0]
+    return float(d.sum() / (n * (n - 1))) if n > 1 else 0.0
+
+
+def _counts(values: Iterable[Hashable]) -> dict[Hashable, int]:
+    counts: dict[Hashable, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+def resolve_weights(weights: Mapping[str, float] | None, cohort: Cohort) -> dict[str, float]:
+    """DEFAULT_WEIGHTS with ``weights`` applied; raises CohortError for an attribute the
+    cohort does not have or a negative weight."""
+    resolved = dict(DEFAULT_WEIGHTS)
+    known = set(resolved) | {k for p in cohort.people for k in p.extra}
+    errors = []
+    for name, w in (weights or {}).items():
+        key = _column(name)
+        if key not in known:
+            errors.append(
+                f"weight for {name!r}: no such attribute (known: {', '.join(sorted(known))})"
+            )
+        elif not w >= 0:
+            errors.append(f"weight for {name!r} is {w}: weights cannot be negative")
+        else:
+            resolved[key] = float(w)
+    if errors:
+        raise CohortError(errors, cohort.source)
+    return resolved
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """``organisation=3,sector=2`` as a dict; raises CohortError on a malformed part."""
+    weights, errors = {}, []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            errors.append(f"weight {part!r} is not name=number")
+    if errors:
+        raise CohortError(errors, "--weights")
+    return weights
+
+
+# Reading cohort files
+
+
+def read_cohort(
+    path: str | Path, levels: Sequence[str] = NAMED_LEVELS, source: str | None = None
+) -> Cohort:
+    """Read a cohort file (``.csv`` or ``.xlsx``). ``levels`` names the role levels, lowest
+    first. Raises CohortError listing every problem with its rows; nothing is half-read."""
+    path = Path(path)
+    source = source or path.name
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            rows = _xlsx_rows(path)
+        else:
+            rows = _csv_rows(path.read_bytes())
+    except CohortError as error:
+        raise CohortError(error.errors, source) from None
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
+        raise CohortError([f"cannot read the file ({error})"], source) from None
+    return cohort_from_rows(rows, levels, source)
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(number, row) for number, row in enumerate(reader, start=1)]
+
+
+def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+        raise CohortError([f"not a readable .xlsx file ({error})"]) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, [_cell(v) for v in values]))
+        return rows
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _column(header: str) -> str:
+    key = re.sub(r"[\s\-]+", "_", header.strip().casefold())
+    return ALIASES.get(key, key)
+
+
+def cohort_from_rows(
+    rows: Sequence[tuple[int, Sequence[str]]],
+    levels: Sequence[str] = NAMED_LEVELS,
+    source: str = "cohort",
+) -> Cohort:
+    """A Cohort from numbered rows (the first is the header). Raises CohortError."""
+    rows = [(number, [c.strip() for c in cells]) for number, cells in rows]
+    rows = [(number, cells) for number, cells in rows if any(cells)]
+    if not rows:
+        raise CohortError(["the file is empty: row 1 must name the columns"], source)
+    header_row, header = rows[0]
+    columns = [_column(h) for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    errors = []
+    if missing:
+        errors.append(
+            f"row {header_row}: missing required column{'s' * (len(missing) > 1)} "
+            f"{', '.join(missing)} (found: {', '.join(h for h in header if h) or 'none'})"
+        )
+    if repeated:
+        errors.append(
+            f"row {header_row}: column{'s' * (len(repeated) > 1)} "
+            f"{', '.join(repeated)} appear more than once"
+        )
+    if errors:
+        raise CohortError(errors, source)
+    if len(rows) == 1:
+        raise CohortError([f"no people: only the header row {header_row}"], source)
+    ladder = {name.casefold(): k for k, name in enumerate(levels, start=1)}
+    people = []
+    for number, cells in rows[1:]:
+        # A column the file lacks, or a short row, reads as empty.
+        values = dict.fromkeys((*REQUIRED, *OPTIONAL), "")
+        values.update(zip(columns, cells, strict=False))
+        level_text = values["role_level"]
+        level: float | None = None
+        if level_text:
+            try:
+                level = float(level_text)
+                if not math.isfinite(level):
+                    raise ValueError
+            except ValueError:
+                level = ladder.get(level_text.casefold())
+                if level is None:
+                    errors.append(
+                        f"row {number}: role level {level_text!r} is not a number "
+                        f"or one of {', '.join(levels)}"
+                    )
+        email = values["email"].casefold()
+        if not email:
+            errors.append(f"row {number}: empty email")
+        elif "@" not in email or " " in email:
+            errors.append(f"row {number}: {values['email']!r} is not an e-mail address")
+        if not values["organisation"]:
+            errors.append(f"row {number}: empty organisation")
+        people.append(
+            Person(
+                row=number,
+                email=email,
+                name=values["name"],
+                organisation=values["organisation"],
+                sector=values["sector"],
+                role_level=level,
+                location=values["location"],
+                manager_email=values["manager_email"].casefold(),
+                availability=frozenset(
+                    " ".join(s.split()).casefold()
+                    for s in values["availability"].split(";")
+                    if s.strip()
+                ),
+                keep_apart=tuple(
+                    e.strip().casefold()
+                    for e in re.split(r"[;,]", values["keep_apart"])
+                    if e.strip()
+                ),
+                locked=values["set"],
+                extra={
+                    c: v for c, v in values.items() if c and c not in REQUIRED and c not in OPTIONAL
+                },
+            )
+        )
+    errors.extend(_check_people(people))
+    if errors:
+        raise CohortError(sorted(errors, key=_row_key), source)
+    return Cohort(people, source)
+
+
+def _row_key(error: str) -> tuple[int, str]:
+    found = re.match(r"rows? (\d+)", error)
+    return (int(found.group(1)) if found else 0, error)
+
+
+def _check_people(people: Sequence[Person]) -> list[str]:
+    """Duplicate e-mails, and managers or keep-apart people who are not in the cohort."""
+    errors = []
+    rows: dict[str, list[int]] = {}
+    for p in people:
+        if p.email:
+            rows.setdefault(p.email, []).append(p.row)
+    for email, found in rows.items():
+        if len(found) > 1:
+            listed = ", ".join(map(str, found[:-1])) + f" and {found[-1]}"
+            errors.append(f"rows {listed}: duplicate e-mail {email}")
+    for p in people:
+        if p.manager_email == p.email and p.email:
+            errors.append(f"row {p.row}: {p.email} is their own manager")
+        elif p.manager_email and p.manager_email not in rows:
+            errors.append(f"row {p.row}: manager {p.manager_email} is not in the cohort")
+        for e in p.keep_apart:
+            if e not in rows:
+                errors.append(f"row {p.row}: keep_apart {e} is not in the cohort")
+    return errors
+
+
+def _uncolourable(problem: Problem, people: Sequence[Person]) -> list[str]:
+    """Groups of people whose keep-apart rules (managers included) need more sets than there
+    are, found by an exact colouring of each connected part of the keep-apart graph that
+    is larger than the number of sets (given up after a budget of steps: the search then has
+    the last word)."""
+    m, n = problem.m, problem.n
+    neighbours: list[set[int]] = [set() for _ in range(n)]
+    for i, j in problem.cannot_link:
+        neighbours[i].add(j)
+        neighbours[j].add(i)
+    seen: set[int] = set()
+    reasons = []
+    for start in range(n):
+        if start in seen or not neighbours[start]:
+            continue
+        part, todo = [], [start]
+        seen.add(start)
+        while todo:
+            v = todo.pop()
+            part.append(v)
+            for w in neighbours[v] - seen:
+                seen.add(w)
+                todo.append(w)
+        if len(part) > m and _colour(sorted(part), neighbours, m) is False:
+            emails = ", ".join(people[i].email for i in sorted(part))
+            reasons.append(
+                f"the keep-apart rules (managers included) among {emails} "
+                f"cannot all be held with only {m} sets"
+            )
+    return reasons
+
+
+def _colour(
+    part: list[int], neighbours: list[set[int]], m: int, budget: int = 50_000
+) -> bool | None:
+    """Whether ``part`` can be coloured with m colours (None: undecided within the budget)."""
+    colour: dict[int, int] = {}
+    steps = 0
+
+    def pick() -> int:
+        # DSATUR: the uncoloured vertex with the most distinct colours around it.
+        return max(
+            (v for v in part if v not in colour),
+            key=lambda v: (
+                len({colour[w] for w in neighbours[v] if w in colour}),
+                len(neighbours[v]),
+                -v,
+            ),
+        )
+
+    def place(left: int) -> bool | None:
+        nonlocal steps
+        if left == 0:
+            return True
+        steps += 1
+        if steps > budget:
+            return None
+        v = pick()
+        used = {colour[w] for w in neighbours[v] if w in colour}
+        # A new colour is only tried once: the colours are interchangeable.
+        fresh = max(colour.values(), default=-1) + 1
+        for c in range(min(m, fresh + 1)):
+            if c in used:
+                continue
+            colour[v] = c
+            found = place(left - 1)
+            del colour[v]
+            if found is not False:
+                return found
+        return False
+
+    return place(len(part))
+
+
+def write_sets(path: str | Path, formed: FormedSets) -> None:
+    """Write email,name,set for each person to ``path`` (.xlsx, or CSV otherwise)."""
+    path = Path(path)
+    rows = [("email", "name", "set"), *formed.rows()]
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "sets"
+        for row in rows:
+            sheet.append(list(row))
+        book.save(path)
+        return
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
