@@ -211,7 +211,7 @@ class Cohort:
         if len(labels) > m:
             errors.append(
                 f"{len(labels)} different sets are named in the set column "
-                f"({', '.join(labels)}), but there are only {m} sets"
+                f"({', '.join(labels)}), but there {'is only 1 set' if m == 1 else f'are only {m} sets'}"
             )
         numbers = (str(k) for k in range(1, 10**6) if str(k) not in labels)
         set_names = labels[:m] + [next(numbers) for _ in range(m - len(labels[:m]))]
@@ -702,7 +702,7 @@ def _uncolourable(problem: Problem, people: Sequence[Person]) -> list[str]:
             emails = ", ".join(people[i].email for i in sorted(part))
             reasons.append(
                 f"the keep-apart rules (managers included) among {emails} "
-                f"cannot all be held with only {m} sets"
+                f"cannot all be held with only {m} set{'s' if m != 1 else ''}"
             )
     return reasons
 

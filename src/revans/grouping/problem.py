@@ -226,7 +226,7 @@ def impossibilities(problem: Problem) -> list[str]:
     if len(clique) > m:
         reasons.append(
             f"items {sorted(clique)} must all be kept apart from each other, "
-            f"but there are only {m} groups"
+            f"but there {'is only 1 group' if m == 1 else f'are only {m} groups'}"
         )
     if problem.organisation is not None:
         k = problem.max_per_organisation
