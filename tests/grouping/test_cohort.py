@@ -355,3 +355,10 @@ def test_mdgp_still_has_its_own_command(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["mdgp", "--help"])
     assert "--out" in capsys.readouterr().out
+
+
+def test_sets_are_as_even_as_the_cohort_allows_unless_asked_otherwise():
+    c = cohort()  # 16 people
+    assert c.form((2, 6), sets=3).problem.bounds[0] == (5, 6)  # 16 = 5 + 5 + 6
+    assert c.form((2, 6), sets=3, even=False).problem.bounds[0] == (2, 6)
+    assert c.form((6, 8), sets=2).problem.bounds[0] == (8, 8)

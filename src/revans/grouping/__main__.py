@@ -112,12 +112,23 @@ def cohort_main(argv: list[str]) -> int:
     parser.add_argument(
         "-o", "--out", type=Path, required=True, help="where to write email,name,set"
     )
+    parser.add_argument(
+        "--uneven",
+        action="store_true",
+        help="let set sizes use the whole range (default: as even as the cohort allows)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     bar = None if args.quiet else progress_bar
     try:
         cohort = read_cohort(args.cohort)
-        formation = cohort.form(args.size, args.sets, parse_weights(args.weights), args.max_per_org)
+        formation = cohort.form(
+            args.size,
+            args.sets,
+            parse_weights(args.weights),
+            args.max_per_org,
+            even=not args.uneven,
+        )
         formed = formation.solve(args.seconds, args.seed, bar)
     except CohortError as error:
         if bar is not None:

@@ -195,10 +195,15 @@ class Cohort:
         sets: int | None = None,
         weights: Mapping[str, float] | None = None,
         max_per_organisation: int | None = None,
+        even: bool = True,
     ) -> "Formation":
         """The grouping problem for this cohort. Raises CohortError, with a sentence per rule,
         when the rules plainly cannot all be held (too many people for the sets, an
-        organisation too large for its cap, keep-apart rules that need more sets, …)."""
+        organisation too large for its cap, keep-apart rules that need more sets, …).
+
+        ``even``: sets as even as the cohort allows (400 people in 57 sets: sizes 7 and 8).
+        Diversity is a sum over pairs, so without it the search favours the ends of the range
+        (6 and 8 hold 43 pairs, two sets of 7 hold 42)."""
         low, high = size
         if not 1 <= low <= high:
             raise CohortError([f"the size range {low}–{high} is not a range"], self.source)
@@ -249,7 +254,7 @@ class Cohort:
             raise CohortError(errors, self.source)
         problem = Problem(
             self.diversity(weights),
-            bounds=[(low, high)] * m,
+            bounds=[_even(self.n, m, low, high) if even else (low, high)] * m,
             cannot_link=[*managers, *apart],
             organisation=[p.organisation.casefold() for p in self.people],
             max_per_organisation=k,
@@ -765,3 +770,10 @@ def write_sets(path: str | Path, formed: FormedSets) -> None:
         return
     with open(path, "w", encoding="utf-8", newline="") as out:
         csv.writer(out).writerows(rows)
+
+
+def _even(n: int, m: int, low: int, high: int) -> tuple[int, int]:
+    """The tightest sizes within [low, high] that share ``n`` people among ``m`` sets (the
+    whole range when even sizes cannot hold them)."""
+    even_low, even_high = max(low, n // m), min(high, -(-n // m))
+    return (even_low, even_high) if even_low <= even_high else (low, high)
