@@ -201,9 +201,22 @@
     }
   }
 
+  function catchUp(form) {
+    // Text typed before the page finished loading reached no listener: once htmx is ready,
+    // announce it, so the preview, the word count and autosave see it.
+    const body = form.querySelector("textarea[name=body]");
+    if (body && body.value !== body.defaultValue) {
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
   function start() {
     const form = document.getElementById("entry-form");
-    if (form) editor(form);
+    if (form) {
+      editor(form);
+      if (document.readyState === "complete") catchUp(form);
+      else window.addEventListener("load", () => catchUp(form), { once: true });
+    }
     const article = document.querySelector("[data-saved-entry]");
     if (article) clearSaved(article);
   }
