@@ -1,6 +1,12 @@
 from django import forms
 
 
+def id_from(text: str) -> int | None:
+    """The id written in a query string or a post ("12"), or None for anything else: "²" and
+    "١٢" pass ``str.isdigit`` but are not ids."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def require_https(link: str) -> None:
     if link and not link.startswith("https://"):
         raise forms.ValidationError("Use a secure link that starts with https://.")

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import id_from
+
 from .access import own_entry, own_log, readable_attachment, readable_entry, readable_log
 from .forms import EntryForm, LogCreateForm, LogForm
 from .markdown import MAX_LENGTH, count_words, render_markdown
@@ -190,9 +192,9 @@ def entry_create(request, log_id: int):
     slugs = {p.slug for p in form.prompt_sets}
     if request.GET.get("prompts", "") in slugs:
         form.initial["prompt_set"] = request.GET["prompts"]
-    meeting = request.GET.get("meeting", "")
-    if meeting.isdigit() and form.fields["meeting"].queryset.filter(pk=meeting).exists():
-        form.initial["meeting"] = int(meeting)
+    meeting = id_from(request.GET.get("meeting", ""))
+    if meeting and form.fields["meeting"].queryset.filter(pk=meeting).exists():
+        form.initial["meeting"] = meeting
     return _editor(request, log, form, None, str(uuid.uuid4()))
 
 
@@ -215,7 +217,7 @@ def entry_autosave(request, log_id: int):
     entry_id = request.POST.get("entry", "")
     draft_key = _parse_key(request.POST.get("draft_key", ""))
     if entry_id:
-        if not entry_id.isdigit():
+        if id_from(entry_id) is None:
             raise Http404("No such entry")
         entry = get_object_or_404(Entry.objects.owned_by(request.user).filter(log=log), pk=entry_id)
     elif draft_key:

@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from revans.core.forms import id_from
+
 from .access import own_attachment, own_log
 from .media import (
     DESCRIPTION_MAX,
@@ -47,7 +49,7 @@ def _entry_for(request, log: Log) -> tuple[Entry | None, str]:
     """The entry named by the post (404 if it is not the user's), or the editor's draft key."""
     entry_id = request.POST.get("entry", "")
     if entry_id:
-        if not entry_id.isdigit():
+        if id_from(entry_id) is None:
             raise Http404("No such entry")
         entry = get_object_or_404(Entry.objects.owned_by(request.user).filter(log=log), pk=entry_id)
         return entry, ""

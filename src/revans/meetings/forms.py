@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -129,6 +129,11 @@ class MeetingForm(WhenMixin, forms.ModelForm):
                 return cleaned
             if start <= timezone.now():
                 self.add_error("date", "Choose a date and time in the future.")
+            try:  # its end, seen from any time zone, must still be a date
+                start + timedelta(minutes=cleaned.get("duration_minutes") or 0, days=1)
+            except OverflowError:
+                self.add_error("date", "That meeting would run past the end of the calendar.")
+                return cleaned
             cleaned["starts_at"] = start
         return cleaned
 

@@ -72,14 +72,19 @@ def plan(first: datetime, zone: ZoneInfo, cadence: Cadence, count: int) -> list[
         raise ScheduleError(f"Plan between 1 and {MAX_COUNT} meetings at a time.")
     starts = []
     n, weekday = nth_weekday(first.date()), first.weekday()
-    for index in range(count):
-        if cadence.kind == "weeks":
-            local = first + timedelta(weeks=index * cadence.interval)
-        else:
-            months = first.month - 1 + index * cadence.interval
-            day = weekday_in_month(first.year + months // 12, months % 12 + 1, weekday, n)
-            local = datetime.combine(day, first.time())
-        starts.append(localise(local, zone))
+    try:
+        for index in range(count):
+            if cadence.kind == "weeks":
+                local = first + timedelta(weeks=index * cadence.interval)
+            else:
+                months = first.month - 1 + index * cadence.interval
+                day = weekday_in_month(first.year + months // 12, months % 12 + 1, weekday, n)
+                local = datetime.combine(day, first.time())
+            starts.append(localise(local, zone))
+    except ScheduleError:
+        raise  # a time the clocks skip: its own message
+    except (OverflowError, ValueError):
+        raise ScheduleError("Those meetings run past the end of the calendar.") from None
     return starts
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from revans.actions.models import Action
+from revans.core.forms import id_from
 from revans.core.htmx import page_or_partial
 from revans.meetings.summary import schedule_context
 
@@ -33,8 +34,8 @@ User = get_user_model()
 
 @login_required
 def set_create(request):
-    programme = request.GET.get("programme", "")
-    initial = {"programme": int(programme)} if programme.isdigit() else {}
+    programme = id_from(request.GET.get("programme", ""))
+    initial = {"programme": programme} if programme else {}
     form = SetForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         set_ = services.do_create_set(

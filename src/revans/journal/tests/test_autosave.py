@@ -107,3 +107,12 @@ def test_a_draft_needs_no_title_or_date_yet(world, log):
     response = autosave(world.client(world.mo), log, title="", entry_date="")
     assert response.status_code == 200
     assert Entry.objects.get().entry_date == timezone.localdate()
+
+
+@pytest.mark.parametrize("odd", ["²", "١٢", "12a"])
+def test_ids_that_only_look_like_digits_answer_404_or_are_ignored(world, log, odd):
+    client = world.client(world.mo)
+    assert autosave(client, log, entry=odd, body="Words").status_code == 404
+    response = client.get(reverse("entry_create", args=[log.pk]), {"meeting": odd})
+    assert response.status_code == 200
+    assert client.get(reverse("set_create"), {"programme": odd}).status_code == 200

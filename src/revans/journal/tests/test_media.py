@@ -14,7 +14,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from PIL import Image
 
-from revans.journal.media import parse_range, read_webm
+from revans.journal.media import UploadRefused, parse_range, read_webm
 from revans.journal.models import Attachment, Entry
 
 from .conftest import make_log, share
@@ -343,14 +343,15 @@ def test_range_headers_are_read_strictly(header, expected):
 
 def test_a_matroska_file_is_not_taken_for_webm():
     data = webm(1000).replace(b"webm", b"mkvx")
-    with pytest.raises(ValueError):
+    with pytest.raises(UploadRefused, match="Matroska"):
         read_webm(io.BytesIO(data))
 
 
 def test_garbage_posted_to_the_upload_never_fails(world, log, entry, media_root):
     mo = world.client(world.mo)
     url = reverse("attachment_upload", args=[log.pk])
-    for data in ({}, {"entry": "x"}, {"entry": "99999999"}, {"draft_key": "nope", "file": "a"}):
+    garbage = ({}, {"entry": "x"}, {"entry": "99999999"}, {"entry": "9" * 30}, {"entry": "²"})
+    for data in (*garbage, {"draft_key": "nope", "file": "a"}):
         assert mo.post(url, data).status_code in (302, 400, 404)
     assert Attachment.objects.count() == 0 and stored_files(media_root) == []
 

@@ -409,3 +409,18 @@ def test_another_sets_format_cannot_be_copied_or_edited(world):
     assert (
         client.get(reverse("format_edit", args=[world.aurora.pk, one_hour().pk])).status_code == 404
     )
+
+
+def test_a_meeting_that_would_end_past_the_calendar_is_refused_not_a_crash(world):
+    response = world.client(world.pam).post(
+        reverse("meeting_create", args=[world.aurora.pk]),
+        {
+            "date": "9999-12-31",
+            "time": "23:30",
+            "duration_minutes": "240",
+            "format": one_hour().pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "past the end of the calendar" in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -76,6 +76,13 @@ def test_count_must_be_between_one_and_fifty_two(count):
         plan(datetime(2027, 1, 5, 10, 0), LONDON, Cadence("weeks"), count)
 
 
+@pytest.mark.parametrize("kind", ["weeks", "monthly"])
+def test_meetings_past_the_year_9999_are_refused_not_a_crash(kind):
+    # A date field takes 9999-12-01: the form shows this error instead of a 500.
+    with pytest.raises(ScheduleError, match="end of the calendar"):
+        plan(datetime(9999, 12, 1, 10, 0), LONDON, Cadence(kind), 9)
+
+
 @pytest.mark.parametrize("interval", [0, -2])
 def test_cadence_must_be_positive(interval):
     with pytest.raises(ScheduleError, match="at least one week"):
