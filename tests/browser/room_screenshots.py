@@ -36,6 +36,12 @@ def wait_for_stage(page: Page, text: str) -> None:
     page.wait_for_selector(f'#stage-title:has-text("{text}")')
 
 
+def advance(chair: Page, member: Page, stage: str) -> None:
+    """The chair moves the meeting on; waits until the member's screen shows ``stage``."""
+    chair.click(NEXT)
+    wait_for_stage(member, stage)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -52,8 +58,7 @@ def main() -> None:
             page.wait_for_selector("text=Connected")
         shot(fran, mo, "1-check-in")
         fran.click(NEXT)
-        fran.click(NEXT)
-        wait_for_stage(mo, "Dev")
+        advance(fran, mo, "Dev")
         shot(fran, mo, "2-report-back")
         while "Bidding" not in fran.inner_text("#stage-title"):
             fran.click(NEXT)
@@ -64,33 +69,27 @@ def main() -> None:
         fran.click("text=Set the presenters")
         mo.wait_for_selector("text=Presenting:")
         shot(fran, mo, "3-bidding")
-        fran.click(NEXT)
-        wait_for_stage(mo, "Presenting")
+        advance(fran, mo, "Presenting")
         shot(fran, mo, "4-present")
-        fran.click(NEXT)
-        wait_for_stage(mo, "Questions")
+        advance(fran, mo, "Questions")
         fran.fill("#input-question", "What would be different if it worked?")
         fran.click("form.inline-form button[type=submit]")
         mo.click("text=Mark as powerful")
         fran.wait_for_selector('.badge:has-text("Powerful")')
         shot(fran, mo, "5-questions")
-        fran.click(NEXT)
-        wait_for_stage(mo, "Actions")
+        advance(fran, mo, "Actions")
         mo.fill("#input-action", "Talk to both team leaders on Monday")
         mo.click("form.inline-form button[type=submit]")
         fran.wait_for_selector("text=Talk to both team leaders")
         shot(fran, mo, "6-actions")
-        fran.click(NEXT)
-        wait_for_stage(mo, "Reflection")
+        advance(fran, mo, "Reflection")
         shot(fran, mo, "7-reflection")
-        fran.click(NEXT)
-        wait_for_stage(mo, "Process review")
+        advance(fran, mo, "Process review")
         mo.fill("#input-note", "Good pace today")
         mo.click("form.inline-form button[type=submit] >> nth=0")
         fran.wait_for_selector("text=Good pace today")
         shot(fran, mo, "8-process-review")
-        fran.click(NEXT)
-        wait_for_stage(mo, "Summary")
+        advance(fran, mo, "Summary")
         shot(fran, mo, "9-summary")
         fran.click("text=Close the meeting")
         mo.wait_for_selector("text=The meeting is closed")

@@ -17,7 +17,16 @@ from django.utils import timezone
 
 from revans.meetings.models import Meeting
 
-from .models import Attachment, Comment, Entry, Log, Share, ShareRole, add_months
+from .models import (
+    Attachment,
+    Comment,
+    Entry,
+    Log,
+    Share,
+    ShareRole,
+    add_months,
+    meetings_for_log,
+)
 from .prompts import log_templates
 from .reflect import do_add_meeting_to_log
 
@@ -584,9 +593,7 @@ def load_fran_log(fran, asa) -> Log | None:
     )
     meetings = {
         m.number: m
-        for m in Meeting.objects.filter(memberships_check(fran), set__name="Aurora").filter(
-            status=Meeting.Status.CLOSED
-        )
+        for m in meetings_for_log(fran).filter(set__name="Aurora", status=Meeting.Status.CLOSED)
     }
     commented = None
     for days, section, title, tags, number, image, body in FRAN_ENTRIES:
@@ -603,7 +610,7 @@ def load_fran_log(fran, asa) -> Log | None:
         )
         if image:
             attachment = _attach(entry, image)
-            entry.body = body.replace("(IMAGE)", f"({attachment.get_absolute_url()})")
+            entry.body = entry.body.replace("(IMAGE)", f"({attachment.get_absolute_url()})")
             entry.save(update_fields=["body"])
         if number == 1:
             commented = entry
@@ -621,22 +628,13 @@ def load_fran_log(fran, asa) -> Log | None:
     return log
 
 
-def memberships_check(user):
-    """Only meetings of a set ``user`` is in may be linked from their log."""
-    from django.db.models import Q
-
-    from revans.sets.models import sets_with_content_for
-
-    return Q(set__in=sets_with_content_for(user))
-
-
 def load_mo_journal(mo) -> Entry | None:
     """Mo's set journal: one entry started with "Add to my log" after Aurora's meeting 2."""
     if Log.objects.filter(owner=mo).exists():
         return None
     meeting = (
-        Meeting.objects.filter(memberships_check(mo), set__name="Aurora", number=2)
-        .filter(status=Meeting.Status.CLOSED)
+        meetings_for_log(mo)
+        .filter(set__name="Aurora", number=2, status=Meeting.Status.CLOSED)
         .select_related("set")
         .first()
     )

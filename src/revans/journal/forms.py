@@ -111,13 +111,6 @@ class LogForm(forms.ModelForm):
                 )
         return sections
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("words_min"), cleaned.get("words_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("words_max", "The most words must be at least the fewest words.")
-        return cleaned
-
     def save(self, commit: bool = True) -> Log:
         self.instance.sections = self.cleaned_data["sections"]
         return super().save(commit)

@@ -3,7 +3,7 @@
 from django import forms
 
 from .models import Log, ProgrammePromptSet
-from .reflect import new_journal_title
+from .reflect import JOURNAL_TEMPLATE, new_journal_title
 
 NEW_LOG = "new"
 MAX_PROMPTS, MAX_PROMPT_LENGTH = 20, 300
@@ -34,7 +34,7 @@ class ReflectForm(forms.Form):
             self.initial["log"] = NEW_LOG
         else:
             journal = next(
-                (pk for pk, log in self.logs.items() if log.template == "set-journal"), ""
+                (pk for pk, log in self.logs.items() if log.template == JOURNAL_TEMPLATE), ""
             )
             self.initial["log"] = journal or next(iter(self.logs))
 

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 
 from revans.core.demo import load_demo
+from revans.journal.demo_log import unwrap
 from revans.journal.models import Attachment, Comment, Entry, Log, Share
 
 
@@ -57,3 +58,14 @@ def test_mo_has_a_set_journal_started_from_a_meeting(db):
     assert entry.meeting.number == 2 and entry.prompt_set == "after-a-meeting"
     assert "What would your nurses say is in their control?" in entry.body  # mo asked it
     assert "Map every delayed discharge" not in entry.body  # Priya's action, not Mo's
+
+
+def test_frans_entries_with_images_keep_one_line_per_paragraph(db):
+    load_demo()
+    entries = Entry.objects.filter(
+        log__owner__email="fran@demo.revans.test", attachments__isnull=False
+    )
+    assert entries.exists()
+    for entry in entries.distinct():
+        assert "(IMAGE)" not in entry.body
+        assert entry.body == unwrap(entry.body)  # as typed in the editor, not the source's wrap

@@ -65,8 +65,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return await self._error(client_id, str(refusal))
             text = json.dumps(message)
             if name == "question" and not repeated:
-                # The coach's word on the question, for the asker alone (DESIGN.md §5).
-                verdict = classify(args.get("text", ""))
+                # The coach's word on the question, for the asker alone (DESIGN.md §5): the
+                # text as stored, so the hint matches the label kept on the question.
+                verdict = classify(services._text(args))
                 await self.send(
                     text_data=json.dumps(
                         {
@@ -100,12 +101,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def _in_set(self) -> bool:
-        return (
-            Meeting.objects.filter(pk=self.meeting_id).exists()
-            and Membership.objects.filter(
-                set__meetings__pk=self.meeting_id, user=self.user
-            ).exists()
-        )
+        # A membership of the meeting's set: none for a missing meeting, in one query.
+        return Membership.objects.filter(set__meetings__pk=self.meeting_id, user=self.user).exists()
 
     @database_sync_to_async
     def _catch_up(self, last_seq) -> list[dict]:
