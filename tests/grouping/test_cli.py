@@ -40,3 +40,14 @@ def test_a_broken_file_is_an_error_message_not_a_traceback(tmp_path, capsys):
     path.write_text(INSTANCE[:40])
     assert main(["mdgp", str(path), "--out", str(tmp_path / "g.txt"), "--quiet"]) == 1
     assert "broken.txt: line" in capsys.readouterr().err
+
+
+def test_a_bad_seed_or_an_unwritable_output_is_an_error_message(tmp_path, capsys):
+    path = tmp_path / "six.txt"
+    path.write_text(INSTANCE)
+    with pytest.raises(SystemExit) as done:
+        main(["mdgp", str(path), "--seed", "-1", "--out", str(tmp_path / "g.txt")])
+    assert done.value.code == 2 and "'-1' is not a seed" in capsys.readouterr().err
+    out = tmp_path / "missing" / "g.txt"
+    assert main(["mdgp", str(path), "--out", str(out), "--quiet"]) == 1
+    assert f"revans group: cannot write {out}" in capsys.readouterr().err

@@ -124,6 +124,8 @@ def test_an_unknown_weight_or_a_negative_one_is_an_error():
         cohort().diversity({"height": 1, "sector": -1})
     assert "'height': no such attribute" in raised.value.errors[0]
     assert "cannot be negative" in raised.value.errors[1]
+    with pytest.raises(CohortError, match="weights must be finite"):
+        cohort().diversity(parse_weights("organisation=1e400"))
     with pytest.raises(CohortError, match="not name=number"):
         parse_weights("organisation=lots")
 
@@ -349,6 +351,30 @@ def test_the_command_reports_bad_rows_without_a_traceback(tmp_path, capsys):
         in err
     )
     assert not (tmp_path / "s.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--seconds", "nan"], "'nan' is not a number of seconds"),
+        (["--seconds", "-1"], "'-1' is not a number of seconds"),
+        (["--seed", "-1"], "'-1' is not a seed"),
+    ],
+)
+def test_a_bad_time_limit_or_seed_is_a_usage_error(tmp_path, capsys, option, message):
+    path = write_csv(tmp_path / "cohort.csv", [HEADER, *PEOPLE])
+    with pytest.raises(SystemExit) as done:
+        main([str(path), "--size", "3-5", *option, "-o", str(tmp_path / "s.csv")])
+    assert done.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_unwritable_output_is_an_error_message_not_a_traceback(tmp_path, capsys):
+    path = write_csv(tmp_path / "cohort.csv", [HEADER, *PEOPLE])
+    out = tmp_path / "missing" / "s.csv"
+    argv = [str(path), "--size", "3-5", "--seconds", "0.2", "-o", str(out), "--quiet"]
+    assert main(argv) == 1
+    assert f"revans group: cannot write {out}" in capsys.readouterr().err
 
 
 def test_mdgp_still_has_its_own_command(tmp_path, capsys):

@@ -11,6 +11,7 @@ objective is printed last.
 """
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
@@ -44,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     mdgp = commands.add_parser("mdgp", help="solve an MDGPLIB instance (.txt or .txt.gz)")
     mdgp.add_argument("instance", type=Path)
-    mdgp.add_argument("--seconds", type=float, default=10.0, help="time limit (default 10)")
-    mdgp.add_argument("--seed", type=int, default=0)
+    mdgp.add_argument("--seconds", type=seconds, default=10.0, help="time limit (default 10)")
+    mdgp.add_argument("--seed", type=seed, default=0)
     mdgp.add_argument("--out", type=Path, required=True, help="where to write the groups")
     mdgp.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
@@ -60,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not args.quiet:
         sys.stderr.write("\n")
-    args.out.write_text("".join(f"{g}\n" for g in solution.assignment), encoding="ascii")
+    try:
+        args.out.write_text("".join(f"{g}\n" for g in solution.assignment), encoding="ascii")
+    except OSError as error:
+        print(f"revans group: cannot write {args.out} ({error})", file=sys.stderr)
+        return 1
     print(f"{solution.objective:.3f}")
     return 0
 
@@ -75,6 +80,24 @@ def size_range(text: str) -> tuple[int, int]:
     if not 1 <= low <= high:
         raise argparse.ArgumentTypeError(f"{text!r}: the smallest size must be 1 to the largest")
     return low, high
+
+
+def seconds(text: str) -> float:
+    """A time limit: a finite number of seconds, 0 or more (NaN would never run out)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, 0 or more")
+    return value
+
+
+def seed(text: str) -> int:
+    """A random seed: a whole number, 0 or more (numpy refuses negative seeds)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed: a whole number, 0 or more")
+    return int(text)
 
 
 def cohort_main(argv: list[str]) -> int:
@@ -95,8 +118,8 @@ def cohort_main(argv: list[str]) -> int:
         type=int,
         help="the number of sets (default: the one closest to the middle of the size range)",
     )
-    parser.add_argument("--seconds", type=float, default=10.0, help="time limit (default 10)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seconds", type=seconds, default=10.0, help="time limit (default 10)")
+    parser.add_argument("--seed", type=seed, default=0)
     parser.add_argument(
         "--weights",
         default="",
@@ -137,7 +160,11 @@ def cohort_main(argv: list[str]) -> int:
         return 1
     if bar is not None:
         sys.stderr.write("\n")
-    write_sets(args.out, formed)
+    try:
+        write_sets(args.out, formed)
+    except OSError as error:
+        print(f"revans group: cannot write {args.out} ({error})", file=sys.stderr)
+        return 1
     print(formed.summary())
     return 0 if formed.feasible else 1
 

@@ -46,7 +46,8 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,7 +242,7 @@ class Cohort:
             }
             - set(managers)
         )
-        biggest = max(_counts(p.organisation.casefold() for p in self.people).values())
+        biggest = max(Counter(p.organisation.casefold() for p in self.people).values())
         k = max_per_organisation
         if k is None:
             k = max(2, math.ceil(biggest / m))
@@ -376,7 +377,7 @@ class FormedSets:
                 )
         k = problem.max_per_organisation
         for g, members in enumerate(self.sets().values()):
-            counts = _counts(p.organisation for p in members)
+            counts = Counter(p.organisation for p in members)
             over = {o: c for o, c in counts.items() if c > k}
             detail = ", ".join(f"{c} from {o}" for o, c in over.items()) or (
                 f"at most {max(counts.values(), default=0)} from one organisation"
@@ -412,7 +413,7 @@ class FormedSets:
         """A few lines for a person: the sets, their sizes and diversity, and the rules."""
         f = self.formation
         sets = self.sets()
-        sizes = _counts(len(s) for s in sets.values())
+        sizes = Counter(len(s) for s in sets.values())
         lines = [
             f"{len(sets)} sets from {len(self.people)} people: "
             + ", ".join(f"{c} set{'s' * (c != 1)} of {s}" for s, c in sorted(sizes.items()))
@@ -463,13 +464,6 @@ def _mean_all_pairs(d: np.ndarray) -> float:
     return float(d.sum() / (n * (n - 1))) if n > 1 else 0.0
 
 
-def _counts(values: Iterable[Hashable]) -> dict[Hashable, int]:
-    counts: dict[Hashable, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return counts
-
-
 def resolve_weights(weights: Mapping[str, float] | None, cohort: Cohort) -> dict[str, float]:
     """DEFAULT_WEIGHTS with ``weights`` applied; raises CohortError for an attribute the
     cohort does not have or a negative weight."""
@@ -484,6 +478,8 @@ def resolve_weights(weights: Mapping[str, float] | None, cohort: Cohort) -> dict
             )
         elif not w >= 0:
             errors.append(f"weight for {name!r} is {w}: weights cannot be negative")
+        elif not math.isfinite(w):
+            errors.append(f"weight for {name!r} is {w}: weights must be finite")
         else:
             resolved[key] = float(w)
     if errors:
