@@ -113,6 +113,19 @@ def test_a_time_limit_stops_the_search_and_reports_progress():
     assert [b for _, b in calls] == sorted(b for _, b in calls)
 
 
+def test_progress_returning_true_stops_the_search_with_the_best_so_far():
+    problem = random_problem(501, n=60, m=6, rules=True, spread=2)
+    calls = []
+
+    def stop_after_three(fraction, best):
+        calls.append(best)
+        return len(calls) >= 3
+
+    solution = solve(problem, seconds=60, seed=1, progress=stop_after_three)
+    assert len(calls) == 3 and solution.feasible
+    assert solution.objective == pytest.approx(calls[-1])
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -49,7 +49,8 @@ def solve(
     ignores ``seconds``), "search" runs the metaheuristic, and "auto" picks exact up to
     EXACT_UP_TO items. The same seed gives the same search path, so the
     same result whenever the run is bounded by ``max_iterations`` rather than by time.
-    ``progress(fraction, best)`` is called now and then. Raises Infeasible, with a reason for
+    ``progress(fraction, best)`` is called now and then; when it returns True the search stops
+    with the best assignment so far. Raises Infeasible, with a reason for
     each rule that cannot be held, when no assignment holds them all."""
     if method not in ("auto", "exact", "search"):
         raise ValueError(f"method must be auto, exact or search, not {method!r}")

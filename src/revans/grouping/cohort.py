@@ -287,7 +287,7 @@ class Formation:
         self,
         seconds: float,
         seed: int = 0,
-        progress: Callable[[float, float], None] | None = None,
+        progress: Callable[[float, float], bool | None] | None = None,
         **options,
     ) -> "FormedSets":
         """The most diverse sets found within ``seconds`` (see ``revans.grouping.solve``).

@@ -19,8 +19,9 @@ import numpy as np
 
 from .problem import Infeasible, Problem, impossibilities, must_link_units
 
-Progress = Callable[[float, float], None]
-"""Called now and then with (fraction of the time used, best objective so far)."""
+Progress = Callable[[float, float], bool | None]
+"""Called now and then with (fraction of the time used, best objective so far); returning True
+stops the search early, with the best assignment found so far."""
 
 CONSTRUCTION_ATTEMPTS = 200
 DEPTH_MIN, DEPTH_PER_ITEM = 100, 2.0  # tabu iterations without improvement before a phase ends
@@ -271,9 +272,11 @@ def search(
     items = state.items
     neg = -np.inf
 
-    def report(now: float) -> None:
-        if progress is not None:
-            progress(min(1.0, (now - start) / seconds) if seconds > 0 else 1.0, best)
+    def report(now: float) -> bool:
+        """Tell ``progress``; True when it asks the search to stop."""
+        if progress is None:
+            return False
+        return bool(progress(min(1.0, (now - start) / seconds) if seconds > 0 else 1.0, best))
 
     while True:
         current = state.objective
@@ -284,7 +287,8 @@ def search(
                 report(now)
                 return best_grp, iteration
             if now >= next_report:
-                report(now)
+                if report(now):
+                    return best_grp, iteration
                 next_report = now + 0.1
             free = tabu_until <= iteration
             cand = None
