@@ -510,15 +510,31 @@ def read_cohort(
     """Read a cohort file (``.csv`` or ``.xlsx``). ``levels`` names the role levels, lowest
     first. Raises CohortError listing every problem with its rows; nothing is half-read."""
     path = Path(path)
-    source = source or path.name
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            rows = _xlsx_rows(path)
+        data = path.read_bytes()
+    except OSError as error:
+        raise CohortError([f"cannot read the file ({error})"], source or path.name) from None
+    return read_cohort_data(data, path.name, levels, source)
+
+
+def read_cohort_data(
+    data: bytes, name: str, levels: Sequence[str] = NAMED_LEVELS, source: str | None = None
+) -> Cohort:
+    """Read the bytes of a cohort file called ``name`` (an upload): XLSX when the name ends
+    in .xlsx or .xlsm, else CSV. Raises CohortError, as read_cohort."""
+    source = source or name
+    try:
+        if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
+            rows = _xlsx_rows(io.BytesIO(data))
         else:
-            rows = _csv_rows(path.read_bytes())
+            rows = _csv_rows(data)
     except CohortError as error:
         raise CohortError(error.errors, source) from None
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as error:
+    except UnicodeDecodeError:
+        raise CohortError(
+            ["the file is not UTF-8 text: save it as “CSV UTF-8” or as .xlsx"], source
+        ) from None
+    except (csv.Error, ValueError, KeyError) as error:
         raise CohortError([f"cannot read the file ({error})"], source) from None
     return cohort_from_rows(rows, levels, source)
 
@@ -531,7 +547,7 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
     return [(number, row) for number, row in enumerate(reader, start=1)]
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(path: Path | io.BytesIO) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:

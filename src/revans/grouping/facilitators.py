@@ -1,0 +1,88 @@
+"""Giving each set a facilitator: never one from the organisation of someone in the set (unless
+allowed), no facilitator with more sets than they can take, and the sets shared out evenly.
+
+It is a bipartite matching (sets on one side, facilitators' places on the other), grown one
+place per facilitator at a time so that nobody gets a second set while another facilitator
+who could take it has none.
+
+Imports nothing from Django.
+"""
+
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    """A facilitator who can take up to ``capacity`` sets; ``organisation`` None when unknown."""
+
+    key: Hashable
+    organisation: Hashable | None
+    capacity: int = 1
+
+
+def can_facilitate(
+    facilitator: Facilitator, set_organisations: set[Hashable], same_organisation: bool = False
+) -> bool:
+    """Whether the facilitator may take a set whose members come from ``set_organisations``."""
+    return same_organisation or facilitator.organisation not in set_organisations
+
+
+def assign_facilitators(
+    set_organisations: Sequence[set[Hashable]],
+    facilitators: Sequence[Facilitator],
+    fixed: Mapping[int, Hashable] | None = None,
+    same_organisation: bool = False,
+) -> dict[int, Hashable]:
+    """A facilitator key for as many sets as possible: set g → key.
+
+    ``fixed`` keeps sets that already have a facilitator (they count against that facilitator's
+    capacity). Among the assignments that cover most sets, it takes one whose busiest
+    facilitator has fewest sets. Sets left out of the answer could not be given anyone."""
+    fixed = dict(fixed or {})
+    taken = Counter(fixed.values())
+    allowed = {
+        g: [f for f in facilitators if can_facilitate(f, orgs, same_organisation)]
+        for g, orgs in enumerate(set_organisations)
+        if g not in fixed
+    }
+    most = max((f.capacity for f in facilitators), default=0)
+    best = _match(allowed, taken, most)
+    for limit in range(1, most):
+        balanced = _match(allowed, taken, limit)
+        if len(balanced) == len(best):
+            best = balanced
+            break
+    return {**fixed, **best}
+
+
+def _match(
+    allowed: Mapping[int, Sequence[Facilitator]], taken: Counter, limit: int
+) -> dict[int, Hashable]:
+    """A maximum matching of sets to facilitators, each with at most ``limit`` sets (and at
+    most their capacity), by augmenting paths."""
+    holds: dict[Hashable, list[int]] = {}
+    result: dict[int, Hashable] = {}
+
+    def place(g: int, seen: set[Hashable]) -> bool:
+        for f in allowed[g]:
+            if f.key in seen:
+                continue
+            seen.add(f.key)
+            sets = holds.setdefault(f.key, [])
+            if len(sets) + taken[f.key] < min(limit, f.capacity):
+                sets.append(g)
+                result[g] = f.key
+                return True
+            for other in list(sets):
+                if place(other, seen):  # ``other`` found another facilitator
+                    sets.remove(other)
+                    sets.append(g)
+                    result[g] = f.key
+                    return True
+        return False
+
+    for g in allowed:
+        place(g, set())
+    return result
