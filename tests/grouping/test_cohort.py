@@ -388,3 +388,21 @@ def test_sets_are_as_even_as_the_cohort_allows_unless_asked_otherwise():
     assert c.form((2, 6), sets=3).problem.bounds[0] == (5, 6)  # 16 = 5 + 5 + 6
     assert c.form((2, 6), sets=3, even=False).problem.bounds[0] == (2, 6)
     assert c.form((6, 8), sets=2).problem.bounds[0] == (8, 8)
+
+
+def test_sets_can_be_named_and_a_locked_label_must_be_one_of_them():
+    formation = cohort().form((3, 5), set_names=["North", "Aurora", "South", "East"])
+    assert formation.set_names == ["North", "Aurora", "South", "East"]
+    assert formation.problem.m == 4 and formation.problem.locked[7] == 1  # hal, in Aurora
+    formed = formation.solve(60, seed=1, max_iterations=100)
+    assert formed.set_of(7) == "Aurora" and formed.feasible
+    assert "the set column names sets that are not formed: Aurora" in errors_of(
+        PEOPLE, size=(3, 5), set_names=["1", "2", "3", "4"]
+    )
+
+
+def test_check_false_reports_on_sets_that_cannot_hold_every_rule():
+    with pytest.raises(CohortError, match="16 people"):
+        cohort().form((1, 1), sets=2)
+    formation = cohort().form((1, 1), sets=2, check=False)
+    assert formation.problem.m == 2

@@ -197,6 +197,8 @@ class Cohort:
         weights: Mapping[str, float] | None = None,
         max_per_organisation: int | None = None,
         even: bool = True,
+        set_names: Sequence[str] | None = None,
+        check: bool = True,
     ) -> "Formation":
         """The grouping problem for this cohort. Raises CohortError, with a sentence per rule,
         when the rules plainly cannot all be held (too many people for the sets, an
@@ -204,10 +206,16 @@ class Cohort:
 
         ``even``: sets as even as the cohort allows (400 people in 57 sets: sizes 7 and 8).
         Diversity is a sum over pairs, so without it the search favours the ends of the range
-        (6 and 8 hold 43 pairs, two sets of 7 hold 42)."""
+        (6 and 8 hold 43 pairs, two sets of 7 hold 42).
+
+        ``set_names`` names the sets (and so their number); the ``set`` column's labels must
+        be among them. ``check=False`` skips the search for rules that cannot all be held (to
+        report on sets made by hand)."""
         low, high = size
         if not 1 <= low <= high:
             raise CohortError([f"the size range {low}–{high} is not a range"], self.source)
+        if set_names is not None:
+            sets = len(set_names)
         m = sets if sets is not None else self.number_of_sets(size)
         if m < 1:
             raise CohortError([f"{m} sets: there must be at least one"], self.source)
@@ -219,8 +227,14 @@ class Cohort:
                 f"{len(labels)} different sets are named in the set column "
                 f"({', '.join(labels)}), but there {'is only 1 set' if m == 1 else f'are only {m} sets'}"
             )
-        numbers = (str(k) for k in range(1, 10**6) if str(k) not in labels)
-        set_names = labels[:m] + [next(numbers) for _ in range(m - len(labels[:m]))]
+        if set_names is None:
+            numbers = (str(k) for k in range(1, 10**6) if str(k) not in labels)
+            set_names = labels[:m] + [next(numbers) for _ in range(m - len(labels[:m]))]
+        else:
+            set_names = list(set_names)
+            unknown = [label for label in labels if label not in set_names]
+            if unknown and len(labels) <= m:
+                errors.append(f"the set column names sets that are not formed: {', '.join(unknown)}")
         locked = {
             i: set_names.index(p.locked)
             for i, p in enumerate(self.people)
@@ -264,6 +278,8 @@ class Cohort:
             name=self.source,
         )
         formation = Formation(self, problem, set_names, (low, high), managers, apart)
+        if not check:
+            return formation
         reasons = [formation.in_people_terms(r) for r in impossibilities(problem)]
         if not reasons:
             reasons = _uncolourable(problem, self.people)
