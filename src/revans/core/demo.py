@@ -1,6 +1,8 @@
 """The demo: a programme "Leading Change" run by a regional councils' body, three sets across six
 organisations. Loading it twice changes nothing."""
 
+import csv
+import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,13 +12,15 @@ from django.db import transaction
 from revans.accounts.models import Organisation, User
 from revans.actions.models import Action
 from revans.coach import classify
+from revans.grouping.sample import generate
 from revans.journal.demo_log import load_fran_log, load_mo_journal
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
 from revans.meetings.models import MeetingFormat as Format
 from revans.meetings.room.summary import build_summary
-from revans.programmes.models import MeetingFormat, Programme
+from revans.programmes.formation import do_import, preview_import
+from revans.programmes.models import Cohort, MeetingFormat, Programme
 from revans.sets.models import (
     DEFAULT_GROUND_RULES,
     GroundRules,
@@ -239,6 +243,37 @@ def load_demo() -> None:
     # Learning logs: Fran's ILM log shared with Asa, and Mo's set journal (each made once).
     load_fran_log(people["fran"], people["asa"])
     load_mo_journal(people["mo"])
+    load_cohort_programme(people["pam"], organisations["nwcp"])
+
+
+COHORT_PROGRAMME = "Northern Leaders 2027"
+
+
+def load_cohort_programme(manager: User, sponsor: Organisation) -> None:
+    """A second programme whose 400 people from 60 organisations await formation into sets,
+    imported from a generated cohort file as a programme manager would import it."""
+    programme, created = Programme.objects.get_or_create(
+        name=COHORT_PROGRAMME,
+        defaults={
+            "sponsor": sponsor,
+            "description": "Action learning across Yorkshire's public, voluntary and private "
+            "sectors: half a day every six weeks for a year.",
+            "starts_on": date(2027, 1, 12),
+            "ends_on": date(2027, 12, 14),
+            "cadence_weeks": 6,
+            "meeting_format": MeetingFormat.HALF_DAY,
+        },
+    )
+    if created:
+        programme.managers.add(manager)
+    if Cohort.objects.filter(programme=programme).exists():
+        return
+    out = io.StringIO()
+    csv.writer(out).writerows(generate(realistic=True))
+    preview = preview_import(out.getvalue().encode(), "northern-leaders-2027.csv")
+    if not preview.ok:
+        raise ValueError("the demo cohort does not import: " + "; ".join(preview.errors))
+    do_import(programme, preview, manager)
 
 
 def _people_and_content(set_: Set, spec: dict, people: dict[str, User], name: str) -> None:

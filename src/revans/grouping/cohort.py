@@ -234,7 +234,9 @@ class Cohort:
             set_names = list(set_names)
             unknown = [label for label in labels if label not in set_names]
             if unknown and len(labels) <= m:
-                errors.append(f"the set column names sets that are not formed: {', '.join(unknown)}")
+                errors.append(
+                    f"the set column names sets that are not formed: {', '.join(unknown)}"
+                )
         locked = {
             i: set_names.index(p.locked)
             for i, p in enumerate(self.people)

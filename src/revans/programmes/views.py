@@ -9,7 +9,7 @@ from revans.meetings.insight import open_share_by_set
 from revans.sets.models import Membership, Role, Set
 
 from .forms import ProgrammeForm
-from .models import Programme
+from .models import Cohort, Programme
 
 
 @login_required
@@ -62,8 +62,14 @@ def programme_detail(request, programme_id: int):
         organisations.update(
             m.user.organisation.name for m in set_.memberships.all() if m.user.organisation
         )
+    cohort = (
+        Cohort.objects.filter(programme=programme)
+        .annotate(participant_count=Count("participants"))
+        .first()
+    )
     context = {
         "programme": programme,
+        "cohort": cohort,
         "sets": sets,
         "managers": programme.managers.all(),
         "people_count": sum(len(s.memberships.all()) for s in sets),

@@ -1,0 +1,638 @@
+"""Forming a programme's sets from its cohort: importing the cohort file, running the search in
+the background, moving and locking people by hand, giving sets facilitators, and accepting the
+proposal, which creates the sets, memberships and invitations.
+
+The engine (``revans.grouping``) knows nothing of Django; this module turns the cohort's rows
+into its people and its answer back into rows.
+"""
+
+import difflib
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections, connections, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from revans.accounts.models import Organisation
+from revans.grouping import RuleCheck
+from revans.grouping.cohort import (
+    DEFAULT_WEIGHTS,
+    CohortError,
+    Formation,
+    FormedSets,
+    Person,
+    read_cohort_data,
+)
+from revans.grouping.cohort import (
+    Cohort as EngineCohort,
+)
+from revans.grouping.facilitators import Facilitator, assign_facilitators, can_facilitate
+from revans.grouping.problem import make_solution
+from revans.sets import services as set_services
+from revans.sets.models import Membership, Role, Set
+
+from .models import Cohort, FormationRun, Participant, Programme, ProposedSet
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+PROGRESS_EVERY = 0.25  # seconds between progress writes
+STALLED_AFTER = timedelta(seconds=30)  # a run silent this long past its time has died
+
+
+# Importing a cohort file
+
+
+@dataclass
+class ImportPreview:
+    """A cohort file read and checked against Revans's organisations, before it is saved."""
+
+    file_name: str
+    cohort: EngineCohort | None = None
+    errors: list[str] = field(default_factory=list)
+    known: dict[str, Organisation] = field(default_factory=dict)  # casefolded name → org
+    new_organisations: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.cohort is not None and not self.errors
+
+    @property
+    def people(self) -> list[Person]:
+        return self.cohort.people if self.cohort else []
+
+    @property
+    def organisation_count(self) -> int:
+        return len({p.organisation.casefold() for p in self.people})
+
+    @property
+    def manager_pairs(self) -> int:
+        return sum(bool(p.manager_email) for p in self.people)
+
+    @property
+    def apart_pairs(self) -> int:
+        return len(
+            {frozenset((p.email, e)) for p in self.people for e in p.keep_apart if e != p.email}
+        )
+
+    @property
+    def slots(self) -> list[str]:
+        return sorted(set().union(*(p.availability for p in self.people)))
+
+
+def preview_import(data: bytes, file_name: str) -> ImportPreview:
+    """Read a cohort file; every problem is listed with its rows, and nothing is saved.
+
+    An organisation is matched to Revans's by name, whatever the case. A name close to a known
+    one but not the same ("Leeds City Counci") is an error, since it is most likely a typo that
+    would put two colleagues in one set; other new names become new organisations."""
+    preview = ImportPreview(file_name)
+    if len(data) > MAX_FILE_BYTES:
+        preview.errors = [f"the file is {len(data) // 1024} kB; at most 2 MB can be imported"]
+        return preview
+    try:
+        preview.cohort = read_cohort_data(data, file_name)
+    except CohortError as error:
+        preview.errors = error.errors
+        return preview
+    existing = {o.name.casefold(): o for o in Organisation.objects.all()}
+    names = list(existing)
+    new: dict[str, str] = {}
+    for person in preview.people:
+        key = person.organisation.casefold()
+        if key in existing:
+            preview.known[key] = existing[key]
+            continue
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.88)
+        if close:
+            preview.errors.append(
+                f"row {person.row}: organisation “{person.organisation}” is not in Revans; "
+                f"did you mean “{existing[close[0]].name}”?"
+            )
+        else:
+            new.setdefault(key, person.organisation)
+    preview.new_organisations = sorted(new.values(), key=str.casefold)
+    return preview
+
+
+SECTOR_WORDS = {
+    Organisation.Sector.LOCAL_GOVERNMENT: ("council", "local government", "local"),
+    Organisation.Sector.HEALTH: ("health", "nhs", "hospital", "care"),
+    Organisation.Sector.HOUSING: ("housing",),
+    Organisation.Sector.CHARITY: ("charity", "voluntary", "third sector"),
+    Organisation.Sector.EDUCATION: ("education", "school", "university", "college"),
+    Organisation.Sector.CENTRAL_GOVERNMENT: ("central government", "civil service"),
+    Organisation.Sector.PRIVATE: ("private", "business", "company"),
+}
+
+
+def sector_of(text: str) -> str:
+    """Revans's sector for the cohort file's sector text (Other when nothing matches)."""
+    text = text.casefold()
+    for sector, words in SECTOR_WORDS.items():
+        if any(word in text for word in words):
+            return sector
+    return Organisation.Sector.OTHER
+
+
+@transaction.atomic
+def do_import(programme: Programme, preview: ImportPreview, user) -> Cohort:
+    """Save a clean preview as the programme's cohort, replacing one not yet accepted."""
+    assert preview.ok
+    Cohort.objects.filter(programme=programme).delete()
+    cohort = Cohort.objects.create(
+        programme=programme, file_name=preview.file_name[:200], imported_by=user
+    )
+    organisations = dict(preview.known)
+    for person in preview.people:
+        key = person.organisation.casefold()
+        if key not in organisations:
+            organisations[key], _ = Organisation.objects.get_or_create(
+                name=person.organisation, defaults={"sector": sector_of(person.sector)}
+            )
+    labels = list(dict.fromkeys(p.locked for p in preview.people if p.locked))
+    named = {
+        label: ProposedSet.objects.create(cohort=cohort, name=label[:60], position=k)
+        for k, label in enumerate(labels)
+    }
+    participants = Participant.objects.bulk_create(
+        Participant(
+            cohort=cohort,
+            row=p.row,
+            email=p.email,
+            name=p.name[:200],
+            organisation=organisations[p.organisation.casefold()],
+            sector=p.sector[:100],
+            role_level=p.role_level,
+            location=p.location[:100],
+            availability=sorted(p.availability),
+            extra=dict(p.extra),
+            proposed_set=named.get(p.locked),
+            locked=bool(p.locked),
+        )
+        for p in preview.people
+    )
+    by_email = {p.email: p for p in participants}
+    for person, participant in zip(preview.people, participants, strict=True):
+        if person.manager_email:
+            participant.manager = by_email[person.manager_email]
+    Participant.objects.bulk_update(participants, ["manager"])
+    apart = {
+        frozenset((by_email[p.email].pk, by_email[e].pk))
+        for p in preview.people
+        for e in p.keep_apart
+        if e != p.email
+    }
+    through = Participant.keep_apart.through
+    through.objects.bulk_create(
+        through(from_participant_id=a, to_participant_id=b)
+        for pair in apart
+        for a, b in (tuple(pair), tuple(pair)[::-1])
+    )
+    pool = User.objects.filter(
+        memberships__role=Role.FACILITATOR, memberships__set__programme__managers=user
+    ).distinct()
+    cohort.facilitators.set(pool)
+    return cohort
+
+
+# The cohort as the engine sees it
+
+
+def participants_of(cohort: Cohort) -> list[Participant]:
+    return list(
+        cohort.participants.select_related("organisation", "manager", "proposed_set")
+        .prefetch_related("keep_apart")
+        .order_by("row")
+    )
+
+
+def engine_cohort(cohort: Cohort, participants: list[Participant]) -> EngineCohort:
+    """The engine's people: each locked person carries the name of their proposed set."""
+    return EngineCohort(
+        [
+            Person(
+                row=p.row,
+                email=p.email,
+                name=p.name,
+                organisation=p.organisation.name,
+                sector=p.sector,
+                role_level=p.role_level,
+                location=p.location,
+                manager_email=p.manager.email if p.manager else "",
+                availability=frozenset(p.availability),
+                keep_apart=tuple(q.email for q in p.keep_apart.all()),
+                locked=p.proposed_set.name if p.locked and p.proposed_set else "",
+                extra=p.extra,
+            )
+            for p in participants
+        ],
+        source=cohort.file_name,
+    )
+
+
+def weights_of(cohort: Cohort) -> dict[str, float]:
+    return {**DEFAULT_WEIGHTS, **cohort.weights}
+
+
+def formation_for(
+    cohort: Cohort, participants: list[Participant], set_names: list[str] | None, check: bool
+) -> Formation:
+    return engine_cohort(cohort, participants).form(
+        (cohort.size_min, cohort.size_max),
+        sets=cohort.set_count,
+        weights=weights_of(cohort),
+        max_per_organisation=cohort.max_per_organisation,
+        set_names=set_names,
+        check=check,
+    )
+
+
+def names_for_run(cohort: Cohort, participants: list[Participant]) -> list[str]:
+    """The names of the sets a run forms: the sets that hold locked people keep theirs, then
+    other existing sets, then new numbers, as many as the settings ask for."""
+    m = cohort.set_count or engine_cohort(cohort, participants).number_of_sets(
+        (cohort.size_min, cohort.size_max)
+    )
+    existing = list(cohort.proposed_sets.values_list("name", flat=True))
+    locked = list(
+        dict.fromkeys(p.proposed_set.name for p in participants if p.locked and p.proposed_set)
+    )
+    names = locked + [n for n in existing if n not in locked]
+    numbers = (str(k) for k in range(1, 10**6) if str(k) not in names)
+    names += [next(numbers) for _ in range(max(0, m - len(names)))]
+    return names[: max(m, len(locked))]
+
+
+# Running the search
+
+
+def start_run(cohort: Cohort, user, seed: int | None = None) -> FormationRun:
+    """Queue a run of the search for this cohort; the caller checks none is running."""
+    seed = seed if seed is not None else cohort.runs.count() + 1
+    run = FormationRun.objects.create(
+        cohort=cohort, started_by=user, seconds=cohort.seconds, seed=seed
+    )
+    transaction.on_commit(lambda: launch(run.pk))
+    return run
+
+
+def launch(run_id: int) -> None:
+    """Run in the worker when tasks are queued in the database, else in a thread of this
+    process (the embedded default), so the page can show progress meanwhile."""
+    if settings.TASKS_BACKEND == "database":
+        form_sets.enqueue(run_id)
+    else:
+        threading.Thread(target=_in_thread, args=(run_id,), daemon=True).start()
+
+
+def _in_thread(run_id: int) -> None:
+    try:
+        execute_run(run_id)
+    finally:
+        connections.close_all()
+
+
+@task()
+def form_sets(run_id: int) -> str:
+    """The background task: run a formation (see execute_run)."""
+    return execute_run(run_id)
+
+
+def active_run(cohort: Cohort) -> FormationRun | None:
+    """The cohort's run in progress; a run silent for long past its time is marked failed."""
+    run = cohort.runs.filter(status__in=FormationRun.ACTIVE).first()
+    if run is None:
+        return None
+    last = run.heartbeat_at or run.created_at
+    limit = STALLED_AFTER + timedelta(seconds=run.seconds if run.heartbeat_at else 0)
+    if run.status == FormationRun.Status.QUEUED:
+        limit = timedelta(minutes=10)  # waiting for a worker
+    if timezone.now() - last > limit:
+        FormationRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=FormationRun.Status.FAILED,
+            problems=["The run stopped without finishing (the server restarted?). Run it again."],
+            finished_at=timezone.now(),
+        )
+        return None
+    return run
+
+
+def execute_run(run_id: int) -> str:
+    """Form the sets: the best assignment found in the run's time becomes the proposal, unless
+    the run is cancelled (then nothing changes). Returns the run's final status."""
+    close_old_connections()
+    started = FormationRun.objects.filter(pk=run_id, status=FormationRun.Status.QUEUED).update(
+        status=FormationRun.Status.RUNNING, heartbeat_at=timezone.now()
+    )
+    if not started:
+        return "not queued"
+    run = FormationRun.objects.select_related("cohort").get(pk=run_id)
+    cohort = run.cohort
+    last_write = [0.0]
+
+    def progress(fraction: float, best: float) -> bool:
+        now = timezone.now().timestamp()
+        if now - last_write[0] < PROGRESS_EVERY and fraction < 1:
+            return False
+        last_write[0] = now
+        going = FormationRun.objects.filter(pk=run_id, status=FormationRun.Status.RUNNING).update(
+            progress=fraction, best=best, heartbeat_at=timezone.now()
+        )
+        return not going  # cancelled or asked to stop
+
+    try:
+        participants = participants_of(cohort)
+        formation = formation_for(cohort, participants, names_for_run(cohort, participants), True)
+        formed = formation.solve(run.seconds, seed=run.seed, progress=progress)
+    except CohortError as error:
+        _finish(run_id, FormationRun.Status.FAILED, problems=error.errors)
+        return FormationRun.Status.FAILED
+    except Exception:
+        logger.exception("Formation run %s failed", run_id)
+        _finish(
+            run_id, FormationRun.Status.FAILED, problems=["Something went wrong; run it again."]
+        )
+        return FormationRun.Status.FAILED
+    with transaction.atomic():
+        run = FormationRun.objects.select_for_update().get(pk=run_id)
+        if run.status == FormationRun.Status.CANCELLED:
+            return run.status
+        save_assignment(cohort, participants, formed)
+        if run.status == FormationRun.Status.RUNNING:
+            run.progress = 1.0  # stopped early, it keeps the share of the time it used
+        run.status = FormationRun.Status.DONE
+        run.best = formed.solution.objective
+        run.finished_at = timezone.now()
+        run.save()
+    return FormationRun.Status.DONE
+
+
+def _finish(run_id: int, status: str, problems: list[str]) -> None:
+    FormationRun.objects.filter(pk=run_id).exclude(status=FormationRun.Status.CANCELLED).update(
+        status=status, problems=problems, finished_at=timezone.now()
+    )
+
+
+def save_assignment(cohort: Cohort, participants: list[Participant], formed: FormedSets) -> None:
+    """Make the proposal this: one ProposedSet per set name (facilitators kept by name)."""
+    names = formed.formation.set_names
+    sets = {s.name: s for s in cohort.proposed_sets.all()}
+    for name in set(sets) - set(names):
+        sets.pop(name).delete()
+    for position, name in enumerate(names):
+        if name in sets:
+            sets[name].position = position
+        else:
+            sets[name] = ProposedSet.objects.create(cohort=cohort, name=name, position=position)
+    ProposedSet.objects.bulk_update(list(sets.values()), ["position"])
+    for i, participant in enumerate(participants):
+        participant.proposed_set = sets[formed.set_of(i)]
+    Participant.objects.bulk_update(participants, ["proposed_set"])
+
+
+def cancel_run(run: FormationRun, keep_best: bool) -> bool:
+    """Cancel a run (nothing changes) or stop it early keeping the best sets found so far.
+    False when the run had already finished."""
+    if keep_best:
+        return bool(
+            FormationRun.objects.filter(pk=run.pk, status=FormationRun.Status.RUNNING).update(
+                status=FormationRun.Status.STOPPING
+            )
+        )
+    return bool(
+        FormationRun.objects.filter(pk=run.pk, status__in=FormationRun.ACTIVE).update(
+            status=FormationRun.Status.CANCELLED, finished_at=timezone.now()
+        )
+    )
+
+
+# The proposal on the review screen
+
+
+@dataclass
+class BoardSet:
+    """One proposed set as the review screen shows it."""
+
+    proposed: ProposedSet
+    members: list[Participant]
+    score: float
+    broken: list[RuleCheck]
+    slots: list[str]
+
+    @property
+    def organisations(self) -> int:
+        return len({p.organisation_id for p in self.members})
+
+    @property
+    def sectors(self) -> int:
+        return len({p.sector.casefold() for p in self.members if p.sector})
+
+    @property
+    def locations(self) -> int:
+        return len({p.location.casefold() for p in self.members if p.location})
+
+    @property
+    def levels(self) -> str:
+        known = sorted({p.role_level for p in self.members if p.role_level is not None})
+        if not known:
+            return ""
+        low, high = known[0], known[-1]
+        text = lambda v: f"{v:g}"  # noqa: E731
+        return text(low) if low == high else f"{text(low)}–{text(high)}"
+
+
+@dataclass
+class Board:
+    """The proposal: its sets, the rules (held or broken) and the diversity figures."""
+
+    sets: list[BoardSet]
+    rules: list[RuleCheck]
+    objective: float
+    per_pair: float
+    cohort_per_pair: float
+
+    @property
+    def broken(self) -> list[RuleCheck]:
+        return [c for c in self.rules if not c.held]
+
+    def rule_groups(self) -> list[tuple[str, int, list[RuleCheck]]]:
+        """(kind, rules of that kind, broken ones), in the order of the report."""
+        from revans.grouping.cohort import _rule_kind
+
+        groups: dict[str, list[RuleCheck]] = {}
+        for check in self.rules:
+            groups.setdefault(_rule_kind(check.rule), []).append(check)
+        return [
+            (kind, len(checks), [c for c in checks if not c.held])
+            for kind, checks in groups.items()
+        ]
+
+
+def board_for(cohort: Cohort) -> Board | None:
+    """The current proposal scored and checked, or None before the first run."""
+    participants = participants_of(cohort)
+    proposed = list(cohort.proposed_sets.all())
+    if not proposed or any(p.proposed_set_id is None for p in participants):
+        return None
+    names = [s.name for s in proposed]
+    formation = formation_for(cohort, participants, names, check=False)
+    index = {s.pk: g for g, s in enumerate(proposed)}
+    assignment = [index[p.proposed_set_id] for p in participants]
+    formed = FormedSets(formation, make_solution(formation.problem, assignment))
+    rules = formed.rules()
+    members: dict[int, list[Participant]] = {s.pk: [] for s in proposed}
+    for p in participants:
+        members[p.proposed_set_id].append(p)
+    name_of = {s.name: s for s in proposed}
+    by_set: dict[int, list[RuleCheck]] = {s.pk: [] for s in proposed}
+    email_set = {p.email: p.proposed_set_id for p in participants}
+    for check in rules:
+        if check.held:
+            continue
+        for word, target in name_of.items():
+            if check.rule.endswith(f"set {word}") or check.detail.endswith(f"set {word}"):
+                by_set[target.pk].append(check)
+                break
+        else:
+            emails = [e for e in email_set if e in check.rule]
+            if emails:
+                by_set[email_set[emails[0]]].append(check)
+    from revans.grouping.cohort import _mean_all_pairs
+
+    availability = formation.problem.availability
+    board_sets = []
+    for g, s in enumerate(proposed):
+        slots: list[str] = []
+        if availability is not None:
+            idx = [i for i, a in enumerate(assignment) if a == g]
+            if idx:
+                slots = sorted(frozenset.intersection(*(availability[i] for i in idx)))
+        board_sets.append(
+            BoardSet(s, members[s.pk], formed.solution.group_scores[g], by_set[s.pk], slots)
+        )
+    return Board(
+        board_sets,
+        rules,
+        formed.solution.objective,
+        formed.mean_pair_diversity,
+        _mean_all_pairs(formation.problem.diversity),
+    )
+
+
+@transaction.atomic
+def move_people(cohort: Cohort, participant_ids: list[int], target: ProposedSet) -> int:
+    """Move these people into ``target`` (they stay locked if they were)."""
+    return cohort.participants.filter(pk__in=participant_ids).update(proposed_set=target)
+
+
+def set_locked(cohort: Cohort, participant_ids: list[int], locked: bool) -> int:
+    return cohort.participants.filter(pk__in=participant_ids).update(locked=locked)
+
+
+# Facilitators
+
+
+def facilitator_problems(cohort: Cohort, board: Board) -> dict[int, str]:
+    """Proposed set id → why its facilitator breaks the organisation rule."""
+    problems = {}
+    if cohort.facilitator_same_organisation:
+        return problems
+    for board_set in board.sets:
+        f = board_set.proposed.facilitator
+        if f is None or f.organisation_id is None:
+            continue
+        same = [p for p in board_set.members if p.organisation_id == f.organisation_id]
+        if same:
+            problems[board_set.proposed.pk] = f"{f} is from {f.organisation}, as {same[0]} is" + (
+                f" and {len(same) - 1} more" if len(same) > 1 else ""
+            )
+    return problems
+
+
+def suggest_facilitators(cohort: Cohort, board: Board) -> int:
+    """Give facilitators from the pool to the sets without one; returns how many were given."""
+    pool = list(cohort.facilitators.all())
+    facilitators = [Facilitator(u.pk, u.organisation_id, cohort.sets_per_facilitator) for u in pool]
+    orgs = [{p.organisation_id for p in s.members} for s in board.sets]
+    fixed = {
+        g: s.proposed.facilitator_id
+        for g, s in enumerate(board.sets)
+        if s.proposed.facilitator_id is not None
+    }
+    result = assign_facilitators(orgs, facilitators, fixed, cohort.facilitator_same_organisation)
+    given = 0
+    for g, key in result.items():
+        if g not in fixed:
+            proposed = board.sets[g].proposed
+            proposed.facilitator_id = key
+            proposed.save(update_fields=["facilitator"])
+            given += 1
+    return given
+
+
+def facilitator_allowed(cohort: Cohort, user, members: list[Participant]) -> bool:
+    f = Facilitator(user.pk, user.organisation_id)
+    return can_facilitate(
+        f, {p.organisation_id for p in members}, cohort.facilitator_same_organisation
+    )
+
+
+# Accepting
+
+
+@dataclass
+class Accepted:
+    sets: list[Set]
+    memberships: int
+    invitations: int
+
+
+def do_accept(cohort: Cohort, user, link_for) -> Accepted:
+    """Create the programme's sets from the proposal: people already in Revans become members
+    at once, the others are invited by e-mail, and each facilitator joins their set."""
+    board = board_for(cohort)
+    assert board is not None and not board.broken
+    users = {
+        u.email.casefold(): u
+        for u in User.objects.filter(email__in=[p.email for s in board.sets for p in s.members])
+    }
+    created: list[Set] = []
+    memberships = 0
+    to_invite: list[tuple[Set, list[str]]] = []
+    with transaction.atomic():
+        for board_set in board.sets:
+            name = f"{cohort.programme.name} · {board_set.proposed}"[:120]
+            set_ = Set.objects.create(
+                programme=cohort.programme,
+                name=name,
+                place="To be agreed",
+                status=Set.Status.FORMING,
+            )
+            created.append(set_)
+            facilitator = board_set.proposed.facilitator
+            new = []
+            if facilitator is not None:
+                new.append(Membership(set=set_, user=facilitator, role=Role.FACILITATOR))
+            emails = []
+            for p in board_set.members:
+                person = users.get(p.email.casefold())
+                if person is None:
+                    emails.append(p.email)
+                elif person != facilitator:
+                    new.append(Membership(set=set_, user=person, role=Role.MEMBER))
+            Membership.objects.bulk_create(new)
+            memberships += len(new)
+            to_invite.append((set_, emails))
+        cohort.accepted_at = timezone.now()
+        cohort.save(update_fields=["accepted_at"])
+    invitations = 0
+    for set_, emails in to_invite:
+        invitations += len(set_services.do_invite(set_, emails, Role.MEMBER, user, link_for))
+    return Accepted(created, memberships, invitations)
