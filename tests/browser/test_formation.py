@@ -130,8 +130,10 @@ PAGES = {
 @pytest.mark.parametrize("name", PAGES)
 def test_formation_pages_have_no_serious_accessibility_violations(page, sign_in, demo, name):
     sign_in(page, "pam")
-    page.goto(PAGES[name](demo))
+    response = page.goto(PAGES[name](demo))
     page.wait_for_load_state("load")
+    assert response.status == 200
+    expect(page.locator("link[rel=stylesheet]")).to_have_count(1)
     violations = Axe().run(page).response["violations"]
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, f"axe on {name} ({page.url}):\n{describe(serious)}"

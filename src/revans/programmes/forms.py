@@ -150,8 +150,16 @@ class PairForm(forms.Form):
     KINDS = [("apart", "Keep apart"), ("manager", "Manager and report")]
 
     kind = forms.ChoiceField(choices=KINDS, initial="apart")
-    first = forms.EmailField(label="Person", help_text="For a manager pair: the manager.")
-    second = forms.EmailField(label="and", help_text="For a manager pair: their report.")
+    first = forms.EmailField(
+        label="Person",
+        help_text="For a manager pair: the manager.",
+        widget=forms.EmailInput(attrs={"list": "cohort-emails", "autocomplete": "off"}),
+    )
+    second = forms.EmailField(
+        label="and",
+        help_text="For a manager pair: their report.",
+        widget=forms.EmailInput(attrs={"list": "cohort-emails", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
