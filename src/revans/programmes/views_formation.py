@@ -180,7 +180,7 @@ def cohort_pairs(request, programme_id: int):
 def _apart_pairs(cohort: Cohort) -> list[tuple[Participant, Participant]]:
     through = Participant.keep_apart.through.objects.filter(
         from_participant__cohort=cohort, from_participant_id__lt=F("to_participant_id")
-    ).select_related("from_participant", "to_participant")
+    ).select_related("from_participant__organisation", "to_participant__organisation")
     return [(t.from_participant, t.to_participant) for t in through]
 
 
