@@ -375,33 +375,42 @@ class FormedSets:
         return self.solution.objective / pairs if pairs else 0.0
 
     def rules(self) -> list[RuleCheck]:
-        """Every rule, in terms of people and sets, and whether it holds."""
+        """Every rule, in terms of people and sets, and whether it holds; each names the set
+        it concerns (``group``), for a pair the set they share when they share one."""
         f, people, grp = self.formation, self.people, self.solution.assignment
         problem = f.problem
         name = f.set_names
         checks = []
         low, high = f.size
-        for g, members in enumerate(self.sets().values()):
+        sets = list(self.sets().values())
+        for g, members in enumerate(sets):
             held = low <= len(members) <= high
             checks.append(
-                RuleCheck(f"size of set {name[g]}", held, f"{len(members)}, {low}–{high} allowed")
+                RuleCheck(
+                    f"size of set {name[g]}", held, f"{len(members)}, {low}–{high} allowed", g
+                )
             )
         for kind, pairs in (("manager and report", f.manager_pairs), ("keep apart", f.apart_pairs)):
             for i, j in pairs:
                 held = grp[i] != grp[j]
                 where = "in different sets" if held else f"both in set {name[grp[i]]}"
                 checks.append(
-                    RuleCheck(f"{kind}: {people[i].email}, {people[j].email}", held, where)
+                    RuleCheck(
+                        f"{kind}: {people[i].email}, {people[j].email}",
+                        held,
+                        where,
+                        None if held else grp[i],
+                    )
                 )
         k = problem.max_per_organisation
-        for g, members in enumerate(self.sets().values()):
+        for g, members in enumerate(sets):
             counts = Counter(p.organisation for p in members)
             over = {o: c for o, c in counts.items() if c > k}
             detail = ", ".join(f"{c} from {o}" for o, c in over.items()) or (
                 f"at most {max(counts.values(), default=0)} from one organisation"
             )
             checks.append(
-                RuleCheck(f"at most {k} per organisation in set {name[g]}", not over, detail)
+                RuleCheck(f"at most {k} per organisation in set {name[g]}", not over, detail, g)
             )
         if problem.availability is not None:
             for g in range(problem.m):
@@ -412,13 +421,14 @@ class FormedSets:
                     else frozenset()
                 )
                 detail = ", ".join(sorted(shared)) or "no slot shared by every member"
-                checks.append(RuleCheck(f"a shared slot in set {name[g]}", bool(shared), detail))
+                checks.append(RuleCheck(f"a shared slot in set {name[g]}", bool(shared), detail, g))
         for i, g in sorted(problem.locked.items()):
             checks.append(
                 RuleCheck(
                     f"{people[i].email} locked in set {name[g]}",
                     grp[i] == g,
                     f"in set {name[grp[i]]}",
+                    g,
                 )
             )
         return checks
@@ -439,12 +449,12 @@ class FormedSets:
             f"diversity: {self.solution.objective:.1f} in all, "
             f"{self.solution.objective / len(sets):.1f} per set, "
             f"{self.mean_pair_diversity:.2f} per pair (all pairs in the cohort: "
-            f"{_mean_all_pairs(f.problem.diversity):.2f})",
+            f"{mean_all_pairs(f.problem.diversity):.2f})",
         ]
         rules = self.rules()
         groups: dict[str, list[RuleCheck]] = {}
         for check in rules:
-            groups.setdefault(_rule_kind(check.rule), []).append(check)
+            groups.setdefault(rule_kind(check.rule), []).append(check)
         for kind, checks in groups.items():
             broken = [c for c in checks if not c.held]
             verdict = "BROKEN" if broken else "held"
@@ -464,7 +474,8 @@ class FormedSets:
         return "\n".join(lines)
 
 
-def _rule_kind(rule: str) -> str:
+def rule_kind(rule: str) -> str:
+    """The kind of rule a cohort rule is, as the summary groups them."""
     for prefix, kind in (
         ("size of set", "set sizes"),
         ("manager and report", "managers never with their reports"),
@@ -477,7 +488,8 @@ def _rule_kind(rule: str) -> str:
     return "locked people in their sets"
 
 
-def _mean_all_pairs(d: np.ndarray) -> float:
+def mean_all_pairs(d: np.ndarray) -> float:
+    """The mean diversity of two different people of the cohort."""
     n = d.shape[0]
     return float(d.sum() / (n * (n - 1))) if n > 1 else 0.0
 

@@ -93,11 +93,13 @@ class Problem:
 
 @dataclass(frozen=True)
 class RuleCheck:
-    """One rule of a problem and whether an assignment holds it."""
+    """One rule of a problem and whether an assignment holds it; ``group`` is the group it
+    concerns, when there is one (for a pair: their group when they share one)."""
 
     rule: str
     held: bool
     detail: str
+    group: int | None = None
 
 
 @dataclass

@@ -26,7 +26,9 @@ from revans.grouping.cohort import (
     Formation,
     FormedSets,
     Person,
+    mean_all_pairs,
     read_cohort_data,
+    rule_kind,
 )
 from revans.grouping.cohort import (
     Cohort as EngineCohort,
@@ -391,9 +393,10 @@ def _finish(run_id: int, status: str, problems: list[str]) -> None:
 
 
 def save_assignment(cohort: Cohort, participants: list[Participant], formed: FormedSets) -> None:
-    """Make the proposal this: one ProposedSet per set name (facilitators kept by name)."""
+    """Make the proposal this: one ProposedSet per set name. Facilitators keep their set,
+    unless it now holds someone from their own organisation (and that is not allowed)."""
     names = formed.formation.set_names
-    sets = {s.name: s for s in cohort.proposed_sets.all()}
+    sets = {s.name: s for s in cohort.proposed_sets.select_related("facilitator")}
     for name in set(sets) - set(names):
         sets.pop(name).delete()
     for position, name in enumerate(names):
@@ -402,9 +405,17 @@ def save_assignment(cohort: Cohort, participants: list[Participant], formed: For
         else:
             sets[name] = ProposedSet.objects.create(cohort=cohort, name=name, position=position)
     ProposedSet.objects.bulk_update(list(sets.values()), ["position"])
+    organisations: dict[str, set[int]] = {name: set() for name in names}
     for i, participant in enumerate(participants):
         participant.proposed_set = sets[formed.set_of(i)]
+        organisations[formed.set_of(i)].add(participant.organisation_id)
     Participant.objects.bulk_update(participants, ["proposed_set"])
+    if not cohort.facilitator_same_organisation:
+        for name, proposed in sets.items():
+            facilitator = proposed.facilitator
+            if facilitator is not None and facilitator.organisation_id in organisations[name]:
+                proposed.facilitator = None
+                proposed.save(update_fields=["facilitator"])
 
 
 def cancel_run(run: FormationRun, keep_best: bool) -> bool:
@@ -474,11 +485,9 @@ class Board:
 
     def rule_groups(self) -> list[tuple[str, int, list[RuleCheck]]]:
         """(kind, rules of that kind, broken ones), in the order of the report."""
-        from revans.grouping.cohort import _rule_kind
-
         groups: dict[str, list[RuleCheck]] = {}
         for check in self.rules:
-            groups.setdefault(_rule_kind(check.rule), []).append(check)
+            groups.setdefault(rule_kind(check.rule), []).append(check)
         return [
             (kind, len(checks), [c for c in checks if not c.held])
             for kind, checks in groups.items()
@@ -502,22 +511,10 @@ def board_for(cohort: Cohort) -> Board | None:
         members[p.proposed_set_id].append(p)
         level = f"level {p.role_level:g}" if p.role_level is not None else ""
         p.summary = " · ".join(filter(None, [p.organisation.name, p.sector, level, p.location]))
-    name_of = {s.name: s for s in proposed}
     by_set: dict[int, list[RuleCheck]] = {s.pk: [] for s in proposed}
-    email_set = {p.email: p.proposed_set_id for p in participants}
     for check in rules:
-        if check.held:
-            continue
-        for word, target in name_of.items():
-            if check.rule.endswith(f"set {word}") or check.detail.endswith(f"set {word}"):
-                by_set[target.pk].append(check)
-                break
-        else:
-            emails = [e for e in email_set if e in check.rule]
-            if emails:
-                by_set[email_set[emails[0]]].append(check)
-    from revans.grouping.cohort import _mean_all_pairs
-
+        if not check.held and check.group is not None:
+            by_set[proposed[check.group].pk].append(check)
     availability = formation.problem.availability
     board_sets = []
     for g, s in enumerate(proposed):
@@ -534,7 +531,7 @@ def board_for(cohort: Cohort) -> Board | None:
         rules,
         formed.solution.objective,
         formed.mean_pair_diversity,
-        _mean_all_pairs(formation.problem.diversity),
+        mean_all_pairs(formation.problem.diversity),
     )
 
 
