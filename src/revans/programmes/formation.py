@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections, connections, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -497,7 +498,8 @@ class Board:
 def board_for(cohort: Cohort) -> Board | None:
     """The current proposal scored and checked, or None before the first run."""
     participants = participants_of(cohort)
-    proposed = list(cohort.proposed_sets.all())
+    # Facilitators and their organisations are checked on every set (facilitator_problems).
+    proposed = list(cohort.proposed_sets.select_related("facilitator__organisation"))
     if not proposed or any(p.proposed_set_id is None for p in participants):
         return None
     names = [s.name for s in proposed]
@@ -603,9 +605,10 @@ class Accepted:
     invitations: int
 
 
-def do_accept(cohort: Cohort, user, link_for) -> Accepted:
+def do_accept(cohort: Cohort, user) -> Accepted:
     """Create the programme's sets from the proposal: people already in Revans become members
-    at once, the others are invited by e-mail, and each facilitator joins their set."""
+    at once, the others are invited by e-mail (by the background worker when there is one),
+    and each facilitator joins their set."""
     board = board_for(cohort)
     assert board is not None and not board.broken
     users = {
@@ -641,7 +644,21 @@ def do_accept(cohort: Cohort, user, link_for) -> Accepted:
             to_invite.append((set_, emails))
         cohort.accepted_at = timezone.now()
         cohort.save(update_fields=["accepted_at"])
-    invitations = 0
-    for set_, emails in to_invite:
-        invitations += len(set_services.do_invite(set_, emails, Role.MEMBER, user, link_for))
-    return Accepted(created, memberships, invitations)
+    send_invitations.enqueue([[set_.pk, emails] for set_, emails in to_invite if emails], user.pk)
+    return Accepted(created, memberships, sum(len(emails) for _, emails in to_invite))
+
+
+@task()
+def send_invitations(invitations: list[list], inviter_id: int) -> int:
+    """E-mail each [set id, e-mails] its invitations: an accepted cohort may mean hundreds of
+    e-mails, too many to send while a person waits for a page."""
+    inviter = User.objects.filter(pk=inviter_id).first()
+    sent = 0
+    for set_id, emails in invitations:
+        set_ = Set.objects.get(pk=set_id)
+        sent += len(set_services.do_invite(set_, emails, Role.MEMBER, inviter, _link))
+    return sent
+
+
+def _link(token: str) -> str:
+    return settings.SITE_URL + reverse("invitation_accept", args=[token])

@@ -398,11 +398,7 @@ def cohort_accept(request, programme_id: int):
             + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""),
         )
         return redirect("cohort", programme_id)
-    accepted = formation.do_accept(
-        cohort,
-        request.user,
-        lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
-    )
+    accepted = formation.do_accept(cohort, request.user)
     messages.success(
         request,
         f"{len(accepted.sets)} sets created: {accepted.memberships} people added, "
