@@ -56,6 +56,11 @@ urlpatterns = [
     ),
     path("programmes/<int:programme_id>/cohort/pool/", formation.cohort_pool, name="cohort_pool"),
     path(
+        "programmes/<int:programme_id>/cohort/sets.csv",
+        formation.cohort_export,
+        name="cohort_export",
+    ),
+    path(
         "programmes/<int:programme_id>/cohort/accept/",
         formation.cohort_accept,
         name="cohort_accept",

@@ -2,15 +2,17 @@
 404, as for a programme that does not exist."""
 
 import base64
+import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -405,3 +407,57 @@ def cohort_accept(request, programme_id: int):
         f"{accepted.invitations} invited by e-mail.",
     )
     return redirect("programme_detail", programme_id)
+
+
+EXPORT_COLUMNS = [
+    "proposed_set",
+    "facilitator",
+    "name",
+    "email",
+    "organisation",
+    "sector",
+    "role_level",
+    "location",
+    "locked",
+    "set_diversity",
+]
+
+
+@login_required
+def cohort_export(request, programme_id: int):
+    """The proposed sets as CSV, one row per person, to share before accepting."""
+    cohort = _cohort(request, programme_id)
+    board = formation.board_for(cohort)
+    if board is None:
+        raise Http404("No sets have been formed yet.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(cohort.programme.name)}-proposed-sets.csv"'
+    )
+    response.write("\ufeff")  # so that Excel reads the file as UTF-8
+    out = csv.writer(response)
+    out.writerow(EXPORT_COLUMNS)
+    for board_set in board.sets:
+        facilitator = board_set.proposed.facilitator
+        for p in board_set.members:
+            out.writerow(
+                _cell(value)
+                for value in (
+                    str(board_set.proposed),
+                    facilitator.email if facilitator else "",
+                    p.name,
+                    p.email,
+                    p.organisation.name,
+                    p.sector,
+                    "" if p.role_level is None else f"{p.role_level:g}",
+                    p.location,
+                    "yes" if p.locked else "",
+                    f"{board_set.score:.1f}",
+                )
+            )
+    return response
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
