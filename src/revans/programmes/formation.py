@@ -107,7 +107,17 @@ def preview_import(data: bytes, file_name: str) -> ImportPreview:
     existing = {o.name.casefold(): o for o in Organisation.objects.all()}
     names = list(existing)
     new: dict[str, str] = {}
+    longest = {
+        "e-mail": Participant._meta.get_field("email").max_length,
+        "organisation": Organisation._meta.get_field("name").max_length,
+    }
     for person in preview.people:
+        # Longer values would not fit the database's columns (an error on PostgreSQL).
+        for what, value in (("e-mail", person.email), ("organisation", person.organisation)):
+            if len(value) > longest[what]:
+                preview.errors.append(
+                    f"row {person.row}: the {what} is longer than {longest[what]} characters"
+                )
         key = person.organisation.casefold()
         if key in existing:
             preview.known[key] = existing[key]

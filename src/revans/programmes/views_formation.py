@@ -263,9 +263,12 @@ def _board_response(request, cohort: Cohort, programme_id: int):
     return redirect(reverse("cohort", args=[programme_id]) + "#proposal")
 
 
+MAX_ID = 2**63 - 1  # the largest id: a larger one in ``pk__in`` overflows the database driver
+
+
 def _selected(request) -> list[int]:
     ids = [id_from(v) for v in request.POST.getlist("person")]
-    return [i for i in ids if i]
+    return [i for i in ids if i and i <= MAX_ID]
 
 
 @login_required

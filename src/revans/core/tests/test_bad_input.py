@@ -4,7 +4,7 @@ import pytest
 
 from revans.accounts.models import Organisation, User
 from revans.journal.models import Comment, Entry, Log, Share, Submission
-from revans.programmes.models import Programme
+from revans.programmes.models import Cohort, Participant, Programme, ProposedSet
 from revans.sets.models import GroundRules, Invitation, Issue, Membership, Set
 
 from .test_access import url_for
@@ -21,6 +21,10 @@ FIELDS = [
     "purpose", "started_on", "period_months", "words_min", "words_max", "template", "sections",
     "entry_date", "section", "meeting", "tags", "prompt_set", "body", "entry", "draft_key",
     "keep_draft", "log", "prompts",
+    "file", "size_min", "size_max", "set_count", "max_per_organisation", "seconds",
+    "sets_per_facilitator", "facilitator_same_organisation", "weight_organisation",
+    "weight_sector", "weight_role_level", "weight_location", "kind", "first", "second", "person",
+    "to", "locked", "set", "facilitator", "remove", "keep",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -85,6 +89,19 @@ FORMS = [
     ("programme_prompts", "pam"),
     ("programme_prompt_edit", "pam"),
     ("programme_prompt_delete", "pam"),
+    ("cohort_import", "pam"),
+    ("cohort_import_confirm", "pam"),
+    ("cohort_settings", "pam"),
+    ("cohort_pairs", "pam"),
+    ("cohort_pair_remove", "pam"),
+    ("cohort_run", "pam"),
+    ("cohort_run_cancel", "pam"),
+    ("cohort_move", "pam"),
+    ("cohort_lock", "pam"),
+    ("cohort_facilitator", "pam"),
+    ("cohort_facilitators_suggest", "pam"),
+    ("cohort_pool", "pam"),
+    ("cohort_accept", "pam"),
 ]
 
 
@@ -105,6 +122,9 @@ def snapshot():
             Share,
             Submission,
             Comment,
+            Cohort,
+            Participant,
+            ProposedSet,
         )
     ]
 
