@@ -287,9 +287,12 @@ def cohort_move(request, programme_id: int):
         messages.error(request, "Choose at least one person to move.")
     else:
         moved = formation.move_people(cohort, people, target)
-        messages.success(
-            request, f"Moved {moved} {'person' if moved == 1 else 'people'} to {target}."
-        )
+        if moved:
+            messages.success(
+                request, f"Moved {moved} {'person' if moved == 1 else 'people'} to {target}."
+            )
+        else:
+            messages.error(request, "Nobody was moved: those people are not in this cohort.")
     return _board_response(request, cohort, programme_id)
 
 

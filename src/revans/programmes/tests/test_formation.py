@@ -328,7 +328,7 @@ def test_a_set_over_size_is_flagged(world, formed):
         ({"person": "PERSON"}, "Choose the set to move them to."),
         ({"person": "PERSON", "to": "abc"}, "Choose the set to move them to."),
         ({"person": "PERSON", "to": "OTHER_SET"}, "Choose the set to move them to."),
-        ({"person": "OTHER_PERSON", "to": "TARGET"}, "Moved 0 people"),
+        ({"person": "OTHER_PERSON", "to": "TARGET"}, "Nobody was moved"),
     ],
 )
 def test_a_bad_move_gets_a_message_and_moves_nobody(world, formed, data, message):

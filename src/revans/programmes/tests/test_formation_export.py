@@ -3,10 +3,12 @@ their set."""
 
 import csv
 import io
+from types import SimpleNamespace
 
 from django.urls import reverse
 
 from revans.programmes import formation
+from revans.programmes.formation import launch as real_launch  # before the tests patch it
 from revans.programmes.models import Participant
 
 from .conftest import form_sets
@@ -74,3 +76,27 @@ def test_a_rerun_keeps_a_facilitator_whose_set_has_no_colleague(world, formed):
     form_sets(formed, world.pam, seed=9)
     proposed.refresh_from_db()
     assert proposed.facilitator == world.fran
+
+
+class _Thread:
+    started: list = []
+
+    def __init__(self, target, args, daemon):
+        self.call = (target, args, daemon)
+
+    def start(self):
+        self.started.append(self.call)
+
+
+def test_a_run_goes_to_the_worker_when_tasks_are_queued_in_the_database(monkeypatch, settings):
+    queued = []
+    monkeypatch.setattr(formation, "form_sets", SimpleNamespace(enqueue=queued.append))
+    monkeypatch.setattr(formation.threading, "Thread", _Thread)
+    _Thread.started = []
+    settings.TASKS_BACKEND = "database"
+    real_launch(7)
+    assert queued == [7] and _Thread.started == []
+    settings.TASKS_BACKEND = "immediate"
+    real_launch(8)
+    assert queued == [7]
+    assert _Thread.started == [(formation._in_thread, (8,), True)]
