@@ -8,6 +8,7 @@ into its people and its answer back into rows.
 
 import difflib
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -89,12 +90,14 @@ class ImportPreview:
         return sorted(set().union(*(p.availability for p in self.people)))
 
 
-def preview_import(data: bytes, file_name: str) -> ImportPreview:
+def preview_import(data: bytes, file_name: str, similar_are_new: bool = False) -> ImportPreview:
     """Read a cohort file; every problem is listed with its rows, and nothing is saved.
 
     An organisation is matched to Revans's by name, whatever the case. A name close to a known
     one but not the same ("Leeds City Counci") is an error, since it is most likely a typo that
-    would put two colleagues in one set; other new names become new organisations."""
+    would put two colleagues in one set, unless ``similar_are_new`` says such names are new
+    organisations; other new names become new organisations. Names that differ only in their
+    digits ("Ward 7", "Ward 8") are never taken for typos of each other."""
     preview = ImportPreview(file_name)
     if len(data) > MAX_FILE_BYTES:
         preview.errors = [f"the file is {len(data) // 1024} kB; at most 2 MB can be imported"]
@@ -122,16 +125,27 @@ def preview_import(data: bytes, file_name: str) -> ImportPreview:
         if key in existing:
             preview.known[key] = existing[key]
             continue
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.88)
+        close = [] if similar_are_new else _typo_of(key, names)
         if close:
             preview.errors.append(
                 f"row {person.row}: organisation “{person.organisation}” is not in Revans; "
-                f"did you mean “{existing[close[0]].name}”?"
+                f"did you mean “{existing[close[0]].name}”? (If it is another organisation, "
+                "tick “These are different organisations” and upload the file again.)"
             )
         else:
             new.setdefault(key, person.organisation)
     preview.new_organisations = sorted(new.values(), key=str.casefold)
     return preview
+
+
+def _typo_of(name: str, known: list[str]) -> list[str]:
+    """Known names that ``name`` is most likely a misspelling of."""
+    digits = re.compile(r"\d")
+    return [
+        other
+        for other in difflib.get_close_matches(name, known, n=3, cutoff=0.88)
+        if digits.sub("", other) != digits.sub("", name)
+    ][:1]
 
 
 SECTOR_WORDS = {

@@ -77,6 +77,12 @@ class CohortUploadForm(forms.Form):
         help_text="CSV (UTF-8) or Excel .xlsx, at most 2 MB. Row 1 names the columns.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,text/csv"}),
     )
+    similar_are_new = forms.BooleanField(
+        label="These are different organisations",
+        required=False,
+        help_text="Tick when an organisation flagged as close to one already in Revans is "
+        "another organisation: it is then added as new.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -97,13 +97,15 @@ def cohort_import(request, programme_id: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        preview = formation.preview_import(data, upload.name)
+        similar_are_new = form.cleaned_data["similar_are_new"]
+        preview = formation.preview_import(data, upload.name, similar_are_new)
         context["preview"] = preview
         if preview.ok:
             request.session[UPLOAD_KEY] = {
                 "programme": programme.pk,
                 "name": upload.name,
                 "data": base64.b64encode(data).decode("ascii"),
+                "similar_are_new": similar_are_new,
             }
     return TemplateResponse(request, "programmes/cohort_import.html", context)
 
@@ -122,7 +124,9 @@ def cohort_import_confirm(request, programme_id: int):
     if existing and formation.active_run(existing):
         messages.error(request, "Wait for the run to finish, or cancel it, before importing.")
         return redirect("cohort", programme.pk)
-    preview = formation.preview_import(base64.b64decode(stored["data"]), stored["name"])
+    preview = formation.preview_import(
+        base64.b64decode(stored["data"]), stored["name"], stored.get("similar_are_new", False)
+    )
     if not preview.ok:  # organisations may have changed since the preview
         return TemplateResponse(
             request,

@@ -35,8 +35,10 @@ def counts():
     return [m.objects.count() for m in (Cohort, Participant, Organisation, ProposedSet)]
 
 
-def check(client, programme, name, data):
-    return client.post(reverse("cohort_import", args=[programme.pk]), {"file": upload(name, data)})
+def check(client, programme, name, data, **fields):
+    return client.post(
+        reverse("cohort_import", args=[programme.pk]), {"file": upload(name, data), **fields}
+    )
 
 
 def confirm(client, programme):
@@ -114,7 +116,8 @@ def test_an_organisation_close_to_a_known_one_is_a_row_error(world):
     assert response.status_code == 200
     assert response.context["preview"].errors == [
         "row 8: organisation “Pennine City Counci” is not in Revans; "
-        "did you mean “Pennine City Council”?"
+        "did you mean “Pennine City Council”? (If it is another organisation, tick “These are "
+        "different organisations” and upload the file again.)"
     ]
     html = response.content.decode()
     assert "cannot be imported yet" in html
@@ -123,6 +126,26 @@ def test_an_organisation_close_to_a_known_one_is_a_row_error(world):
     assert counts() == before
     assert confirm(world.client(world.pam), world.programme).status_code == 302
     assert counts() == before
+
+
+def test_a_close_name_ticked_as_another_organisation_is_added(world):
+    known = Organisation.objects.create(name="St Mary's Hospital", sector="health")
+    rows = [*ROWS, ["gil@stmarks.example", "Gil", "St Mark's Hospital", *[""] * 7]]
+    client = world.client(world.pam)
+    response = check(client, world.programme, "cohort.csv", csv_bytes(rows), similar_are_new="on")
+    preview = response.context["preview"]
+    assert preview.ok and "St Mark's Hospital" in preview.new_organisations
+    assert confirm(client, world.programme).status_code == 302
+    gil = Participant.objects.get(email="gil@stmarks.example")
+    assert gil.organisation.name == "St Mark's Hospital" and gil.organisation != known
+
+
+def test_names_that_differ_only_in_digits_are_not_typos(world):
+    Organisation.objects.create(name="Primary Care Network 7", sector="health")
+    rows = [*ROWS, ["gil@pcn8.example", "Gil", "Primary Care Network 8", *[""] * 7]]
+    response = check(world.client(world.pam), world.programme, "cohort.csv", csv_bytes(rows))
+    assert response.context["preview"].ok
+    assert "Primary Care Network 8" in response.context["preview"].new_organisations
 
 
 def without(column: str):
