@@ -398,7 +398,9 @@ def execute_run(run_id: int) -> str:
         )
         return FormationRun.Status.FAILED
     with transaction.atomic():
-        run = FormationRun.objects.select_for_update().get(pk=run_id)
+        run = FormationRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:  # the cohort was imported anew meanwhile: its runs are gone
+            return "gone"
         if run.status == FormationRun.Status.CANCELLED:
             return run.status
         save_assignment(cohort, participants, formed)

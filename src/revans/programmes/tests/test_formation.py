@@ -147,6 +147,21 @@ def test_cancelling_during_the_search_keeps_the_proposal_as_it_was(world, formed
     assert sets_of(formed) == before
 
 
+def test_a_run_whose_cohort_was_imported_anew_meanwhile_saves_nothing(world, formed, monkeypatch):
+    run = formation.start_run(formed, world.pam, seed=99)
+    solve = formation.Formation.solve
+
+    def reimport_during_the_search(self, *args, **kwargs):
+        formed_sets = solve(self, *args, **kwargs)
+        import_cohort(world.programme, world.pam, generated_rows(21))  # deletes the old cohort
+        return formed_sets
+
+    monkeypatch.setattr(formation.Formation, "solve", reimport_during_the_search)
+    assert formation.execute_run(run.pk) == "gone"
+    assert not FormationRun.objects.filter(pk=run.pk).exists()
+    assert not ProposedSet.objects.filter(cohort__programme=world.programme).exists()
+
+
 def apart_clique(emails: list[str]) -> list[list[str]]:
     rows = generated_rows(21)
     k = HEADER.index("keep_apart")
