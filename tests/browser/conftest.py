@@ -61,7 +61,7 @@ def demo(transactional_db) -> Demo:
     from revans.programmes.models import Programme
     from revans.sets.models import Set
 
-    load_demo()
+    load_demo(cohort=False)  # the formation journeys add the cohort they need
     return Demo(
         aurora_id=Set.objects.get(name="Aurora").pk,
         programme_id=Programme.objects.get(name="Leading Change").pk,

@@ -9,6 +9,19 @@ from test_journeys import PHONE, describe
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def northern_leaders(demo):
+    """The demo's second programme, with its 400 people awaiting formation."""
+    from revans.accounts.models import Organisation, User
+    from revans.core.demo import load_cohort_programme
+
+    load_cohort_programme(
+        User.objects.get(email=demo.email("pam")),
+        Organisation.objects.get(name="North West Councils Partnership"),
+    )
+
+
 GOOD = (
     "email,name,organisation,sector,role_level,location,manager_email,keep_apart\n"
     + "\n".join(

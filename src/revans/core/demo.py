@@ -198,7 +198,8 @@ def _person(key: str, organisations: dict[str, Organisation]) -> User:
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(cohort: bool = True) -> None:
+    """The demo data; ``cohort=False`` leaves out the 400 people awaiting formation."""
     load_shipped_formats(Format)  # normally there from the migration; tests may have flushed them
     organisations = {
         key: Organisation.objects.get_or_create(name=name, defaults={"sector": sector})[0]
@@ -243,7 +244,8 @@ def load_demo() -> None:
     # Learning logs: Fran's ILM log shared with Asa, and Mo's set journal (each made once).
     load_fran_log(people["fran"], people["asa"])
     load_mo_journal(people["mo"])
-    load_cohort_programme(people["pam"], organisations["nwcp"])
+    if cohort:
+        load_cohort_programme(people["pam"], organisations["nwcp"])
 
 
 COHORT_PROGRAMME = "Northern Leaders 2027"
