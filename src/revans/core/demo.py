@@ -36,7 +36,10 @@ PASSWORD = "revans-demo"
 DOMAIN = "demo.revans.test"
 
 SIGN_INS = [
-    (f"pam@{DOMAIN}", "programme manager of Leading Change"),
+    (
+        f"pam@{DOMAIN}",
+        "programme manager of Leading Change and Northern Leaders 2027 (400 people to form into sets)",
+    ),
     (f"fran@{DOMAIN}", "facilitator of the set Aurora"),
     (f"mo@{DOMAIN}", "member of Aurora"),
     (f"oli@{DOMAIN}", "member of Beacon (online)"),
