@@ -437,12 +437,11 @@ def save_assignment(cohort: Cohort, participants: list[Participant], formed: For
         participant.proposed_set = sets[formed.set_of(i)]
         organisations[formed.set_of(i)].add(participant.organisation_id)
     Participant.objects.bulk_update(participants, ["proposed_set"])
-    if not cohort.facilitator_same_organisation:
-        for name, proposed in sets.items():
-            facilitator = proposed.facilitator
-            if facilitator is not None and facilitator.organisation_id in organisations[name]:
-                proposed.facilitator = None
-                proposed.save(update_fields=["facilitator"])
+    for name, proposed in sets.items():
+        facilitator = proposed.facilitator
+        if facilitator and not facilitator_fits(cohort, facilitator, organisations[name]):
+            proposed.facilitator = None
+            proposed.save(update_fields=["facilitator"])
 
 
 def cancel_run(run: FormationRun, keep_best: bool) -> bool:
@@ -475,8 +474,12 @@ class BoardSet:
     slots: list[str]
 
     @property
+    def organisation_ids(self) -> set[int]:
+        return {p.organisation_id for p in self.members}
+
+    @property
     def organisations(self) -> int:
-        return len({p.organisation_id for p in self.members})
+        return len(self.organisation_ids)
 
     @property
     def sectors(self) -> int:
@@ -492,8 +495,7 @@ class BoardSet:
         if not known:
             return ""
         low, high = known[0], known[-1]
-        text = lambda v: f"{v:g}"  # noqa: E731
-        return text(low) if low == high else f"{text(low)}–{text(high)}"
+        return f"{low:g}" if low == high else f"{low:g}–{high:g}"
 
 
 @dataclass
@@ -563,7 +565,6 @@ def board_for(cohort: Cohort) -> Board | None:
     )
 
 
-@transaction.atomic
 def move_people(cohort: Cohort, participant_ids: list[int], target: ProposedSet) -> int:
     """Move these people into ``target`` (they stay locked if they were)."""
     return cohort.participants.filter(pk__in=participant_ids).update(proposed_set=target)
@@ -576,20 +577,26 @@ def set_locked(cohort: Cohort, participant_ids: list[int], locked: bool) -> int:
 # Facilitators
 
 
+def facilitator_fits(cohort: Cohort, user, organisation_ids: set[int]) -> bool:
+    """Whether ``user`` may facilitate a set of people from these organisations."""
+    return can_facilitate(
+        Facilitator(user.pk, user.organisation_id),
+        organisation_ids,
+        cohort.facilitator_same_organisation,
+    )
+
+
 def facilitator_problems(cohort: Cohort, board: Board) -> dict[int, str]:
     """Proposed set id → why its facilitator breaks the organisation rule."""
     problems = {}
-    if cohort.facilitator_same_organisation:
-        return problems
     for board_set in board.sets:
         f = board_set.proposed.facilitator
-        if f is None or f.organisation_id is None:
+        if f is None or facilitator_fits(cohort, f, board_set.organisation_ids):
             continue
         same = [p for p in board_set.members if p.organisation_id == f.organisation_id]
-        if same:
-            problems[board_set.proposed.pk] = f"{f} is from {f.organisation}, as {same[0]} is" + (
-                f" and {len(same) - 1} more" if len(same) > 1 else ""
-            )
+        problems[board_set.proposed.pk] = f"{f} is from {f.organisation}, as {same[0]} is" + (
+            f" and {len(same) - 1} more" if len(same) > 1 else ""
+        )
     return problems
 
 
@@ -597,7 +604,7 @@ def suggest_facilitators(cohort: Cohort, board: Board) -> int:
     """Give facilitators from the pool to the sets without one; returns how many were given."""
     pool = list(cohort.facilitators.all())
     facilitators = [Facilitator(u.pk, u.organisation_id, cohort.sets_per_facilitator) for u in pool]
-    orgs = [{p.organisation_id for p in s.members} for s in board.sets]
+    orgs = [s.organisation_ids for s in board.sets]
     fixed = {
         g: s.proposed.facilitator_id
         for g, s in enumerate(board.sets)
@@ -612,13 +619,6 @@ def suggest_facilitators(cohort: Cohort, board: Board) -> int:
             proposed.save(update_fields=["facilitator"])
             given += 1
     return given
-
-
-def facilitator_allowed(cohort: Cohort, user, members: list[Participant]) -> bool:
-    f = Facilitator(user.pk, user.organisation_id)
-    return can_facilitate(
-        f, {p.organisation_id for p in members}, cohort.facilitator_same_organisation
-    )
 
 
 # Accepting

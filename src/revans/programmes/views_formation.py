@@ -29,18 +29,27 @@ def _programme(request, programme_id: int) -> Programme:
     return get_object_or_404(Programme.objects.visible_to(request.user), pk=programme_id)
 
 
-def _cohort(request, programme_id: int, open_only: bool = True) -> Cohort:
-    """The programme's cohort; with ``open_only``, one whose sets are not yet accepted."""
+def _cohort(request, programme_id: int) -> Cohort:
+    """The programme's cohort, whose sets are not yet accepted."""
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme"),
         programme=_programme(request, programme_id),
     )
-    if open_only and cohort.accepted_at:
+    if cohort.accepted_at:
         raise Http404("This cohort's sets were accepted.")
     return cohort
 
 
-def _board_context(request, cohort: Cohort, **extra) -> dict:
+def _importable(request, programme_id: int) -> tuple[Programme, Cohort | None]:
+    """The programme and the cohort an import would replace (none may be accepted)."""
+    programme = _programme(request, programme_id)
+    existing = Cohort.objects.filter(programme=programme).first()
+    if existing and existing.accepted_at:
+        raise Http404("This cohort's sets were accepted.")
+    return programme, existing
+
+
+def _board_context(cohort: Cohort, **extra) -> dict:
     run = formation.active_run(cohort)
     board = None
     problems: list[str] = []
@@ -80,7 +89,7 @@ def cohort_page(request, programme_id: int):
         return TemplateResponse(
             request, "programmes/cohort_accepted.html", {"programme": programme, "cohort": cohort}
         )
-    context = _board_context(request, cohort, settings_form=CohortSettingsForm(instance=cohort))
+    context = _board_context(cohort, settings_form=CohortSettingsForm(instance=cohort))
     return TemplateResponse(request, "programmes/cohort.html", context)
 
 
@@ -88,10 +97,7 @@ def cohort_page(request, programme_id: int):
 def cohort_import(request, programme_id: int):
     """Upload a cohort file and see it checked; nothing is saved until it is clean and
     confirmed."""
-    programme = _programme(request, programme_id)
-    existing = Cohort.objects.filter(programme=programme).first()
-    if existing and existing.accepted_at:
-        raise Http404("This cohort's sets were accepted.")
+    programme, existing = _importable(request, programme_id)
     form = CohortUploadForm(request.POST or None, request.FILES or None)
     context = {"programme": programme, "form": form, "replacing": existing}
     if request.method == "POST" and form.is_valid():
@@ -113,10 +119,7 @@ def cohort_import(request, programme_id: int):
 @login_required
 @require_POST
 def cohort_import_confirm(request, programme_id: int):
-    programme = _programme(request, programme_id)
-    existing = Cohort.objects.filter(programme=programme).first()
-    if existing and existing.accepted_at:
-        raise Http404("This cohort's sets were accepted.")
+    programme, existing = _importable(request, programme_id)
     stored = request.session.get(UPLOAD_KEY)
     if not stored or stored.get("programme") != programme.pk:
         messages.error(request, "Upload the cohort file again: the checked file was not found.")
@@ -152,7 +155,7 @@ def cohort_settings(request, programme_id: int):
         form.save()
         messages.success(request, "Settings saved. Form the sets again to apply them.")
         return redirect("cohort", programme_id)
-    context = _board_context(request, cohort, settings_form=form)
+    context = _board_context(cohort, settings_form=form)
     return TemplateResponse(request, "programmes/cohort.html", context, status=400)
 
 
@@ -262,7 +265,7 @@ def cohort_run_cancel(request, programme_id: int, run_id: int):
 
 def _board_response(request, cohort: Cohort, programme_id: int):
     if request.htmx:
-        context = _board_context(request, cohort)
+        context = _board_context(cohort)
         return TemplateResponse(request, "programmes/_board.html", context)
     return redirect(reverse("cohort", args=[programme_id]) + "#proposal")
 
@@ -335,8 +338,8 @@ def cohort_facilitator(request, programme_id: int):
     if user is None:
         messages.error(request, "Choose a facilitator from the pool.")
         return _board_response(request, cohort, programme_id)
-    members = list(proposed.participants.all())
-    if not formation.facilitator_allowed(cohort, user, members):
+    organisations = set(proposed.participants.values_list("organisation_id", flat=True))
+    if not formation.facilitator_fits(cohort, user, organisations):
         messages.error(
             request,
             f"{user} is from {user.organisation}, as someone in {proposed} is. "

@@ -100,3 +100,17 @@ def test_a_run_goes_to_the_worker_when_tasks_are_queued_in_the_database(monkeypa
     real_launch(8)
     assert queued == [7]
     assert _Thread.started == [(formation._in_thread, (8,), True)]
+
+
+def test_a_facilitator_with_a_colleague_in_the_set_hides_the_accept_button(world, formed):
+    board = formation.board_for(formed)
+    first = board.sets[0]
+    world.fran.organisation = first.members[0].organisation
+    world.fran.save()
+    proposed = first.proposed
+    proposed.facilitator = world.fran
+    proposed.save()
+    html = world.client(world.pam).get(reverse("cohort", args=[world.programme.pk])).content
+    html = html.decode()
+    assert "Mend the broken rules first" in html
+    assert "Accept and create" not in html
