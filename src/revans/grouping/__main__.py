@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         problem = read(args.instance)
+        from .kernel import compile_all
+
+        compile_all()  # before the clock starts: the time limit is the search's own
         bar = None if args.quiet else progress_bar
         solution = solve(problem, args.seconds, args.seed, bar)
     except (ValueError, Infeasible) as error:

@@ -105,7 +105,8 @@ class RuleCheck:
 @dataclass
 class Solution:
     """An assignment (group of item i at index i), its objective, each group's score, the
-    report of every rule, and whether the objective is proven optimal."""
+    report of every rule, whether the objective is proven optimal, and how many steps the
+    search took (tabu iterations, or local searches in the population search)."""
 
     assignment: list[int]
     objective: float

@@ -1,4 +1,6 @@
-"""The anytime search: feasible starts, tabu search, and a small pool mixed by crossover.
+"""The anytime search: feasible starts, then, when the only rules are group sizes and locked
+items (the Maximally Diverse Grouping Problem itself), the compiled population search of
+memetic.py; under any other rule (must-link too), the tabu search below with a small pool mixed by crossover.
 
 The state keeps, for each item, the sum of its diversities to each group (``G``, n × m), so the
 gain of every move and every swap comes from a few numpy operations on G, and applying a move
@@ -18,6 +20,7 @@ swaps; when sizes can vary, half the shakes first refill or empty one group gree
 local search alone keeps the sizes it starts with (iterated local search, as in Lai & Hao 2016).
 """
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -345,6 +348,15 @@ class _Run:
         if value > self.best + 1e-9 or self.best_grp is None:
             self.best, self.best_grp = value, grp.copy()
 
+    def used(self) -> float:
+        """The share of the budget spent: of the iterations when they bound the run (so that
+        it repeats exactly), else of the time."""
+        if self.max_iterations is not None:
+            return min(1.0, self.iteration / max(self.max_iterations, 1))
+        return (
+            min(1.0, (time.perf_counter() - self.start) / self.seconds) if self.seconds > 0 else 1.0
+        )
+
     def tick(self) -> None:
         """Raise _Stop when the budget is spent or ``progress`` asks to stop."""
         now = time.perf_counter()
@@ -464,9 +476,22 @@ def search(
     start = construct(problem, rng)
     run.offer(start, problem.objective(start))
     units = must_link_units(problem.n, problem.must_link)
-    crossing = problem.m > 1 and not (
+    ruled = bool(
         problem.cannot_link or problem.organisation is not None or problem.availability is not None
     )
+    if problem.m > 1 and not ruled and all(len(unit) == 1 for unit in units):
+        # Only sizes and locks: the compiled population search.
+        from .memetic import memetic
+
+        def starts(k: int) -> np.ndarray:
+            if k == 0:
+                return start
+            return _start_with_most_pairs(problem, rng) if k % 2 else construct(problem, rng)
+
+        with contextlib.suppress(_Stop):
+            memetic(problem, starts, run, seed)
+        return run.best_grp, run.iteration
+    crossing = problem.m > 1 and not ruled
     size = POOL if crossing else 1
     pool: list[tuple[float, np.ndarray]] = []
     try:

@@ -1,0 +1,373 @@
+"""The compiled inner loops of the population search (memetic.py), for problems whose only
+rules are group sizes and locked items.
+
+Each function works in place on an assignment ``grp`` (item → group), the group sizes and
+``G``, the sum of each item's diversities to each group (n × m), so the gain of a move or a
+swap costs two or four lookups and applying one costs O(n). ``movable`` is False for locked
+items. Randomness comes from a generator of their own (``rs``, one 64-bit word of state), so a
+seed gives the same path and searches in several threads never share a state. Compiled once
+and cached on disk by numba; every function releases the GIL.
+"""
+
+import numpy as np
+from numba import njit
+
+_GAIN = 1e-9  # smaller gains are rounding, not improvement
+
+
+@njit(cache=True, nogil=True)
+def _next(rs):
+    """The next number of a splitmix64 generator whose state is rs[0]."""
+    rs[0] += np.uint64(0x9E3779B97F4A7C15)
+    z = rs[0]
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True)
+def below(rs, k):
+    """A random integer in 0..k-1."""
+    return np.int64(_next(rs) % np.uint64(k))
+
+
+@njit(cache=True, nogil=True)
+def uniform(rs):
+    """A random float in [0, 1)."""
+    return (_next(rs) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True, nogil=True)
+def sums(d, grp, m):
+    """G: each item's sum of diversities to the members of each group."""
+    n = d.shape[0]
+    g_sum = np.zeros((n, m))
+    for i in range(n):
+        for j in range(n):
+            g_sum[i, grp[j]] += d[i, j]
+    return g_sum
+
+
+@njit(cache=True, nogil=True)
+def objective(g_sum, grp):
+    total = 0.0
+    for i in range(grp.shape[0]):
+        total += g_sum[i, grp[i]]
+    return 0.5 * total
+
+
+@njit(cache=True, nogil=True)
+def _move(d, g_sum, grp, size, i, h):
+    g = grp[i]
+    for j in range(d.shape[0]):
+        g_sum[j, g] -= d[i, j]
+        g_sum[j, h] += d[i, j]
+    grp[i] = h
+    size[g] -= 1
+    size[h] += 1
+
+
+@njit(cache=True, nogil=True)
+def descent(d, g_sum, grp, size, lower, upper, movable):
+    """First-improvement local search over every one-move and every swap, until neither
+    improves; returns the total gain."""
+    n, m = g_sum.shape
+    total = 0.0
+    improved = True
+    while improved:
+        improved = False
+        for v in range(n):
+            if not movable[v]:
+                continue
+            for h in range(m):
+                g = grp[v]
+                if h == g or size[g] <= lower[g] or size[h] >= upper[h]:
+                    continue
+                gain = g_sum[v, h] - g_sum[v, g]
+                if gain > _GAIN:
+                    _move(d, g_sum, grp, size, v, h)
+                    total += gain
+                    improved = True
+        for x in range(n):
+            if not movable[x]:
+                continue
+            for y in range(x + 1, n):
+                gx, gy = grp[x], grp[y]
+                if gx == gy or not movable[y]:
+                    continue
+                gain = g_sum[x, gy] - g_sum[x, gx] + g_sum[y, gx] - g_sum[y, gy] - 2.0 * d[x, y]
+                if gain > _GAIN:
+                    _move(d, g_sum, grp, size, x, gy)
+                    _move(d, g_sum, grp, size, y, gx)
+                    total += gain
+                    improved = True
+    return total
+
+
+@njit(cache=True, nogil=True)
+def perturb(d, g_sum, grp, size, lower, upper, movable, strength, rs):
+    """Make ``strength`` random moves or swaps that keep the sizes within bounds, each drawn
+    uniformly from all n·m moves and n(n-1)/2 swaps."""
+    n, m = g_sum.shape
+    moves, swaps = n * m, n * (n - 1) // 2
+    made, tries = 0, 0
+    while made < strength and tries < 50 * strength + 1000:
+        tries += 1
+        if below(rs, moves + swaps) < moves:
+            v, h = below(rs, n), below(rs, m)
+            g = grp[v]
+            if movable[v] and h != g and size[g] > lower[g] and size[h] < upper[h]:
+                _move(d, g_sum, grp, size, v, h)
+                made += 1
+        else:
+            x, y = below(rs, n), below(rs, n)
+            gx, gy = grp[x], grp[y]
+            if movable[x] and movable[y] and gx != gy:
+                _move(d, g_sum, grp, size, x, gy)
+                _move(d, g_sum, grp, size, y, gx)
+                made += 1
+
+
+@njit(cache=True, nogil=True)
+def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
+    """A perturbation guided by the objective: in each round, every group gives up the member
+    that adds least to it; the groups left below their minimum take back, one by one, the
+    given-up item with the highest mean diversity to their members, and the other items go,
+    in random order, to the group with room where that mean is highest."""
+    n, m = g_sum.shape
+    out = np.empty(m, dtype=np.int64)
+    for _ in range(rounds):
+        count = 0
+        for g in range(m):
+            worst, pick = np.inf, -1
+            for i in range(n):
+                if grp[i] == g and movable[i] and g_sum[i, g] < worst:
+                    worst, pick = g_sum[i, g], i
+            if pick >= 0:
+                out[count] = pick
+                count += 1
+        if count == 0:
+            return
+        for k in range(count):
+            i = out[k]
+            g = grp[i]
+            for j in range(n):
+                g_sum[j, g] -= d[i, j]
+            size[g] -= 1
+            grp[i] = -1
+        left = count
+        for h in range(m):
+            if size[h] >= lower[h]:
+                continue
+            best, pick = -np.inf, -1
+            for k in range(count):
+                i = out[k]
+                if grp[i] < 0:
+                    mean = g_sum[i, h] / max(size[h], 1)
+                    if mean > best:
+                        best, pick = mean, i
+            if pick >= 0:
+                _place(d, g_sum, grp, size, pick, h)
+                left -= 1
+        order = np.arange(count)
+        for k in range(count - 1, 0, -1):
+            r = below(rs, k + 1)
+            order[k], order[r] = order[r], order[k]
+        for k in order:
+            i = out[k]
+            if grp[i] >= 0:
+                continue
+            best, pick = -np.inf, -1
+            for h in range(m):
+                if size[h] < upper[h]:
+                    mean = g_sum[i, h] / max(size[h], 1)
+                    if mean > best:
+                        best, pick = mean, h
+            _place(d, g_sum, grp, size, i, pick)
+
+
+@njit(cache=True, nogil=True)
+def _place(d, g_sum, grp, size, i, h):
+    for j in range(d.shape[0]):
+        g_sum[j, h] += d[i, j]
+    grp[i] = h
+    size[h] += 1
+
+
+@njit(cache=True, nogil=True)
+def crossover(d, first, second, lower, upper, movable, rs):
+    """A child that inherits whole groups: taking in turn from each parent its group with the
+    most diversity among the items not yet placed (as child group of the same number), then
+    placing the items left over where they add most, first where a group is short of its
+    minimum. Locked items sit in the same group in both parents, so they keep it. Returns the
+    child, or an array starting with -1 when the sizes cannot be mended."""
+    n, m = d.shape[0], lower.shape[0]
+    child = np.full(n, -1, dtype=np.int64)
+    parents = (first, second)
+    # link[p, i]: i's diversity to the items not yet placed in its group of parent p.
+    link = np.zeros((2, n))
+    inner = np.zeros((2, m))
+    for p in range(2):
+        parent = parents[p]
+        for i in range(n):
+            for j in range(n):
+                if parent[j] == parent[i]:
+                    link[p, i] += d[i, j]
+            inner[p, parent[i]] += 0.5 * link[p, i]
+    taken = np.zeros(m, dtype=np.bool_)
+    size = np.zeros(m, dtype=np.int64)
+    turn = below(rs, 2)
+    for _ in range(m):
+        parent = parents[turn]
+        best, g = -np.inf, -1
+        for h in range(m):
+            if not taken[h] and inner[turn, h] > best:
+                best, g = inner[turn, h], h
+        taken[g] = True
+        for i in range(n):
+            if child[i] < 0 and parent[i] == g:
+                child[i] = g
+                size[g] += 1
+                for p in range(2):
+                    other = parents[p]
+                    inner[p, other[i]] -= link[p, i]
+                    for j in range(n):
+                        if child[j] < 0 and other[j] == other[i]:
+                            link[p, j] -= d[i, j]
+        turn = 1 - turn
+    g_sum = np.zeros((n, m))
+    for i in range(n):
+        for j in range(n):
+            if child[j] >= 0:
+                g_sum[i, child[j]] += d[i, j]
+    left = 0
+    for i in range(n):
+        if child[i] < 0:
+            left += 1
+    # Groups above their minimum give back their least-linked free members while the items
+    # left cannot bring the short groups up to theirs.
+    while True:
+        short = 0
+        for h in range(m):
+            short += max(lower[h] - size[h], 0)
+        if short <= left:
+            break
+        worst, pick = np.inf, -1
+        for i in range(n):
+            h = child[i]
+            if h >= 0 and movable[i] and size[h] > lower[h] and g_sum[i, h] < worst:
+                worst, pick = g_sum[i, h], i
+        if pick < 0:
+            child[0] = -1
+            return child
+        h = child[pick]
+        for j in range(n):
+            g_sum[j, h] -= d[pick, j]
+        child[pick] = -1
+        size[h] -= 1
+        left += 1
+    order = np.empty(left, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        if child[i] < 0:
+            order[k] = i
+            k += 1
+    for k in range(left - 1, 0, -1):
+        r = below(rs, k + 1)
+        order[k], order[r] = order[r], order[k]
+    for k in range(left):
+        i = order[k]
+        short = 0
+        for h in range(m):
+            short += max(lower[h] - size[h], 0)
+        only_short = short >= left - k
+        best, pick = -np.inf, -1
+        for h in range(m):
+            if size[h] >= upper[h] or (only_short and size[h] >= lower[h]):
+                continue
+            if g_sum[i, h] > best:
+                best, pick = g_sum[i, h], h
+        if pick < 0:
+            child[0] = -1
+            return child
+        _place(d, g_sum, child, size, i, pick)
+    return child
+
+
+def compile_all() -> None:
+    """Compile (or load from the cache) every function now, on a tiny problem, so that no
+    search spends its time limit compiling."""
+    d = np.ones((4, 4)) - np.eye(4)
+    grp = np.array([0, 0, 1, 1], dtype=np.int64)
+    size = np.array([2, 2], dtype=np.int64)
+    bounds = np.array([1, 1], dtype=np.int64), np.array([3, 3], dtype=np.int64)
+    movable = np.ones(4, dtype=np.bool_)
+    rs = np.array([1], dtype=np.uint64)
+    g_sum = sums(d, grp, 2)
+    objective(g_sum, grp)
+    uniform(rs)
+    descent(d, g_sum, grp, size, *bounds, movable)
+    perturb(d, g_sum, grp, size, *bounds, movable, 1, rs)
+    directed(d, g_sum, grp, size, *bounds, movable, 1, rs)
+    crossover(d, grp, grp.copy(), *bounds, movable, rs)
+
+
+@njit(cache=True, nogil=True)
+def tabu(d, g_sum, grp, size, lower, upper, movable, depth, rs):
+    """Tabu search: each iteration makes the best move or swap of items not tabu (or any that
+    beats the best so far), even when it loses, and makes the moved items tabu for a few
+    iterations; it ends after ``depth`` iterations without a new best. Leaves ``grp`` at the
+    best assignment visited (``g_sum`` and ``size`` then need rebuilding) and returns its gain
+    over the start."""
+    n, m = g_sum.shape
+    until = np.zeros(n, dtype=np.int64)
+    best_grp = grp.copy()
+    current, best = 0.0, 0.0
+    low, high = n // 40 + 2, n // 20 + 6
+    iteration, stall = 0, 0
+    while stall < depth:
+        iteration += 1
+        aspire = best - current + _GAIN
+        top, kind, a, b = -np.inf, 0, -1, -1
+        for v in range(n):
+            g = grp[v]
+            if not movable[v] or size[g] <= lower[g]:
+                continue
+            free = until[v] < iteration
+            for h in range(m):
+                if h == g or size[h] >= upper[h]:
+                    continue
+                gain = g_sum[v, h] - g_sum[v, g]
+                if gain > top and (free or gain > aspire):
+                    top, kind, a, b = gain, 1, v, h
+        for x in range(n):
+            if not movable[x]:
+                continue
+            gx = grp[x]
+            fx = until[x] < iteration
+            for y in range(x + 1, n):
+                gy = grp[y]
+                if gx == gy or not movable[y]:
+                    continue
+                gain = g_sum[x, gy] - g_sum[x, gx] + g_sum[y, gx] - g_sum[y, gy] - 2.0 * d[x, y]
+                if gain > top and ((fx and until[y] < iteration) or gain > aspire):
+                    top, kind, a, b = gain, 2, x, y
+        if kind == 0:
+            break
+        tenure = low + below(rs, high - low + 1)
+        if kind == 1:
+            _move(d, g_sum, grp, size, a, b)
+            until[a] = iteration + tenure
+        else:
+            ga, gb = grp[a], grp[b]
+            _move(d, g_sum, grp, size, a, gb)
+            _move(d, g_sum, grp, size, b, ga)
+            until[a] = until[b] = iteration + tenure
+        current += top
+        if current > best + _GAIN:
+            best, stall = current, 0
+            best_grp[:] = grp
+        else:
+            stall += 1
+    grp[:] = best_grp
+    return best
