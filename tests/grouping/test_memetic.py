@@ -61,11 +61,11 @@ def test_the_local_search_ends_where_no_move_or_swap_improves(seed):
     for v, h in itertools.product(range(n), range(m)):
         g = grp[v]
         if movable[v] and h != g and size[g] > lower[g] and size[h] < upper[h]:
-            assert g_sum[v, h] - g_sum[v, g] <= 1e-6
+            assert g_sum[h, v] - g_sum[g, v] <= 1e-6
     for x, y in itertools.combinations(range(n), 2):
         gx, gy = grp[x], grp[y]
         if movable[x] and movable[y] and gx != gy:
-            gain = g_sum[x, gy] - g_sum[x, gx] + g_sum[y, gx] - g_sum[y, gy] - 2 * d[x, y]
+            gain = g_sum[gy, x] - g_sum[gx, x] + g_sum[gx, y] - g_sum[gy, y] - 2 * d[x, y]
             assert gain <= 1e-6
 
 

@@ -2,8 +2,9 @@
 rules are group sizes and locked items.
 
 Each function works in place on an assignment ``grp`` (item → group), the group sizes and
-``G``, the sum of each item's diversities to each group (n × m), so the gain of a move or a
-swap costs two or four lookups and applying one costs O(n). ``movable`` is False for locked
+``G``, the sum of each item's diversities to each group (m × n, so that applying a move
+updates two contiguous rows): the gain of a move or a swap costs two or four lookups and
+applying one costs O(n). ``movable`` is False for locked
 items. Randomness comes from a generator of their own (``rs``, one 64-bit word of state), so a
 seed gives the same path and searches in several threads never share a state. Compiled once
 and cached on disk by numba; every function releases the GIL.
@@ -41,10 +42,11 @@ def uniform(rs):
 def sums(d, grp, m):
     """G: each item's sum of diversities to the members of each group."""
     n = d.shape[0]
-    g_sum = np.zeros((n, m))
-    for i in range(n):
-        for j in range(n):
-            g_sum[i, grp[j]] += d[i, j]
+    g_sum = np.zeros((m, n))
+    for j in range(n):
+        g = grp[j]
+        for i in range(n):
+            g_sum[g, i] += d[j, i]
     return g_sum
 
 
@@ -52,7 +54,7 @@ def sums(d, grp, m):
 def objective(g_sum, grp):
     total = 0.0
     for i in range(grp.shape[0]):
-        total += g_sum[i, grp[i]]
+        total += g_sum[grp[i], i]
     return 0.5 * total
 
 
@@ -60,8 +62,8 @@ def objective(g_sum, grp):
 def _move(d, g_sum, grp, size, i, h):
     g = grp[i]
     for j in range(d.shape[0]):
-        g_sum[j, g] -= d[i, j]
-        g_sum[j, h] += d[i, j]
+        g_sum[g, j] -= d[i, j]
+        g_sum[h, j] += d[i, j]
     grp[i] = h
     size[g] -= 1
     size[h] += 1
@@ -71,7 +73,7 @@ def _move(d, g_sum, grp, size, i, h):
 def descent(d, g_sum, grp, size, lower, upper, movable):
     """First-improvement local search over every one-move and every swap, until neither
     improves; returns the total gain."""
-    n, m = g_sum.shape
+    m, n = g_sum.shape
     total = 0.0
     improved = True
     while improved:
@@ -83,7 +85,7 @@ def descent(d, g_sum, grp, size, lower, upper, movable):
                 g = grp[v]
                 if h == g or size[g] <= lower[g] or size[h] >= upper[h]:
                     continue
-                gain = g_sum[v, h] - g_sum[v, g]
+                gain = g_sum[h, v] - g_sum[g, v]
                 if gain > _GAIN:
                     _move(d, g_sum, grp, size, v, h)
                     total += gain
@@ -95,7 +97,7 @@ def descent(d, g_sum, grp, size, lower, upper, movable):
                 gx, gy = grp[x], grp[y]
                 if gx == gy or not movable[y]:
                     continue
-                gain = g_sum[x, gy] - g_sum[x, gx] + g_sum[y, gx] - g_sum[y, gy] - 2.0 * d[x, y]
+                gain = g_sum[gy, x] - g_sum[gx, x] + g_sum[gx, y] - g_sum[gy, y] - 2.0 * d[x, y]
                 if gain > _GAIN:
                     _move(d, g_sum, grp, size, x, gy)
                     _move(d, g_sum, grp, size, y, gx)
@@ -108,7 +110,7 @@ def descent(d, g_sum, grp, size, lower, upper, movable):
 def perturb(d, g_sum, grp, size, lower, upper, movable, strength, rs):
     """Make ``strength`` random moves or swaps that keep the sizes within bounds, each drawn
     uniformly from all n·m moves and n(n-1)/2 swaps."""
-    n, m = g_sum.shape
+    m, n = g_sum.shape
     moves, swaps = n * m, n * (n - 1) // 2
     made, tries = 0, 0
     while made < strength and tries < 50 * strength + 1000:
@@ -134,15 +136,15 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
     that adds least to it; the groups left below their minimum take back, one by one, the
     given-up item with the highest mean diversity to their members, and the other items go,
     in random order, to the group with room where that mean is highest."""
-    n, m = g_sum.shape
+    m, n = g_sum.shape
     out = np.empty(m, dtype=np.int64)
     for _ in range(rounds):
         count = 0
         for g in range(m):
             worst, pick = np.inf, -1
             for i in range(n):
-                if grp[i] == g and movable[i] and g_sum[i, g] < worst:
-                    worst, pick = g_sum[i, g], i
+                if grp[i] == g and movable[i] and g_sum[g, i] < worst:
+                    worst, pick = g_sum[g, i], i
             if pick >= 0:
                 out[count] = pick
                 count += 1
@@ -152,7 +154,7 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
             i = out[k]
             g = grp[i]
             for j in range(n):
-                g_sum[j, g] -= d[i, j]
+                g_sum[g, j] -= d[i, j]
             size[g] -= 1
             grp[i] = -1
         left = count
@@ -163,7 +165,7 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
             for k in range(count):
                 i = out[k]
                 if grp[i] < 0:
-                    mean = g_sum[i, h] / max(size[h], 1)
+                    mean = g_sum[h, i] / max(size[h], 1)
                     if mean > best:
                         best, pick = mean, i
             if pick >= 0:
@@ -180,7 +182,7 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
             best, pick = -np.inf, -1
             for h in range(m):
                 if size[h] < upper[h]:
-                    mean = g_sum[i, h] / max(size[h], 1)
+                    mean = g_sum[h, i] / max(size[h], 1)
                     if mean > best:
                         best, pick = mean, h
             _place(d, g_sum, grp, size, i, pick)
@@ -189,7 +191,7 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
 @njit(cache=True, nogil=True)
 def _place(d, g_sum, grp, size, i, h):
     for j in range(d.shape[0]):
-        g_sum[j, h] += d[i, j]
+        g_sum[h, j] += d[i, j]
     grp[i] = h
     size[h] += 1
 
@@ -235,11 +237,12 @@ def crossover(d, first, second, lower, upper, movable, rs):
                         if child[j] < 0 and other[j] == other[i]:
                             link[p, j] -= d[i, j]
         turn = 1 - turn
-    g_sum = np.zeros((n, m))
-    for i in range(n):
-        for j in range(n):
-            if child[j] >= 0:
-                g_sum[i, child[j]] += d[i, j]
+    g_sum = np.zeros((m, n))
+    for j in range(n):
+        if child[j] >= 0:
+            h = child[j]
+            for i in range(n):
+                g_sum[h, i] += d[j, i]
     left = 0
     for i in range(n):
         if child[i] < 0:
@@ -255,14 +258,14 @@ def crossover(d, first, second, lower, upper, movable, rs):
         worst, pick = np.inf, -1
         for i in range(n):
             h = child[i]
-            if h >= 0 and movable[i] and size[h] > lower[h] and g_sum[i, h] < worst:
-                worst, pick = g_sum[i, h], i
+            if h >= 0 and movable[i] and size[h] > lower[h] and g_sum[h, i] < worst:
+                worst, pick = g_sum[h, i], i
         if pick < 0:
             child[0] = -1
             return child
         h = child[pick]
         for j in range(n):
-            g_sum[j, h] -= d[pick, j]
+            g_sum[h, j] -= d[pick, j]
         child[pick] = -1
         size[h] -= 1
         left += 1
@@ -285,8 +288,8 @@ def crossover(d, first, second, lower, upper, movable, rs):
         for h in range(m):
             if size[h] >= upper[h] or (only_short and size[h] >= lower[h]):
                 continue
-            if g_sum[i, h] > best:
-                best, pick = g_sum[i, h], h
+            if g_sum[h, i] > best:
+                best, pick = g_sum[h, i], h
         if pick < 0:
             child[0] = -1
             return child
@@ -319,7 +322,7 @@ def tabu(d, g_sum, grp, size, lower, upper, movable, depth, rs):
     iterations; it ends after ``depth`` iterations without a new best. Leaves ``grp`` at the
     best assignment visited (``g_sum`` and ``size`` then need rebuilding) and returns its gain
     over the start."""
-    n, m = g_sum.shape
+    m, n = g_sum.shape
     until = np.zeros(n, dtype=np.int64)
     best_grp = grp.copy()
     current, best = 0.0, 0.0
@@ -337,7 +340,7 @@ def tabu(d, g_sum, grp, size, lower, upper, movable, depth, rs):
             for h in range(m):
                 if h == g or size[h] >= upper[h]:
                     continue
-                gain = g_sum[v, h] - g_sum[v, g]
+                gain = g_sum[h, v] - g_sum[g, v]
                 if gain > top and (free or gain > aspire):
                     top, kind, a, b = gain, 1, v, h
         for x in range(n):
@@ -349,7 +352,7 @@ def tabu(d, g_sum, grp, size, lower, upper, movable, depth, rs):
                 gy = grp[y]
                 if gx == gy or not movable[y]:
                     continue
-                gain = g_sum[x, gy] - g_sum[x, gx] + g_sum[y, gx] - g_sum[y, gy] - 2.0 * d[x, y]
+                gain = g_sum[gy, x] - g_sum[gx, x] + g_sum[gx, y] - g_sum[gy, y] - 2.0 * d[x, y]
                 if gain > top and ((fx and until[y] < iteration) or gain > aspire):
                     top, kind, a, b = gain, 2, x, y
         if kind == 0:
