@@ -193,3 +193,9 @@ def test_the_population_search_stops_when_progress_asks():
     solution = solve(problem, seconds=60, seed=1, progress=stop_after_three)
     assert len(calls) == 3 and solution.feasible
     assert solution.objective == pytest.approx(calls[-1])
+
+
+def test_a_large_seed_works_as_well_as_a_small_one():
+    problem = Problem(random_diversity(4, 30), [(5, 5)] * 6)
+    solution = solve(problem, seconds=60, seed=2**70 + 3, max_iterations=20)
+    assert solution.feasible and solution.iterations == 20

@@ -22,11 +22,15 @@ RanInt_n480_ss_01 fell to 0.9974).
 """
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import kernel
 from .problem import Problem
+
+if TYPE_CHECKING:
+    from .search import _Run
 
 POPULATION_START, POPULATION_END = 15, 2  # members at the start and at the end of the time
 SHAKE_START, SHAKE_END = 1.2, 0.1  # random moves per shake, in units of the mean group size
@@ -50,7 +54,7 @@ class _Member:
         return _Member(self.grp.copy(), self.g_sum.copy(), self.size.copy(), self.value)
 
 
-def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run, seed: int) -> None:
+def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run: "_Run", seed: int) -> None:
     """Search from the assignments ``starts(k)`` (k = 0, 1, ...) until ``run.tick()`` raises
     (the time or the iterations are spent). Each local or tabu search counts as one iteration
     of ``run`` and offers its result with ``run.offer(grp, value)``; ``run.used()``, the share
@@ -64,7 +68,7 @@ def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run, seed: in
     movable[list(problem.locked)] = False
     if not movable.any():
         return
-    rs = np.array([seed * 0x9E3779B1 + 0x7F4A7C15], dtype=np.uint64)
+    rs = np.array([(seed * 0x9E3779B1 + 0x7F4A7C15) % 2**64], dtype=np.uint64)
     large = n > LARGE
     shake_start, shake_end = (
         (SHAKE_START_LARGE, SHAKE_END_LARGE) if large else (SHAKE_START, SHAKE_END)
