@@ -1,13 +1,14 @@
 """The compiled population search for problems with sizes and locks only: each of its steps
 keeps the rules and its sums right, the local search ends where nothing improves, and the
-whole search finds the optimum of small problems, repeats for a seed and stops when asked."""
+whole search is the one taken for such problems and repeats for a seed. (Finding the optimum
+of small problems is in test_search.py, stopping when asked in test_solve.py.)"""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from revans.grouping import Problem, kernel, make_solution, solve
+from revans.grouping import Problem, kernel, solve
 
 
 def random_diversity(seed: int, n: int) -> np.ndarray:
@@ -128,26 +129,6 @@ def test_the_generator_repeats_for_a_state_and_stays_in_range():
     assert all(0 <= kernel.uniform(first) < 1 for _ in range(100))
 
 
-def brute_force(problem: Problem) -> float:
-    return max(
-        s.objective
-        for s in (
-            make_solution(problem, a) for a in itertools.product(range(problem.m), repeat=problem.n)
-        )
-        if s.feasible
-    )
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_the_population_search_finds_the_optimum_of_small_problems(seed):
-    bounds = [(2, 5), (3, 4), (1, 6)] if seed % 2 else [(3, 3)] * 3
-    locked = {0: 1} if seed < 2 else {}
-    problem = Problem(random_diversity(seed, 9), bounds, locked=locked)
-    found = solve(problem, seconds=60, seed=seed, method="search", max_iterations=200)
-    assert found.feasible and found.iterations == 200
-    assert found.objective == pytest.approx(brute_force(problem))
-
-
 def test_problems_with_sizes_and_locks_only_take_the_population_search(monkeypatch):
     calls = []
     for name in ("descent", "tabu"):
@@ -180,19 +161,6 @@ def test_no_iterations_give_the_start_unimproved():
     better = solve(problem, seconds=60, seed=4, max_iterations=30)
     assert start.feasible and start.iterations == 0
     assert better.objective > start.objective
-
-
-def test_the_population_search_stops_when_progress_asks():
-    problem = Problem(random_diversity(3, 60), [(8, 12)] * 6)
-    calls = []
-
-    def stop_after_three(fraction, best):
-        calls.append(best)
-        return len(calls) >= 3
-
-    solution = solve(problem, seconds=60, seed=1, progress=stop_after_three)
-    assert len(calls) == 3 and solution.feasible
-    assert solution.objective == pytest.approx(calls[-1])
 
 
 def test_a_large_seed_works_as_well_as_a_small_one():

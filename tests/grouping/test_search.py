@@ -136,3 +136,13 @@ def test_a_start_with_the_most_pairs_fills_the_largest_groups():
     # 10 + 6 + 4 items give 45 + 15 + 6 pairs; no other sizes within the bounds give more.
     assert sorted(np.bincount(grp, minlength=3)) == [4, 6, 10]
     assert make_solution(problem, grp).feasible
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_population_search_finds_the_optimum_of_small_problems(seed):
+    bounds = [(2, 5), (3, 4), (1, 6)] if seed % 2 else [(3, 3)] * 3
+    locked = {0: 1} if seed < 2 else {}
+    problem = Problem(random_diversity(seed, 9), bounds, locked=locked)
+    found = solve(problem, seconds=60, seed=seed, method="search", max_iterations=200)
+    assert found.feasible and found.iterations == 200
+    assert found.objective == pytest.approx(brute_force(problem))

@@ -113,8 +113,9 @@ def test_a_time_limit_stops_the_search_and_reports_progress():
     assert [b for _, b in calls] == sorted(b for _, b in calls)
 
 
-def test_progress_returning_true_stops_the_search_with_the_best_so_far():
-    problem = random_problem(501, n=60, m=6, rules=True, spread=2)
+@pytest.mark.parametrize("rules", [True, False])  # the tabu search, the population search
+def test_progress_returning_true_stops_the_search_with_the_best_so_far(rules):
+    problem = random_problem(501, n=60, m=6, rules=rules, spread=2)
     calls = []
 
     def stop_after_three(fraction, best):
