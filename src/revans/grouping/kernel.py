@@ -33,12 +33,6 @@ def below(rs, k):
 
 
 @njit(cache=True, nogil=True)
-def uniform(rs):
-    """A random float in [0, 1)."""
-    return (_next(rs) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
-
-
-@njit(cache=True, nogil=True)
 def sums(d, grp, m):
     """G: each item's sum of diversities to the members of each group."""
     n = d.shape[0]
@@ -308,7 +302,6 @@ def compile_all() -> None:
     rs = np.array([1], dtype=np.uint64)
     g_sum = sums(d, grp, 2)
     objective(g_sum, grp)
-    uniform(rs)
     descent(d, g_sum, grp, size, *bounds, movable)
     perturb(d, g_sum, grp, size, *bounds, movable, 1, rs)
     directed(d, g_sum, grp, size, *bounds, movable, 1, rs)
