@@ -151,7 +151,6 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
                 g_sum[g, j] -= d[i, j]
             size[g] -= 1
             grp[i] = -1
-        left = count
         for h in range(m):
             if size[h] >= lower[h]:
                 continue
@@ -164,7 +163,6 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
                         best, pick = mean, i
             if pick >= 0:
                 _place(d, g_sum, grp, size, pick, h)
-                left -= 1
         order = np.arange(count)
         for k in range(count - 1, 0, -1):
             r = below(rs, k + 1)

@@ -1,6 +1,7 @@
 """The anytime search: feasible starts, then, when the only rules are group sizes and locked
 items (the Maximally Diverse Grouping Problem itself), the compiled population search of
-memetic.py; under any other rule (must-link too), the tabu search below with a small pool mixed by crossover.
+memetic.py; under any other rule (must-link too), the tabu search below with a small pool
+mixed by crossover.
 
 The state keeps, for each item, the sum of its diversities to each group (``G``, n × m), so the
 gain of every move and every swap comes from a few numpy operations on G, and applying a move
@@ -70,9 +71,7 @@ class State:
                 self.movable[unit] = False
         self.items = np.arange(n)
         self.resizable = bool((self.lower < self.upper).any())
-        self.ruled = bool(problem.cannot_link or problem.organisation is not None) or (
-            problem.availability is not None
-        )
+        self.ruled = _pairwise_rules(problem)
         # When every swap is scored and sizes are the only rules, the swaps never allowed (within
         # a group, or of an item that cannot move on its own) carry -inf here, so one addition
         # masks them (best_swap); a move updates the moved item's row and column.
@@ -466,44 +465,36 @@ def search(
     max_iterations: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """A memetic search from feasible starts until ``seconds`` pass (or ``max_iterations``
-    tabu iterations, for runs that must repeat exactly): a small pool of assignments, each
-    improved by tabu search; then, over and over, a child of two members by group-based
-    crossover (or a member shaken by random rule-holding moves) improved by tabu search and
-    kept in the pool when it beats the worst member. Returns the best assignment found and
-    the number of iterations."""
+    iterations, for runs that must repeat exactly). When the only rules are sizes and locks,
+    the compiled population search of memetic.py (an iteration is a local search). Otherwise
+    a small pool of assignments, each improved by tabu search; then, over and over, a child of
+    two members by group-based crossover (or a member shaken by random rule-holding moves)
+    improved by tabu search and kept in the pool when it beats the worst member (an iteration
+    is a tabu move). Returns the best assignment found and the number of iterations."""
     rng = np.random.default_rng(seed)
     run = _Run(problem, seconds, rng, progress, max_iterations)
     start = construct(problem, rng)
     run.offer(start, problem.objective(start))
-    units = must_link_units(problem.n, problem.must_link)
-    ruled = bool(
-        problem.cannot_link or problem.organisation is not None or problem.availability is not None
-    )
-    if problem.m > 1 and not ruled and all(len(unit) == 1 for unit in units):
-        # Only sizes and locks: the compiled population search.
-        from .memetic import memetic
 
-        def starts(k: int) -> np.ndarray:
-            if k == 0:
-                return start
-            return _start_with_most_pairs(problem, rng) if k % 2 else construct(problem, rng)
+    def starts(k: int) -> np.ndarray:
+        """The k-th start: every other one at the sizes with the most pairs, the rest random."""
+        if k == 0:
+            return start
+        return _start_with_most_pairs(problem, rng) if k % 2 else construct(problem, rng)
+
+    units = must_link_units(problem.n, problem.must_link)
+    ruled = _pairwise_rules(problem)
+    if problem.m > 1 and not ruled and all(len(unit) == 1 for unit in units):
+        from .memetic import memetic
 
         with contextlib.suppress(_Stop):
             memetic(problem, starts, run, seed)
         return run.best_grp, run.iteration
-    crossing = problem.m > 1 and not ruled
-    size = POOL if crossing else 1
+    size = POOL if problem.m > 1 and not ruled else 1
     pool: list[tuple[float, np.ndarray]] = []
     try:
         while len(pool) < size:
-            # Every other start takes the sizes with the most pairs; the rest, random sizes.
-            if not pool:
-                grp = start
-            elif len(pool) % 2:
-                grp = _start_with_most_pairs(problem, rng)
-            else:
-                grp = construct(problem, rng)
-            pool.append(run.tabu(State(problem, grp)))
+            pool.append(run.tabu(State(problem, starts(len(pool)))))
         while True:
             child = None
             if size > 1 and rng.random() < CROSSOVER:
@@ -519,6 +510,14 @@ def search(
     except _Stop:
         pass
     return run.best_grp, run.iteration
+
+
+def _pairwise_rules(problem: Problem) -> bool:
+    """Whether a rule other than sizes, locks and must-link binds (cannot-link, organisation
+    caps, shared availability): whole groups taken from good assignments may then break it."""
+    return bool(problem.cannot_link) or (
+        problem.organisation is not None or problem.availability is not None
+    )
 
 
 def _start_with_most_pairs(problem: Problem, rng: np.random.Generator) -> np.ndarray:
