@@ -5,15 +5,27 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo serve test lint format check-deploy chromium clean
+.PHONY: demo serve test lint format check-deploy chromium clean lock
 
-$(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
+# uv installs exactly what uv.lock names (versions and hashes); it lives in a small venv of its
+# own, itself installed from hashes, so that the project's venv holds only the project.
+UV_HOME := .uv
+UV := $(UV_HOME)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(UV): uv-requirements.txt
+	$(PYTHON) -m venv $(UV_HOME)
+	$(UV_HOME)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r uv-requirements.txt
 	touch $@
+
+# --locked: stop, rather than resolve anew, when uv.lock and pyproject.toml disagree.
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+	touch $@
+
+lock: $(UV)  ## resolve pyproject.toml's ranges into uv.lock (UPGRADE=1: newest allowed versions)
+	$(UV) lock $(if $(UPGRADE),--upgrade)
 
 demo: $(VENV)/.installed  ## set everything up and serve Revans with demo data
 	$(BIN)/revans demo --port $(PORT)
@@ -29,6 +41,7 @@ chromium:  ## the browser tests drive Debian's Chromium
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(VENV)/.installed
+	$(UV) lock --check --quiet
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
@@ -45,4 +58,4 @@ check-deploy: $(VENV)/.installed  ## Django's deployment checklist with producti
 	  $(BIN)/revans check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(UV_HOME) var .pytest_cache .ruff_cache
