@@ -146,6 +146,12 @@ TABLE = {
     "account_logout": row(anonymous=302, default=200),
     "account_inactive": row(default=200),
     "account_reauthenticate": row(**EVERYONE_SIGNED_IN),
+    # Re-authenticating by an e-mailed code: the request page for anyone signed in; the
+    # confirmation page only after a code was requested, so everyone else is sent back.
+    "account_request_reauthentication_code": row(**EVERYONE_SIGNED_IN),
+    "account_confirm_reauthentication_code": row(
+        anonymous=LOGIN, **{r: 302 for r in ROLES if r != "anonymous"}
+    ),
     "account_email": row(**EVERYONE_SIGNED_IN),
     "account_email_verification_sent": row(default=200),
     "account_change_password": row(**EVERYONE_SIGNED_IN),
