@@ -10,8 +10,13 @@ def schedule_context(user, set_, memberships) -> dict:
     now = timezone.now()
     meetings = list(Meeting.objects.visible_to(user).filter(set=set_).select_related("format"))
     current = [m for m in meetings if not m.is_cancelled]
-    upcoming = [m for m in current if m.ends_at > now]
-    past = [m for m in current if m.ends_at <= now]
+
+    def over(meeting: Meeting) -> bool:
+        # A meeting closed early (its room opened before the planned time) is over all the same.
+        return meeting.status == Meeting.Status.CLOSED or meeting.ends_at <= now
+
+    upcoming = [m for m in current if not over(m)]
+    past = [m for m in current if over(m)]
     statuses = {
         (a.meeting_id, a.user_id): a.status
         for a in Attendance.objects.visible_to(user).filter(meeting__in=past)

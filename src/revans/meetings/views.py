@@ -35,6 +35,26 @@ def meeting_access(user, meeting_id: int):
     return meeting, set_access(user, meeting.set_id)
 
 
+def has_started(meeting: Meeting) -> bool:
+    """Whether the meeting is under way or over: its time has come, or its room was opened (or
+    closed) early. A cancelled meeting never starts."""
+    if meeting.is_cancelled:
+        return False
+    return meeting.status != Meeting.Status.SCHEDULED or meeting.starts_at <= timezone.now()
+
+
+def apologies_refusal(meeting: Meeting) -> str:
+    """Why apologies cannot be sent for ``meeting`` now, or "" when they can: only before a
+    scheduled meeting starts."""
+    if meeting.is_cancelled:
+        return "This meeting was cancelled: no apologies are needed."
+    if meeting.status == Meeting.Status.CLOSED or meeting.is_past:
+        return "Apologies are sent before a meeting starts; this one is over."
+    if has_started(meeting):
+        return "Apologies are sent before a meeting starts; this one has started."
+    return ""
+
+
 def _schedule_initial(set_) -> dict:
     """A new schedule starts from the programme's cadence and format, and the set's place."""
     next_week = timezone.localdate() + timedelta(weeks=1)
@@ -147,6 +167,7 @@ def meeting_detail(request, meeting_id: int):
         membership.attendance = records.get(membership.user_id)
     mine = records.get(request.user.pk)
     people = [m.user for m in memberships]
+    started = has_started(meeting)
     context = {
         "access": access,
         "set": access.set,
@@ -155,11 +176,13 @@ def meeting_detail(request, meeting_id: int):
         "my_attendance": mine,
         # Apology notes are words said to the set: only its people read them.
         "show_notes": access.in_set,
-        "can_send_apologies": access.in_set and not meeting.is_past and not meeting.is_cancelled,
+        "can_send_apologies": access.in_set and not apologies_refusal(meeting),
         "apologies_form": ApologiesForm(initial={"note": mine.note if mine else ""}),
-        "can_record": access.can_chair
-        and meeting.starts_at <= timezone.now()
-        and not meeting.is_cancelled,
+        # Attendance is recorded once the meeting has started, and may be put right after it
+        # closed; "once it has started" is said only of a meeting still to come.
+        "can_record": access.can_chair and started,
+        "record_later": access.can_chair and not started and not meeting.is_cancelled,
+        "over": meeting.status == Meeting.Status.CLOSED or meeting.is_past,
         "attendance_form": AttendanceForm(
             people=people, current={uid: a.status for uid, a in records.items()}
         ),
@@ -186,8 +209,9 @@ def meeting_apologies(request, meeting_id: int):
     meeting, access = meeting_access(request.user, meeting_id)
     if not access.in_set:
         raise Http404("No such meeting")
-    if meeting.is_past or meeting.is_cancelled:
-        messages.error(request, "Apologies are sent before a meeting.")
+    refusal = apologies_refusal(meeting)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(meeting)
     if request.POST.get("action") == "withdraw":
         services.do_withdraw_apologies(meeting, request.user)
@@ -208,7 +232,10 @@ def meeting_attendance(request, meeting_id: int):
     meeting, access = meeting_access(request.user, meeting_id)
     if not access.can_chair:
         raise Http404("No such meeting")
-    if meeting.starts_at > timezone.now() or meeting.is_cancelled:
+    if meeting.is_cancelled:
+        messages.error(request, "This meeting was cancelled: there is no attendance to record.")
+        return redirect(meeting)
+    if not has_started(meeting):
         messages.error(request, "Attendance is recorded once the meeting has started.")
         return redirect(meeting)
     people = [m.user for m in access.set.memberships.select_related("user")]
