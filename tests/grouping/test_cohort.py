@@ -406,3 +406,20 @@ def test_check_false_reports_on_sets_that_cannot_hold_every_rule():
         cohort().form((1, 1), sets=2)
     formation = cohort().form((1, 1), sets=2, check=False)
     assert formation.problem.m == 2
+
+
+def test_the_sets_written_keep_names_that_look_like_formulas_as_text(tmp_path):
+    people = [list(p) for p in PEOPLE]
+    people[0][1], people[1][1] = "=1+1", ";=2+2"
+    path = write_csv(tmp_path / "cohort.csv", [HEADER, *people])
+    for out in (tmp_path / "sets.csv", tmp_path / "sets.xlsx"):
+        assert (
+            main([str(path), "--size", "3-5", "--seconds", "0.1", "-o", str(out), "--quiet"]) == 0
+        )
+        if out.suffix == ".csv":
+            with open(out, encoding="utf-8") as source:
+                names = [r[1] for r in csv.reader(source)]
+            assert names[1:3] == ["'=1+1", "';=2+2"]
+        else:
+            cells = [row[1] for row in load_workbook(out).active.iter_rows()]
+            assert cells[1].data_type == "s" and cells[1].value == "=1+1"

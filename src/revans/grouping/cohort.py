@@ -53,6 +53,8 @@ from pathlib import Path
 
 import numpy as np
 
+from revans.core import csv as safe_csv
+
 from . import Infeasible, Problem, RuleCheck, Solution, impossibilities, solve
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -808,10 +810,14 @@ def write_sets(path: str | Path, formed: FormedSets) -> None:
         sheet.title = "sets"
         for row in rows:
             sheet.append(list(row))
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
         book.save(path)
         return
     with open(path, "w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows)
+        safe_csv.writer(out).writerows(rows)
 
 
 def _even(n: int, m: int, low: int, high: int) -> tuple[int, int]:

@@ -2,7 +2,6 @@
 404, as for a programme that does not exist."""
 
 import base64
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from revans.core import csv as safe_csv
 from revans.core.forms import id_from
 
 from . import formation
@@ -405,6 +405,7 @@ def cohort_accept(request, programme_id: int):
         return redirect("cohort", programme_id)
     problems = [f"{c.rule}: {c.detail}" for c in board.broken]
     problems += list(formation.facilitator_problems(cohort, board).values())
+    problems += formation.manager_problems(cohort, board)
     if problems:
         messages.error(
             request,
@@ -448,14 +449,13 @@ def cohort_export(request, programme_id: int):
         f'attachment; filename="{slugify(cohort.programme.name)}-proposed-sets.csv"'
     )
     response.write("\ufeff")  # so that Excel reads the file as UTF-8
-    out = csv.writer(response)
+    out = safe_csv.writer(response)
     out.writerow(EXPORT_COLUMNS)
     for board_set in board.sets:
         facilitator = board_set.proposed.facilitator
         for p in board_set.members:
             out.writerow(
-                _cell(value)
-                for value in (
+                (
                     str(board_set.proposed),
                     facilitator.email if facilitator else "",
                     p.name,
@@ -469,8 +469,3 @@ def cohort_export(request, programme_id: int):
                 )
             )
     return response
-
-
-def _cell(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

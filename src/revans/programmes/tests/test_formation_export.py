@@ -40,6 +40,18 @@ def test_a_cell_that_looks_like_a_formula_is_kept_as_text(world, formed):
     assert next(r for r in rows if r["email"] == person.email)["name"].startswith("'=")
 
 
+def test_formulas_hidden_behind_spaces_separators_or_full_width_signs_are_kept_as_text(
+    world, formed
+):
+    people = list(formed.participants.all()[:3])
+    for person, name in zip(people, (";=1+1", "＝1+1", " =cmd"), strict=True):
+        person.name = name
+        person.save()
+    rows = list(csv.DictReader(io.StringIO(export(world, world.pam).content.decode("utf-8-sig"))))
+    names = {r["email"]: r["name"] for r in rows}
+    assert [names[p.email] for p in people] == ["';=1+1", "'＝1+1", "' =cmd"]
+
+
 def test_nothing_to_export_before_the_sets_are_formed(world, cohort):
     assert export(world, world.pam).status_code == 404
 
