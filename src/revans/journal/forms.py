@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import dateformat, timezone
 
 from revans.meetings.models import Meeting
@@ -205,12 +206,17 @@ class EntryForm(forms.ModelForm):
             ("", "None"),
             *((p.slug, p.name) for p in self.prompt_sets),
         ]
+        # Meetings that have been held: their time has come, or their room was opened (or closed)
+        # before it. The entry's own meeting always stays a choice, so that saving the entry
+        # never drops the link "Add to my log" made, whatever the meeting's date.
+        held = Q(starts_at__lte=timezone.now()) | Q(
+            status__in=[Meeting.Status.LIVE, Meeting.Status.CLOSED]
+        )
+        held &= ~Q(status=Meeting.Status.CANCELLED)
+        if self.instance.meeting_id:
+            held |= Q(pk=self.instance.meeting_id)
         self.fields["meeting"].queryset = (
-            meetings_for_log(user)
-            .filter(starts_at__lte=timezone.now())
-            .exclude(status=Meeting.Status.CANCELLED)
-            .select_related("set")
-            .order_by("-starts_at")
+            meetings_for_log(user).filter(held).select_related("set").order_by("-starts_at")
         )
 
     def clean_title(self) -> str:

@@ -2,9 +2,11 @@
 asked to reflect, and "Add to my log" starts a draft from *their own* contributions only.
 
 What a person's draft may hold is decided here, in one place: the actions they committed, their
-report-back notes on their own actions, the questions they asked (text only), and the questions
-marked powerful in their own airtime. Other members' actions, notes, review notes and the questions
-asked in others' airtime never reach it (DESIGN.md §4: "what is said in the set stays in the set").
+report-back notes on their own actions, the questions they asked (text only), and how many of the
+questions asked in their own airtime they marked powerful, without those questions' words: they
+are another member's words, and a log can leave the set (it may be shared with an assessor).
+Other members' actions, notes, review notes and questions never reach it (DESIGN.md §4: "what is
+said in the set stays in the set").
 """
 
 from dataclasses import dataclass, field
@@ -60,7 +62,7 @@ class Contributions:
     committed: list[str] = field(default_factory=list)
     reported: list[tuple[str, str, str]] = field(default_factory=list)  # text, status, note
     asked: list[str] = field(default_factory=list)
-    powerful: list[str] = field(default_factory=list)
+    powerful: int = 0  # questions others asked in my airtime that I marked powerful: a count
 
     @property
     def empty(self) -> bool:
@@ -69,8 +71,8 @@ class Contributions:
 
 def own_contributions(user, meeting: Meeting) -> Contributions:
     """What ``user`` brought to ``meeting``, read through the models' access-checked querysets
-    and then narrowed to ``user``: never another member's words, except the questions others
-    asked in ``user``'s own airtime that ``user`` marked powerful. Callers have checked that
+    and then narrowed to ``user``: never another member's words (of the questions others asked
+    in ``user``'s airtime and ``user`` marked powerful, only how many). Callers have checked that
     ``user`` is in the meeting's set."""
     actions = Action.objects.visible_to(user).filter(owner=user).order_by("created_at")
     questions = Question.objects.visible_to(user).filter(meeting=meeting).order_by("created_at")
@@ -90,9 +92,7 @@ def own_contributions(user, meeting: Meeting) -> Contributions:
             for a in actions.filter(reported_in=meeting)
         ],
         asked=list(questions.filter(asker=user).values_list("text", flat=True)),
-        powerful=list(
-            questions.filter(presenter=user, powerful=True).values_list("text", flat=True)
-        ),
+        powerful=questions.filter(presenter=user, powerful=True).exclude(asker=user).count(),
     )
 
 
@@ -121,9 +121,11 @@ def reflection_body(contributions: Contributions) -> str:
             parts.append(_line(f"{text} ({status.lower()})" + (f": {note}" if note else "")))
         parts.append("")
     if c.powerful:
-        parts.append("Questions that helped me (I marked them powerful):\n")
-        parts.extend(_line(text) for text in c.powerful)
-        parts.append("")
+        count = "1 question" if c.powerful == 1 else f"{c.powerful} questions"
+        parts.append(
+            f"I marked {count} in my airtime as powerful. The words stay in the set; "
+            "what did they open up for me?\n"
+        )
     parts.append(f"\n## {learn}\n\n")
     parts.append(f"## {do}\n")
     if c.committed:

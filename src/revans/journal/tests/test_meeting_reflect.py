@@ -72,19 +72,25 @@ def test_the_draft_holds_mos_own_contributions_and_nobody_elses(world, meeting):
         "Meet both team leaders together",
         "Ask HR about induction (done): Mo's note: a pilot",
         "Mo asks: what is yours to change?",
-        "What would one service look like on Monday?",  # powerful, in mo's own airtime
+        "I marked 1 question in my airtime as powerful. The words stay in the set",
     ):
         assert mine in body
-    for theirs in ("Pia", "Which question are you avoiding?", "Obi's question"):
-        assert theirs not in body  # Pia's actions, notes, headline, review; questions not powerful
+    for theirs in (
+        "Pia",
+        "Which question are you avoiding?",
+        "What would one service look like on Monday?",  # Pia's words, though mo marked it
+        "Obi's question",
+    ):
+        assert theirs not in body  # Pia's actions, notes, headline, review; others' questions
     assert entry.draft and entry.meeting == meeting and entry.prompt_set == "after-a-meeting"
     assert "## What did I learn?" in body and "## What did I notice about my questions?" in body
 
 
-def test_powerful_questions_come_only_from_ones_own_airtime(world, meeting):
+def test_powerful_questions_in_ones_own_airtime_are_counted_without_their_words(world, meeting):
     add_to_log(world.client(world.pia), meeting)
     body = Entry.objects.get(log__owner=world.pia).body
-    assert "Fran's powerful question in Pia's airtime" in body
+    assert "I marked 1 question in my airtime as powerful" in body
+    assert "Fran's powerful question" not in body and "Obi's question" not in body
     assert "What would one service look like on Monday?" in body  # pia asked it herself
     assert "Meet both team leaders" not in body and "Mo's note" not in body
     assert "Mo asks" not in body and "Two teams, one rota" not in body
@@ -127,7 +133,8 @@ def test_someone_elses_log_cannot_be_chosen(world, meeting):
 def test_the_page_lists_only_counts_of_ones_own_contributions(world, meeting):
     html = world.client(world.mo).get(reverse("meeting_reflect", args=[meeting.pk])).text
     assert "1 action you committed to" in html
-    assert "Pia" not in html
+    assert "1 question you found powerful (a count: the questions others asked you stay" in html
+    assert "Pia" not in html and "What would one service" not in html
 
 
 @pytest.mark.parametrize("who", ["pam", "nia", "oli"])
@@ -187,3 +194,59 @@ def test_a_closed_meeting_long_ago_can_still_be_added_from_its_link(world):
     entry = Entry.objects.get()
     assert entry.entry_date == timezone.localdate(old.starts_at)
     assert entry.entry_date <= timezone.localdate() - timedelta(days=199)
+
+
+def edit_entry(client, entry, **fields):
+    data = {
+        "title": entry.title,
+        "entry_date": entry.entry_date.isoformat(),
+        "section": entry.section,
+        "meeting": str(entry.meeting_id or ""),
+        "tags": "",
+        "prompt_set": entry.prompt_set,
+        "body": entry.body,
+        "keep_draft": "1",
+        **fields,
+    }
+    return client.post(reverse("entry_edit", args=[entry.pk]), data)
+
+
+def selected_meeting(html: str) -> str:
+    select = html.split('name="meeting"', 1)[1].split("</select>", 1)[0]
+    return select.split(" selected", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("days", [1, 30, -200], ids=["closed-early", "dated-ahead", "long-ago"])
+def test_the_entry_keeps_its_meeting_whatever_the_meetings_date(world, days):
+    """A meeting can be held (and closed) before its planned time: the entry made from it links
+    it, the editor shows the link, and saving the entry keeps it."""
+    held = make_meeting(world.aurora, 1, days=days, status=Meeting.Status.CLOSED)
+    client = world.client(world.mo)
+    add_to_log(client, held)
+    entry = Entry.objects.get()
+    assert entry.meeting == held
+    html = client.get(reverse("entry_edit", args=[entry.pk])).text
+    assert selected_meeting(html) == str(held.pk)
+    assert edit_entry(client, entry, title="After the meeting").status_code == 302
+    entry.refresh_from_db()
+    assert entry.meeting == held and entry.title == "After the meeting"
+    assert f'value="{held.pk}"' in client.get(reverse("entry_create", args=[entry.log_id])).text
+
+
+def test_a_meeting_still_to_come_cannot_be_linked_by_hand(world):
+    upcoming = make_meeting(world.aurora, 1, days=7)
+    log = make_log(world.mo)
+    entry = make_entry(log)
+    response = edit_entry(world.client(world.mo), entry, meeting=str(upcoming.pk))
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.meeting is None
+
+
+def test_another_sets_meeting_cannot_be_linked(world):
+    beacons = make_meeting(world.beacon, 1, days=-3, status=Meeting.Status.CLOSED)
+    entry = make_entry(make_log(world.mo))
+    response = edit_entry(world.client(world.mo), entry, meeting=str(beacons.pk))
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.meeting is None
