@@ -1,5 +1,7 @@
 """A closed meeting's summary on its page and as downloads: for the people in the set only."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -95,6 +97,43 @@ def test_markdown_download_has_every_section(world, closed):
     assert "- Mo: Meet both team leaders together" in text
     assert "- Mo: Call Sam about the rota (Partly done): Sam is on leave until May" in text
     assert "- We will change: Start the report-back on time" in text
+
+
+HOSTILE = {
+    **SUMMARY,
+    "set": "<b>Aurora</b>",
+    "attendance": [{"name": "<img src=x onerror=alert(1)>", "status": "present"}],
+    "committed": [
+        {"owner": "Mo", "text": "<script>alert(1)</script> & more"},
+        {"owner": "Mo", "text": "[click](javascript:alert(1)) ![x](javascript:alert(2))"},
+        {"owner": "Mo", "text": "<javascript:alert(3)> \\[again](javascript:alert(4))"},
+        {"owner": "Mo", "text": "line one\n\n[ref]: javascript:alert(5)\n<iframe>"},
+        {"owner": "Mo", "text": "`<code>` &lt;entity&gt;"},
+    ],
+    "review": [{"text": "<svg onload=alert(6)>", "change": True}],
+}
+
+
+def test_markdown_download_carries_no_html_links_or_images_from_peoples_words(world, closed):
+    from markdown_it import MarkdownIt
+
+    closed.summary = HOSTILE
+    closed.save(update_fields=["summary"])
+    text = world.client(world.mo).get(reverse("meeting_summary_md", args=[closed.pk]))
+    text = text.content.decode()
+    for raw in ("<script", "<img", "<iframe", "<svg", "<b>", "<javascript"):
+        assert raw not in text, raw
+    assert not re.search(r"(?<!\\)[\[\]]", text.replace("\\\\", ""))  # every bracket escaped
+    assert "- Mo: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
+    assert "# &lt;b&gt;Aurora&lt;/b&gt;, meeting 2" in text
+    # Even a renderer that lets raw HTML through makes no tag, link or image of them.
+    html = MarkdownIt("commonmark", {"html": True}).enable(["linkify"]).render(text)
+    for made in ("<script", "<img", "<iframe", "<svg", "<b>", "<a ", 'javascript:alert(1)"'):
+        assert made not in html, made
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "[click](javascript:alert(1)) ![x](javascript:alert(2))" in html
+    assert "`&lt;code&gt;` &amp;lt;entity&amp;gt;" in html
+    assert "\\[again]" in html
 
 
 def test_pdf_download_is_a_pdf(world, closed):

@@ -75,11 +75,48 @@ def build_summary(meeting: Meeting) -> dict:
 
 
 def summary_markdown(meeting: Meeting) -> str:
+    """The summary as Markdown, every word people wrote passed through ``markdown_text``."""
     summary = meeting.summary or {}
     return render_to_string(
         "meetings/summary.md",
-        {"meeting": meeting, "summary": summary, "mix": mix_text(summary.get("question_mix"))},
+        {
+            "meeting": meeting,
+            "summary": _markdown_texts(summary),
+            "mix": mix_text(summary.get("question_mix")),
+        },
     )
+
+
+# Brackets make links and images ([x](javascript:…), ![x](…), [x]: … definitions), ` makes
+# code spans (in which the entities below would not be read back), a backslash could undo an
+# escape; the rest of Markdown only styles text.
+_MARKDOWN_ESCAPES = str.maketrans(
+    {
+        **{char: "\\" + char for char in "\\`[]"},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\r": " ",
+        "\n": " ",
+    }
+)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` (someone's words) as Markdown that shows it as it was written: no HTML tag, no
+    link or image, no code span can come from it in any renderer, and line breaks become spaces
+    so that it stays on its own line of the summary."""
+    return str(text).translate(_MARKDOWN_ESCAPES)
+
+
+def _markdown_texts(value):
+    if isinstance(value, str):
+        return markdown_text(value)
+    if isinstance(value, dict):
+        return {key: _markdown_texts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_markdown_texts(item) for item in value]
+    return value
 
 
 def mix_text(mix: dict | None) -> str:
