@@ -172,8 +172,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     if TESTING:
-        # A file, not memory: the live-room tests serve WebSockets from another thread.
-        DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-revans.sqlite3")}
+        # A file, not memory: the live-room tests serve WebSockets from another thread. One
+        # file per test run, so that two runs in one checkout never share (or delete) it.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(DATA_DIR / f"test-revans-{os.getpid()}.sqlite3")
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

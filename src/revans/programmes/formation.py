@@ -38,7 +38,7 @@ from revans.grouping.cohort import (
 from revans.grouping.facilitators import Facilitator, assign_facilitators, can_facilitate
 from revans.grouping.problem import make_solution
 from revans.sets import services as set_services
-from revans.sets.models import Membership, Role, Set
+from revans.sets.models import Membership, MembershipChange, Role, Set
 
 from .models import Cohort, FormationRun, Participant, Programme, ProposedSet
 
@@ -624,6 +624,25 @@ def suggest_facilitators(cohort: Cohort, board: Board) -> int:
 # Accepting
 
 
+def manager_problems(cohort: Cohort, board: Board) -> list[str]:
+    """The programme's managers placed in a set or given one to facilitate: a manager joins a
+    set only when one of its facilitators invites them by name (DESIGN.md §4)."""
+    managers = {u.email.casefold(): u for u in cohort.programme.managers.all()}
+    problems = []
+    for board_set in board.sets:
+        facilitator = board_set.proposed.facilitator
+        people = [p.email for p in board_set.members]
+        people += [facilitator.email] if facilitator is not None else []
+        for email in people:
+            manager = managers.get(email.casefold())
+            if manager is not None:
+                problems.append(
+                    set_services.MANAGER_JOINS_BY_INVITATION.format(name=manager)
+                    + f" Take them out of {board_set.proposed}."
+                )
+    return problems
+
+
 @dataclass
 class Accepted:
     sets: list[Set]
@@ -636,7 +655,7 @@ def do_accept(cohort: Cohort, user) -> Accepted:
     at once, the others are invited by e-mail (by the background worker when there is one),
     and each facilitator joins their set."""
     board = board_for(cohort)
-    assert board is not None and not board.broken
+    assert board is not None and not board.broken and not manager_problems(cohort, board)
     users = {
         u.email.casefold(): u
         for u in User.objects.filter(email__in=[p.email for s in board.sets for p in s.members])
@@ -666,6 +685,19 @@ def do_accept(cohort: Cohort, user) -> Accepted:
                 elif person != facilitator:
                     new.append(Membership(set=set_, user=person, role=Role.MEMBER))
             Membership.objects.bulk_create(new)
+            MembershipChange.objects.bulk_create(
+                MembershipChange(
+                    set=set_,
+                    person=m.user,
+                    person_name=str(m.user),
+                    kind=MembershipChange.Kind.JOINED,
+                    role=m.role,
+                    by=user,
+                    by_name=str(user),
+                    how="formation",
+                )
+                for m in new
+            )
             memberships += len(new)
             to_invite.append((set_, emails))
         cohort.accepted_at = timezone.now()

@@ -146,6 +146,59 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}) in {self.set}"
 
 
+class MembershipChange(models.Model):
+    """One change of who is in a set, kept for the set's facilitators (DESIGN.md §4): nobody
+    joins a set's content without a trace. Names are copied, so the record outlives accounts."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "joined"
+        ROLE = "role", "changed role"
+        LEFT = "left", "left"
+        REMOVED = "removed", "was removed"
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="membership_changes")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person_name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role = models.CharField(max_length=16, choices=Role.choices)
+    old_role = models.CharField(max_length=16, choices=Role.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_name = models.CharField(max_length=150, blank=True)
+    how = models.CharField(max_length=40, blank=True, help_text="invitation, formation, …")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["set", "-at"])]
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        """ "Pam Morgan joined as observer on 2 Dec, invited by Fran Okafor"."""
+        when = timezone.localtime(self.at).strftime("%-d %b %Y")
+        role = Role(self.role).label.lower()
+        if self.kind == self.Kind.JOINED:
+            text = f"{self.person_name} joined as {role} on {when}"
+            verb = {"invitation": "invited by", "formation": "placed by", "created": "created by"}
+            if self.by_name and self.by_name != self.person_name:
+                text += f", {verb.get(self.how, 'added by')} {self.by_name}"
+            elif self.how == "created":
+                text += " (created the set)"
+            return text
+        if self.kind == self.Kind.ROLE:
+            old = Role(self.old_role).label.lower() if self.old_role else "?"
+            return f"{self.person_name} changed from {old} to {role} on {when}, by {self.by_name}"
+        if self.kind == self.Kind.LEFT:
+            return f"{self.person_name} left the set (was {role}) on {when}"
+        return f"{self.person_name} was removed (was {role}) on {when}, by {self.by_name}"
+
+
 class SetAccess:
     """What one person may do in one set, worked out once per request."""
 

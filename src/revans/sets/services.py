@@ -15,6 +15,7 @@ from .models import (
     GroundRulesAgreement,
     Invitation,
     Membership,
+    MembershipChange,
     Role,
     Set,
 )
@@ -22,12 +23,46 @@ from .models import (
 User = get_user_model()
 
 
+def record_change(
+    membership: Membership, kind: str, by=None, how: str = "", old_role: str = ""
+) -> MembershipChange:
+    """Keeps the trace of a change of membership, shown to the set's facilitators."""
+    return MembershipChange.objects.create(
+        set_id=membership.set_id,
+        person=membership.user,
+        person_name=str(membership.user),
+        kind=kind,
+        role=membership.role,
+        old_role=old_role,
+        by=by,
+        by_name=str(by) if by else "",
+        how=how,
+    )
+
+
+def _manages_programme(set_: Set, user) -> bool:
+    return bool(set_.programme_id) and set_.programme.managers.filter(pk=user.pk).exists()
+
+
+def _is_facilitator(set_: Set, user) -> bool:
+    if user is None:
+        return False
+    return set_.memberships.filter(user=user, role=Role.FACILITATOR).exists()
+
+
+MANAGER_JOINS_BY_INVITATION = (
+    "{name} manages this set's programme. A programme manager joins a set only when one of its "
+    "facilitators invites them by name."
+)
+
+
 @transaction.atomic
 def do_create_set(set_: Set, creator, facilitate: bool) -> Set:
     set_.save()
     if facilitate or not set_.programme_id:
         role = Role.FACILITATOR if not set_.self_facilitated else Role.MEMBER
-        Membership.objects.create(set=set_, user=creator, role=role)
+        membership = Membership.objects.create(set=set_, user=creator, role=role)
+        record_change(membership, MembershipChange.Kind.JOINED, by=creator, how="created")
     return set_
 
 
@@ -80,24 +115,50 @@ def _check_keeps_a_facilitator(membership: Membership, new_role: str | None) -> 
 
 
 @transaction.atomic
-def do_change_role(membership: Membership, role: str) -> Membership:
+def do_change_role(membership: Membership, role: str, by=None) -> Membership:
     _check_keeps_a_facilitator(membership, role)
+    old_role = membership.role
+    if old_role == role:
+        return membership
     membership.role = role
     membership.save(update_fields=["role"])
+    record_change(membership, MembershipChange.Kind.ROLE, by=by, old_role=old_role)
     return membership
 
 
 @transaction.atomic
-def do_remove_member(membership: Membership) -> None:
+def do_remove_member(membership: Membership, by=None) -> None:
     _check_keeps_a_facilitator(membership, None)
+    left = by is not None and by.pk == membership.user_id
+    kind = MembershipChange.Kind.LEFT if left else MembershipChange.Kind.REMOVED
+    record_change(membership, kind, by=by)
     membership.delete()
+
+
+def check_invitations(set_: Set, emails: list[str], invited_by) -> None:
+    """Refuses (ValidationError) invitations that would let someone add themselves to a set's
+    content: only a facilitator of the set may invite one of its programme's managers, and
+    nobody but a facilitator invites their own address (DESIGN.md §4)."""
+    if _is_facilitator(set_, invited_by):
+        return
+    wanted = {e.casefold() for e in emails}
+    if invited_by is not None and invited_by.email.casefold() in wanted:
+        raise ValidationError(
+            "You cannot invite yourself. A facilitator of the set can invite you by name."
+        )
+    if set_.programme_id:
+        for manager in set_.programme.managers.all():
+            if manager.email.casefold() in wanted:
+                raise ValidationError(MANAGER_JOINS_BY_INVITATION.format(name=manager))
 
 
 def do_invite(set_: Set, emails: list[str], role: str, invited_by, link_for) -> list[Invitation]:
     """Invites each address (a pending invitation to the same address is sent again).
 
-    ``link_for(token)`` turns a token into the absolute link to put in the e-mail.
+    ``link_for(token)`` turns a token into the absolute link to put in the e-mail. Raises
+    ValidationError, inviting nobody, when ``check_invitations`` refuses any address.
     """
+    check_invitations(set_, emails, invited_by)
     sent = []
     for email in emails:
         with transaction.atomic():
@@ -137,7 +198,13 @@ def do_revoke_invitation(invitation: Invitation) -> bool:
 
 @transaction.atomic
 def do_accept_invitation(invitation: Invitation, user) -> Membership:
-    """Joins ``user`` to the invitation's set. The link proved they read that mailbox."""
+    """Joins ``user`` to the invitation's set. The link proved they read that mailbox.
+
+    A manager of the set's programme joins only on a facilitator's invitation: an invitation
+    from anyone else (another manager, or herself) is refused here even if it was sent."""
+    set_ = invitation.set
+    if _manages_programme(set_, user) and not _is_facilitator(set_, invitation.invited_by):
+        raise ValidationError(MANAGER_JOINS_BY_INVITATION.format(name=user))
     claimed = (
         Invitation.objects.pending()
         .filter(pk=invitation.pk)
@@ -150,6 +217,9 @@ def do_accept_invitation(invitation: Invitation, user) -> Membership:
             membership = Membership.objects.create(
                 set=invitation.set, user=user, role=invitation.role
             )
+        record_change(
+            membership, MembershipChange.Kind.JOINED, by=invitation.invited_by, how="invitation"
+        )
     except IntegrityError:
         membership = Membership.objects.get(set=invitation.set, user=user)
     address, _ = EmailAddress.objects.get_or_create(

@@ -215,6 +215,8 @@ def _members_context(access, invite_form=None) -> dict:
         "invitations": access.set.invitations.pending().select_related("invited_by"),
         "invite_form": invite_form or InvitationForm(set_=access.set),
         "roles": Role.choices,
+        # Who joined, left or changed role, and by whose hand (DESIGN.md §4).
+        "changes": access.set.membership_changes.all()[:50],
     }
 
 
@@ -229,15 +231,23 @@ def set_members(request, set_id: int):
 def invitation_create(request, set_id: int):
     access = manage_access(request.user, set_id)
     form = InvitationForm(request.POST, set_=access.set)
+    if form.is_valid():
+        try:
+            sent = services.do_invite(
+                access.set,
+                form.cleaned_data["emails"],
+                form.cleaned_data["role"],
+                request.user,
+                lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[token])
+                ),
+            )
+        except ValidationError as refusal:
+            form.add_error("emails", refusal.messages[0])
     if not form.is_valid():
-        return TemplateResponse(request, "sets/members.html", _members_context(access, form))
-    sent = services.do_invite(
-        access.set,
-        form.cleaned_data["emails"],
-        form.cleaned_data["role"],
-        request.user,
-        lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token])),
-    )
+        return TemplateResponse(
+            request, "sets/members.html", _members_context(access, form), status=400
+        )
     messages.success(
         request,
         f"Invitation sent to {', '.join(i.email for i in sent)}."
@@ -287,7 +297,7 @@ def membership_role(request, set_id: int, membership_id: int):
         error = "Choose facilitator, member or observer."
     else:
         try:
-            services.do_change_role(membership, form.cleaned_data["role"])
+            services.do_change_role(membership, form.cleaned_data["role"], by=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
             membership.refresh_from_db()
@@ -308,7 +318,7 @@ def membership_remove(request, set_id: int, membership_id: int):
     access = manage_access(request.user, set_id)
     membership = _membership_for(access, membership_id)
     try:
-        services.do_remove_member(membership)
+        services.do_remove_member(membership, by=request.user)
     except ValidationError as exc:
         if request.htmx:
             return _member_row(request, access, membership, exc.messages[0])
@@ -332,18 +342,22 @@ def invitation_accept(request, token: str):
         .first()
     )
     context = {"invitation": invitation}
-    if invitation is None:
-        return TemplateResponse(request, "sets/invitation_closed.html", context, status=404)
+    other_person = (
+        invitation is not None
+        and request.user.is_authenticated
+        and request.user.email.lower() != invitation.email.lower()
+    )
+    if invitation is None or other_person:
+        # Someone else's link answers as a missing one: it tells them nothing of the set.
+        return TemplateResponse(
+            request, "sets/invitation_closed.html", {"invitation": None}, status=404
+        )
     if invitation.status != "pending":
         if invitation.accepted_by_id and invitation.accepted_by_id == request.user.pk:
             return redirect(invitation.set)
         return TemplateResponse(request, "sets/invitation_closed.html", context, status=410)
 
     if request.user.is_authenticated:
-        if request.user.email.lower() != invitation.email.lower():
-            return TemplateResponse(
-                request, "sets/invitation_other_person.html", context, status=403
-            )
         if request.method == "POST":
             return _accept(request, invitation, request.user)
         return TemplateResponse(request, "sets/invitation_accept.html", context)

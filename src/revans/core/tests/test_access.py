@@ -72,7 +72,7 @@ TABLE = {
     "issue_edit": row(member=200),
     # The pending invitation is for someone else: nobody signed in here may use it.
     "invitation_join": row("post"),
-    "invitation_accept": row(anonymous=200, default=403),
+    "invitation_accept": row(anonymous=200, default=404),
     # Meetings are set dates: the programme's managers see them; only the chair records attendance.
     "schedule_create": row(**MANAGES),
     "meeting_create": row(**MANAGES),

@@ -99,12 +99,12 @@ def test_existing_person_can_join_from_the_dashboard(world):
     assert Membership.objects.filter(set=world.aurora, user=world.nia).exists()
 
 
-def test_invitation_for_someone_else_is_refused_when_signed_in(world):
+def test_invitation_for_someone_else_answers_as_missing_when_signed_in(world):
     invite(world, "someone@example.org")
     link = link_in_last_email()
     client = world.client(world.nia)
-    assert client.get(link).status_code == 403
-    assert client.post(link).status_code == 403
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
     assert not Membership.objects.filter(user=world.nia).exists()
 
 
