@@ -154,6 +154,8 @@ TABLE = {
     ),
     "account_email": row(**EVERYONE_SIGNED_IN),
     "account_email_verification_sent": row(default=200),
+    # "Send it again" resends to the sign-up waiting in this browser; with none, sign in again.
+    "verification_resend": row("post", anonymous=LOGIN, default=302),
     "account_change_password": row(**EVERYONE_SIGNED_IN),
     "account_set_password": row(anonymous=LOGIN, default=302),
     "account_reset_password": row(default=200),
