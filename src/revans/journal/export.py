@@ -19,6 +19,8 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
+from revans.core.pdf import MONO, SANS, add_fonts, pdf_text
+
 from .markdown import _parser, is_attachment_url
 from .models import Attachment, Entry, Log
 
@@ -551,10 +553,8 @@ LINE = 5.6  # mm between lines of body text
 
 
 def to_pdf(plan: Plan) -> bytes:
-    from revans.meetings.room.summary import pdf_text
-
     pdf = _pdf_class()(format="A4")
-    pdf.core_fonts_encoding = "cp1252"  # the built-in font, as the meeting summary: see pdf_text
+    add_fonts(pdf)  # every script people write in, as the meeting summary
     pdf.set_title(pdf_text(plan.title))
     pdf.set_author(pdf_text(plan.owner))
     pdf.set_creator("Revans")
@@ -565,14 +565,14 @@ def to_pdf(plan: Plan) -> bytes:
     width = pdf.w - 2 * MARGIN
 
     def text(value: str) -> str:
-        return pdf_text(clean_text(value))
+        return pdf_text(value)
 
     def heading(value: str, size: float, space: float = 4) -> None:
         # Keep a heading with at least a few lines of what follows it.
         if pdf.get_y() + size + 4 * LINE > pdf.page_break_trigger:
             pdf.add_page()
         pdf.ln(space)
-        pdf.set_font("helvetica", "B", size)
+        pdf.set_font(SANS, "B", size)
         pdf.set_text_color(*ink)
         pdf.multi_cell(0, size * 0.5, text(value), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
@@ -582,7 +582,10 @@ def to_pdf(plan: Plan) -> bytes:
             style = ("B" if run.bold else "") + ("I" if run.italic or italic_all else "")
             if run.href:
                 style += "U"
-            pdf.set_font("courier" if run.code else "helvetica", style, size)
+            if run.code:  # the monospaced font has one style: only a link's underline stays
+                pdf.set_font(MONO, "U" if run.href else "", size)
+            else:
+                pdf.set_font(SANS, style, size)
             pdf.set_text_color(*(blue if run.href else color))
             value = text(run.text)
             # A run that starts mid-line with a word too long for what is left of the line
@@ -596,21 +599,21 @@ def to_pdf(plan: Plan) -> bytes:
 
     # The cover.
     if plan.single:
-        pdf.set_font("helvetica", "", 10)
+        pdf.set_font(SANS, "", 10)
         pdf.set_text_color(*grey)
         pdf.multi_cell(0, 5, text(f"{plan.title} · {plan.owner}"), new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.ln(40)
-        pdf.set_font("helvetica", "B", 26)
+        pdf.set_font(SANS, "B", 26)
         pdf.set_text_color(*ink)
         pdf.multi_cell(0, 12, text(plan.title), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-        pdf.set_font("helvetica", "", 15)
+        pdf.set_font(SANS, "", 15)
         pdf.set_text_color(*grey)
         pdf.multi_cell(0, 8, text(plan.owner), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(8)
         if plan.purpose:
-            pdf.set_font("helvetica", "", 11)
+            pdf.set_font(SANS, "", 11)
             pdf.set_text_color(*ink)
             pdf.multi_cell(0, LINE, text(plan.purpose), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(6)
@@ -618,15 +621,15 @@ def to_pdf(plan: Plan) -> bytes:
         pdf.line(MARGIN, pdf.get_y(), pdf.w - MARGIN, pdf.get_y())
         pdf.ln(4)
         for label, value in plan.cover:
-            pdf.set_font("helvetica", "B", 11)
+            pdf.set_font(SANS, "B", 11)
             pdf.set_text_color(*grey)
             pdf.cell(42, 7, text(label))
-            pdf.set_font("helvetica", "", 11)
+            pdf.set_font(SANS, "", 11)
             pdf.set_text_color(*ink)
             pdf.multi_cell(0, 7, text(value), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(6)
         for note in plan.notes:
-            pdf.set_font("helvetica", "I", 10)
+            pdf.set_font(SANS, "I", 10)
             pdf.set_text_color(*grey)
             pdf.multi_cell(0, 5, text(note), new_x="LMARGIN", new_y="NEXT")
 
@@ -639,12 +642,12 @@ def to_pdf(plan: Plan) -> bytes:
             pdf.line(MARGIN, pdf.get_y(), pdf.w - MARGIN, pdf.get_y())
             pdf.ln(2)
         if not entries:
-            pdf.set_font("helvetica", "I", 11)
+            pdf.set_font(SANS, "I", 11)
             pdf.set_text_color(*grey)
             pdf.cell(0, LINE, "No entries in this section.", new_x="LMARGIN", new_y="NEXT")
         for entry in entries:
             heading(entry.title, 18 if plan.single else 14, space=0 if plan.single else 6)
-            pdf.set_font("helvetica", "", 9.5)
+            pdf.set_font(SANS, "", 9.5)
             pdf.set_text_color(*grey)
             line = " · ".join(entry.meta)
             if entry.tags:
@@ -685,7 +688,7 @@ def _pdf_block(pdf, block: Block, plan: Plan, write_runs, heading, text, width, 
         pdf.image(io.BytesIO(image.data), x=(pdf.w - w) / 2, y=y, w=w, h=h)
         pdf.set_y(y + h + 1.5)
         if block.caption:
-            pdf.set_font("helvetica", "I", 9)
+            pdf.set_font(SANS, "I", 9)
             pdf.set_text_color(*grey)
             pdf.multi_cell(0, 4.5, text(block.caption), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
@@ -701,12 +704,12 @@ def _pdf_block(pdf, block: Block, plan: Plan, write_runs, heading, text, width, 
     pdf.set_left_margin(base + indent)
     pdf.set_x(base + indent)
     if block.kind == "item" and block.marker:
-        pdf.set_font("helvetica", "", 11)
+        pdf.set_font(SANS, "", 11)
         pdf.set_text_color(29, 36, 51)
         pdf.set_x(base + indent - 6)
         pdf.cell(6, 5.6, text(block.marker))
     if block.kind == "code":
-        pdf.set_font("courier", "", 9.5)
+        pdf.set_font(MONO, "", 9.5)
         pdf.set_text_color(29, 36, 51)
         pdf.set_fill_color(243, 244, 247)
         content = "\n".join(r.text for r in block.runs)
@@ -734,7 +737,7 @@ def _pdf_class():
     class LogPDF(FPDF):
         def footer(self) -> None:
             self.set_y(-13)
-            self.set_font("helvetica", size=8.5)
+            self.set_font(SANS, size=8.5)
             self.set_text_color(90, 98, 112)
             self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
 

@@ -181,7 +181,37 @@ def test_unusual_text_and_a_missing_image_file_do_not_break_an_export(world, ful
     _, text = docx_text(export_entry(entry, "docx"))
     assert "Łódź – “quotes” 漢字" in text and "[image not available: Lost]" in text
     _, pages = pdf_pages(export_entry(entry, "pdf"))
-    assert "Lódz – “quotes” ??" in pages[0]
+    assert "Łódź – “quotes” 漢字" in pages[0]
+
+
+WORLD_WORDS = "Łódź, Ελληνικά, 中文, 日本語, 한국어, 😀 🎉"
+
+
+def test_the_pdf_keeps_every_script_in_every_style(world, full_log, caplog):
+    """Text in any script comes back out of the PDF, drawn with a glyph of an embedded font
+    (fpdf2 warns of any it has to leave out), in plain, bold, italic, code, headings and quotes."""
+    entry = full_log.entries.get(title="A loose thought")
+    entry.title = f"Title {WORLD_WORDS}"
+    entry.tags = "Łódź, 中文"
+    entry.body = (
+        f"Plain {WORLD_WORDS}\n\n**Bold {WORLD_WORDS}**\n\n*Italic {WORLD_WORDS}*\n\n"
+        f"***Both {WORLD_WORDS}***\n\n`code {WORLD_WORDS}`\n\n## Heading {WORLD_WORDS}\n\n"
+        f"- item {WORLD_WORDS}\n\n> quote {WORLD_WORDS}\n\n"
+        f"[link {WORLD_WORDS}](https://example.org)\n\n"
+        "Joined 👍🏽 ❤️ 👩\u200d💻, marked\u200f\u202e done"
+    )
+    entry.save()
+    for content in (export_entry(entry, "pdf"), export_log(full_log, "pdf")):
+        _, pages = pdf_pages(content)
+        text = " ".join(" ".join(pages).split())
+        for style in ("Title", "Plain", "Bold", "Italic", "Both", "code", "Heading", "item",
+                      "quote", "link"):  # fmt: skip
+            assert f"{style} {WORLD_WORDS}" in text, style
+        assert "Tags: Łódź, 中文" in text
+        assert "?" not in text
+        # Modifiers and joiners drawn as what they join; no invisible mark reorders the text.
+        assert "Joined 👍🏽 ❤ 👩💻, marked done" in text
+    assert "missing the following glyphs" not in caplog.text
 
 
 def test_durations_read_as_people_say_them():

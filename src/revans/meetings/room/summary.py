@@ -1,7 +1,6 @@
 """The summary a meeting leaves behind: made when it closes, kept on the meeting, e-mailed to
 the people in the set, and downloadable as Markdown and PDF."""
 
-import unicodedata
 from functools import cache
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
 from revans.actions.models import Action
+from revans.core.pdf import SANS, add_fonts, pdf_text
 
 from ..insight import SHARE_LABELS, meeting_mix
 from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
@@ -158,33 +158,6 @@ def summary_filename(meeting: Meeting, extension: str) -> str:
     return f"{slugify(meeting.set.name) or 'set'}-meeting-{meeting.number}-summary.{extension}"
 
 
-# Characters the PDF's built-in font (Windows-1252) lacks and that have a plain look-alike.
-_PLAIN = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H"})
-
-
-def pdf_text(text: str) -> str:
-    """``text`` in what the built-in PDF font can draw: accents kept where Windows-1252 has them,
-    dropped where it does not (ő → o), invisible controls left out, anything else shown as "?".
-    The Markdown keeps every character; a built-in font keeps the PDF light and the same on
-    every server."""
-    out = []
-    for char in unicodedata.normalize("NFC", str(text)).translate(_PLAIN):
-        if char != "\n" and unicodedata.category(char).startswith("C"):
-            continue  # invisible controls and direction marks: nothing to draw
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char)
-            base = "".join(c for c in base if not unicodedata.combining(c))
-            try:
-                base.encode("cp1252")
-            except UnicodeEncodeError:
-                base = "?"
-            char = base or "?"
-        out.append(char)
-    return "".join(out)
-
-
 @cache
 def _pdf_class():
     # fpdf2 (with fontTools and Pillow) takes a third of a second to import: only when a PDF is
@@ -194,7 +167,7 @@ def _pdf_class():
     class SummaryPDF(FPDF):
         def footer(self) -> None:
             self.set_y(-15)
-            self.set_font("helvetica", size=8)
+            self.set_font(SANS, size=8)
             self.set_text_color(90, 98, 112)
             self.cell(
                 0,
@@ -207,10 +180,11 @@ def _pdf_class():
 
 
 def summary_pdf(meeting: Meeting) -> bytes:
-    """The summary as a PDF (fpdf2, built-in Helvetica): the same sections as the Markdown."""
+    """The summary as a PDF (fpdf2, with fonts for every script: revans.core.pdf): the same
+    sections as the Markdown."""
     summary = meeting.summary or {}
     pdf = _pdf_class()(format="A4")
-    pdf.core_fonts_encoding = "cp1252"  # curly quotes, dashes and € as well as Latin-1
+    add_fonts(pdf)
     pdf.set_title(pdf_text(f"{summary.get('set', '')}, meeting {summary.get('meeting', '')}"))
     pdf.set_creator("Revans")
     pdf.set_margins(20, 20, 20)
@@ -219,13 +193,13 @@ def summary_pdf(meeting: Meeting) -> bytes:
 
     def heading(text: str, size: int = 13) -> None:
         pdf.ln(3)
-        pdf.set_font("helvetica", "B", size)
+        pdf.set_font(SANS, "B", size)
         pdf.set_text_color(29, 36, 51)
         pdf.multi_cell(0, size * 0.55, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
 
     def line(text: str, bullet: bool = True, bold: bool = False) -> None:
-        pdf.set_font("helvetica", "B" if bold else "", 11)
+        pdf.set_font(SANS, "B" if bold else "", 11)
         pdf.set_text_color(29, 36, 51)
         if bullet:
             pdf.cell(5, 6, "-")
