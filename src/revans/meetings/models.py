@@ -225,11 +225,30 @@ class Room(models.Model):
     timer_seconds = models.PositiveIntegerField(default=0)
     timer_elapsed = models.FloatField(default=0)
     timer_started_at = models.DateTimeField(null=True, blank=True)
+    stage_elapsed = models.JSONField(
+        default=dict, help_text="Seconds spent in each stage left, so that Back resumes its clock."
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Room of {self.meeting}"
+
+
+class RoomPresence(models.Model):
+    """One open room socket: who is connected now. A row goes when its socket closes; one
+    whose socket died with its server is ignored once ``seen_at`` is stale."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.meeting}"
 
 
 class RoomEvent(models.Model):

@@ -14,9 +14,9 @@ from revans.actions.models import Action
 from revans.coach import classify
 from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role
 
-from ..models import Bid, Meeting, Question, ReviewNote, Room, RoomEvent
+from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room, RoomEvent
 from . import machine
-from .state import participants, planned_seconds, snapshot, stage_order
+from .state import SECTIONS, participants, planned_seconds, snapshot, stage_order
 from .summary import build_summary
 
 MAX_TEXT = 500
@@ -25,6 +25,10 @@ HISTORY = 500  # events a reconnecting client can catch up on; older ones get a 
 
 class Refused(Exception):
     """A command that cannot be applied; the message goes back to the sender only."""
+
+
+class NotInSet(Refused):
+    """The sender is no longer in the meeting's set: their socket closes."""
 
 
 def group_name(meeting_id: int) -> str:
@@ -71,7 +75,8 @@ def event_message(event: RoomEvent) -> dict:
         "type": "event",
         "seq": event.seq,
         "kind": event.kind,
-        "partial": event.kind in TIMER_ONLY,
+        # Only the sections the command changed: clients merge them into what they hold.
+        "partial": set(event.payload) != set(SECTIONS),
         "id": event.client_id,
         "actor": event.actor_id,
         "state": event.payload,
@@ -79,9 +84,32 @@ def event_message(event: RoomEvent) -> dict:
     }
 
 
-# Commands that change only the timer send only the timer: they are the most frequent, and every
-# screen already holds the rest. Clients merge a ``partial`` event's state into what they have.
-TIMER_ONLY = {"timer_start", "timer_pause", "timer_add"}
+# The sections of the room's state each command may change; its event carries only those.
+_STAGE = ("stage", "stages", "timer", "capture_questions")
+TOUCHES = {
+    "advance": _STAGE,
+    "back": _STAGE,
+    "go_to": _STAGE,
+    "timer_start": ("timer",),
+    "timer_pause": ("timer",),
+    "timer_add": ("timer",),
+    "hand_over": ("chair",),
+    "take_chair": ("chair",),
+    "capture": ("capture_questions",),
+    "agree_rules": ("ground_rules",),
+    "report_back": ("actions",),
+    "bid": ("bids", "presenters"),
+    "withdraw_bid": ("bids", "presenters"),
+    "order_bids": ("presenters", "presenter_minutes", "stage", "stages"),
+    "question": ("questions", "question_mix"),
+    "mark_powerful": ("questions",),
+    "add_action": ("actions",),
+    "remove_action": ("actions",),
+    "review_note": ("review",),
+    "check_in": ("attendance",),
+    "attendance": ("attendance",),
+    "close": ("closed", "stage", "stages", "timer", "meeting", "attendance"),
+}
 
 
 def apply(
@@ -101,15 +129,24 @@ def apply(
             if earlier:
                 return event_message(earlier), True
         membership = Membership.objects.filter(set_id=room.meeting.set_id, user=user).first()
-        if membership is None or membership.role == Role.OBSERVER:
+        if membership is None:
+            raise NotInSet("You are no longer in this set.")
+        if membership.role == Role.OBSERVER:
             raise Refused("Observers follow the meeting; they do not change it.")
-        if room.closed_at:
+        if room.closed_at or room.meeting.status == Meeting.Status.CLOSED:
             raise Refused("The meeting is closed.")
+        if room.meeting.status == Meeting.Status.CANCELLED:
+            raise Refused("The meeting was cancelled; nothing can change in its room.")
         handler = COMMANDS.get(name)
         if handler is None:
             raise Refused(f"Unknown command {name!r}.")
         handler(room, user, membership, args)
-        return _record(room, user, name, client_id, broadcast), False
+        sections = set(TOUCHES[name])
+        if room.meeting.status == Meeting.Status.SCHEDULED:
+            sections.add("meeting")  # the first command makes the meeting live
+        if name not in ("check_in", "attendance") and _mark_present(room, user):
+            sections.add("attendance")
+        return _record(room, user, name, client_id, broadcast, sections), False
 
 
 def _locked_room(meeting_id: int) -> Room:
@@ -126,21 +163,19 @@ def _locked_room(meeting_id: int) -> Room:
     return room
 
 
-def timer_state(room: Room) -> dict:
-    return {
-        "seconds": room.timer_seconds,
-        "elapsed": room.timer_elapsed,
-        "started_at": room.timer_started_at.isoformat() if room.timer_started_at else None,
-    }
-
-
-def _record(room: Room, user, kind: str, client_id: str, broadcast: bool = True) -> dict:
+def _record(
+    room: Room,
+    user,
+    kind: str,
+    client_id: str,
+    broadcast: bool = True,
+    sections=SECTIONS,
+) -> dict:
     room.seq += 1
     room.save()
     if room.meeting.status == Meeting.Status.SCHEDULED and not room.closed_at:
         Meeting.objects.filter(pk=room.meeting_id).update(status=Meeting.Status.LIVE)
         room.meeting.status = Meeting.Status.LIVE
-    partial = kind in TIMER_ONLY
     try:
         event = RoomEvent.objects.create(
             meeting_id=room.meeting_id,
@@ -148,7 +183,7 @@ def _record(room: Room, user, kind: str, client_id: str, broadcast: bool = True)
             kind=kind,
             actor=user,
             client_id=client_id,
-            payload={"timer": timer_state(room)} if partial else snapshot(room),
+            payload=snapshot(room, [name for name in SECTIONS if name in sections]),
         )
     except IntegrityError:
         raise Refused("That message was already applied.") from None
@@ -202,13 +237,73 @@ def _in_stage(room: Room, *phases: str) -> machine.Stage:
 
 
 def _go_to(room: Room, stage: machine.Stage | None) -> None:
+    """Enters ``stage`` with its clock running; a stage entered before resumes its clock where
+    it was left (Back never gives a stage its minutes again)."""
     if stage is None:
         raise Refused("There is nowhere further to go.")
+    now = timezone.now()
+    spent = dict(room.stage_elapsed or {})
+    spent[room.stage] = room.timer_elapsed + (
+        (now - room.timer_started_at).total_seconds() if room.timer_started_at else 0.0
+    )
+    room.stage_elapsed = spent
     room.stage = stage.key
     room.timer_seconds = planned_seconds(room, stage, participants(room.meeting))
-    room.timer_elapsed = 0
-    room.timer_started_at = timezone.now()
+    room.timer_elapsed = spent.get(stage.key, 0.0)
+    room.timer_started_at = now
     room.capture_questions = stage.phase == "airtime" and stage.step == "questions"
+
+
+def go_to(room, user, membership, args):
+    """The chair jumps to any stage of the meeting (from the stage list)."""
+    _chair_only(room, user)
+    key = args.get("stage")
+    order = stage_order(room, participants(room.meeting))
+    target = next((s for s in order if isinstance(key, str) and s.key == key), None)
+    if target is None:
+        raise Refused("That stage is not part of this meeting.")
+    current = machine.Stage.parse(room.stage)
+    if current.phase == "bidding" and target.phase == "airtime" and not room.presenters:
+        raise Refused("Choose the presenters first (order the bids).")
+    _go_to(room, target)
+
+
+def _mark_present(room: Room, user) -> bool:
+    """Someone who acts in the room during the meeting is there: recorded present unless their
+    attendance is already recorded. Returns whether it changed."""
+    meeting, now = room.meeting, timezone.now()
+    grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
+    if not meeting.starts_at - timedelta(minutes=30) <= now <= meeting.ends_at + grace:
+        return False
+    _, created = Attendance.objects.get_or_create(
+        meeting=meeting,
+        user=user,
+        defaults={"status": Attendance.Status.PRESENT, "recorded_by": user},
+    )
+    return created
+
+
+def check_in(room, user, membership, args):
+    """ "I'm here": the person marks themselves present."""
+    Attendance.objects.update_or_create(
+        meeting=room.meeting,
+        user=user,
+        defaults={"status": Attendance.Status.PRESENT, "recorded_by": user, "note": ""},
+    )
+
+
+def attendance(room, user, membership, args):
+    """The chair corrects who is here."""
+    _chair_only(room, user)
+    person = _int(args, "user")
+    status = args.get("status")
+    if status not in (Attendance.Status.PRESENT, Attendance.Status.ABSENT):
+        raise Refused("Mark someone present or absent.")
+    if not Membership.objects.filter(set_id=room.meeting.set_id, user_id=person).exists():
+        raise Refused("That person is not in the set.")
+    Attendance.objects.update_or_create(
+        meeting=room.meeting, user_id=person, defaults={"status": status, "recorded_by": user}
+    )
 
 
 def advance(room, user, membership, args):
@@ -419,14 +514,17 @@ def _send_summary(meeting_id: int) -> None:
     send_summary(meeting_id)
 
 
+# Wire names are written out, not taken from the functions' names.
 COMMANDS = {
-    f.__name__: f
-    for f in (
-        advance, back, timer_start, timer_pause, timer_add, hand_over, take_chair, capture,
-        agree_rules, report_back, bid, withdraw_bid, order_bids, question, mark_powerful,
-        add_action, remove_action, review_note, close,
-    )
+    "advance": advance, "back": back, "go_to": go_to, "timer_start": timer_start,
+    "timer_pause": timer_pause, "timer_add": timer_add, "hand_over": hand_over,
+    "take_chair": take_chair, "capture": capture, "agree_rules": agree_rules,
+    "report_back": report_back, "bid": bid, "withdraw_bid": withdraw_bid,
+    "order_bids": order_bids, "question": question, "mark_powerful": mark_powerful,
+    "add_action": add_action, "remove_action": remove_action, "review_note": review_note,
+    "check_in": check_in, "attendance": attendance, "close": close,
 }  # fmt: skip
+assert set(COMMANDS) == set(TOUCHES)
 
 
 def close_overdue(now=None, meeting_ids: list[int] | None = None) -> int:

@@ -1,11 +1,13 @@
 """The room's state as every participant's screen needs it: one JSON document per change."""
 
+from functools import cached_property
+
 from django.db.models import Count, Q
 
 from revans.actions.models import Action
 from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Role
 
-from ..models import Bid, Meeting, Question, ReviewNote, Room
+from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
 from . import machine
 
 
@@ -21,51 +23,83 @@ def member_ids(people) -> list[int]:
 
 
 def stage_order(room: Room, people) -> list[machine.Stage]:
-    return machine.stages(member_ids(people), list(room.presenters))
+    return machine.stages(reporting_members(room.meeting, people), list(room.presenters))
+
+
+def reporting_members(meeting: Meeting, people) -> list[int]:
+    """The members with actions from earlier meetings to report on (open, or reported at this
+    one): each gets a report-back stage; a member with nothing to report gets none."""
+    owners = set(
+        Action.objects.filter(set_id=meeting.set_id)
+        .filter(actions_in_play(meeting))
+        .exclude(committed_in=meeting)
+        .values_list("owner_id", flat=True)
+    )
+    return [user_id for user_id in member_ids(people) if user_id in owners]
 
 
 def planned_seconds(room: Room, stage: machine.Stage, people) -> int:
     meeting = room.meeting
+    # Report-back's minutes are shared by the members who have something to report.
+    reporting = reporting_members(meeting, people) if stage.phase == "report_back" else []
     return machine.planned_seconds(
         stage,
         meeting.format.phases,
-        len(member_ids(people)),
+        len(reporting),
         room.presenter_minutes,
         meeting.format.presenters,
     )
 
 
-def snapshot(room: Room) -> dict:
-    """Everything the room shows, from the database (the authority)."""
-    meeting = room.meeting
-    people = participants(meeting)
-    names = {m.user_id: m.user.display_name for m in people}
-    stage = machine.Stage.parse(room.stage)
-    order = stage_order(room, people)
-    rules = GroundRules.objects.filter(set=meeting.set).order_by("-version").first()
-    agreed = (
-        list(
-            GroundRulesAgreement.objects.filter(ground_rules=rules).values_list(
-                "user_id", flat=True
+SECTIONS = (
+    "meeting", "stage", "stages", "chair", "people", "timer", "ground_rules", "actions",
+    "issues", "bids", "presenters", "presenter_minutes", "capture_questions", "questions",
+    "question_mix", "review", "attendance", "closed",
+)  # fmt: skip
+
+
+def snapshot(room: Room, sections=SECTIONS) -> dict:
+    """What the room shows, from the database (the authority): every section, or only those
+    named (an event carries only the sections its command changed)."""
+    view = _RoomView(room)
+    return {name: getattr(view, name)() for name in sections}
+
+
+class _RoomView:
+    """The room's sections, each read from the database only when asked for."""
+
+    def __init__(self, room: Room):
+        self.room = room
+        self._meeting = room.meeting
+
+    @cached_property
+    def _people(self) -> list:
+        return participants(self._meeting)
+
+    @cached_property
+    def _names(self) -> dict[int, str]:
+        return {m.user_id: m.user.display_name for m in self._people}
+
+    @cached_property
+    def _order(self) -> list[machine.Stage]:
+        return stage_order(self.room, self._people)
+
+    @cached_property
+    def _issues(self) -> dict[int, str]:
+        return {
+            i.owner_id: i.title
+            for i in Issue.objects.filter(set=self._meeting.set).exclude(
+                status__in=["resolved", "set_aside"]
             )
-        )
-        if rules
-        else []
-    )
-    actions = list(
-        Action.objects.filter(set=meeting.set)
-        .filter(actions_in_play(meeting))
-        .select_related("committed_in")
-        .order_by("owner_id", "created_at")
-    )
-    issues = {
-        i.owner_id: i.title
-        for i in Issue.objects.filter(set=meeting.set).exclude(status__in=["resolved", "set_aside"])
-    }
-    bids = list(Bid.objects.filter(meeting=meeting))
-    headline = {b.user_id: b.headline for b in bids}
-    return {
-        "meeting": {
+        }
+
+    @cached_property
+    def _bids(self) -> list:
+        return list(Bid.objects.filter(meeting=self._meeting))
+
+    def meeting(self) -> dict:
+        meeting = self._meeting
+        return {
             "id": meeting.pk,
             "number": meeting.number,
             "set": meeting.set.name,
@@ -73,31 +107,69 @@ def snapshot(room: Room) -> dict:
             "self_facilitated": meeting.set.self_facilitated,
             "status": meeting.status,
             "ends_at": meeting.ends_at.isoformat(),
-        },
-        "stage": {
+            "mode": meeting.set.mode,
+            # An online or hybrid set's room carries its video link (DESIGN.md §2).
+            "video_link": meeting.video_link or meeting.set.video_link or "",
+        }
+
+    def stage(self) -> dict:
+        stage = machine.Stage.parse(self.room.stage)
+        return {
             "key": stage.key,
             "phase": stage.phase,
             "person": stage.person,
             "step": stage.step,
-            "title": _title(stage, names),
-            "index": order.index(stage) if stage in order else 0,
-            "count": len(order),
-            "planned_seconds": planned_seconds(room, stage, people),
-        },
-        "stages": [{"key": s.key, "title": _title(s, names)} for s in order],
-        "chair": room.chair_id,
-        "people": [{"id": m.user_id, "name": m.user.display_name, "role": m.role} for m in people],
-        "timer": {
+            "title": _title(stage, self._names),
+            "index": self._order.index(stage) if stage in self._order else 0,
+            "count": len(self._order),
+            "planned_seconds": planned_seconds(self.room, stage, self._people),
+        }
+
+    def stages(self) -> list[dict]:
+        return [{"key": s.key, "title": _title(s, self._names)} for s in self._order]
+
+    def chair(self):
+        return self.room.chair_id
+
+    def people(self) -> list[dict]:
+        return [
+            {"id": m.user_id, "name": m.user.display_name, "role": m.role} for m in self._people
+        ]
+
+    def timer(self) -> dict:
+        room = self.room
+        return {
             "seconds": room.timer_seconds,
             "elapsed": room.timer_elapsed,
             "started_at": room.timer_started_at.isoformat() if room.timer_started_at else None,
-        },
-        "ground_rules": {
+        }
+
+    def ground_rules(self) -> dict:
+        rules = GroundRules.objects.filter(set=self._meeting.set).order_by("-version").first()
+        agreed = (
+            list(
+                GroundRulesAgreement.objects.filter(ground_rules=rules).values_list(
+                    "user_id", flat=True
+                )
+            )
+            if rules
+            else []
+        )
+        return {
             "version": rules.version if rules else None,
             "rules": list(rules.rules) if rules else [],
             "agreed": agreed,
-        },
-        "actions": [
+        }
+
+    def actions(self) -> list[dict]:
+        meeting = self._meeting
+        actions = (
+            Action.objects.filter(set=meeting.set)
+            .filter(actions_in_play(meeting))
+            .select_related("committed_in")
+            .order_by("owner_id", "created_at")
+        )
+        return [
             {
                 "id": a.pk,
                 "owner": a.owner_id,
@@ -109,39 +181,74 @@ def snapshot(room: Room) -> dict:
                 "reported_here": a.reported_in_id == meeting.pk,
             }
             for a in actions
-        ],
-        "issues": {str(k): v for k, v in issues.items()},
-        "bids": [{"user": b.user_id, "headline": b.headline} for b in bids],
-        "presenters": [
-            {"id": p, "name": names.get(p, "?"), "headline": headline.get(p, issues.get(p, ""))}
-            for p in room.presenters
-        ],
-        "presenter_minutes": room.presenter_minutes,
-        "capture_questions": room.capture_questions,
-        "questions": [
+        ]
+
+    def issues(self) -> dict:
+        return {str(k): v for k, v in self._issues.items()}
+
+    def bids(self) -> list[dict]:
+        return [{"user": b.user_id, "headline": b.headline} for b in self._bids]
+
+    def presenters(self) -> list[dict]:
+        headline = {b.user_id: b.headline for b in self._bids}
+        return [
+            {
+                "id": p,
+                "name": self._names.get(p, "?"),
+                "headline": headline.get(p, self._issues.get(p, "")),
+            }
+            for p in self.room.presenters
+        ]
+
+    def presenter_minutes(self) -> int:
+        return self.room.presenter_minutes
+
+    def capture_questions(self) -> bool:
+        return self.room.capture_questions
+
+    def questions(self) -> list[dict]:
+        return [
             {
                 "id": q.pk,
                 "presenter": q.presenter_id,
                 "text": q.text,
-                "asker": names.get(q.asker_id, ""),
+                "asker": self._names.get(q.asker_id, ""),
                 "powerful": q.powerful,
             }
-            for q in Question.objects.filter(meeting=meeting)
-        ],
+            for q in Question.objects.filter(meeting=self._meeting)
+        ]
+
+    def question_mix(self) -> dict:
         # The set's running mix for the chair: counts only, never who asked what.
-        "question_mix": dict(
-            Question.objects.filter(meeting=meeting)
+        return dict(
+            Question.objects.filter(meeting=self._meeting)
             .exclude(label="")
             .values_list("label")
             .annotate(count=Count("pk"))
             .values_list("label", "count")
-        ),
-        "review": [
-            {"id": n.pk, "author": names.get(n.author_id, ""), "text": n.text, "change": n.change}
-            for n in ReviewNote.objects.filter(meeting=meeting)
-        ],
-        "closed": room.closed_at is not None,
-    }
+        )
+
+    def review(self) -> list[dict]:
+        return [
+            {
+                "id": n.pk,
+                "author": self._names.get(n.author_id, ""),
+                "text": n.text,
+                "change": n.change,
+            }
+            for n in ReviewNote.objects.filter(meeting=self._meeting)
+        ]
+
+    def attendance(self) -> dict:
+        return {
+            str(user_id): status
+            for user_id, status in Attendance.objects.filter(meeting=self._meeting).values_list(
+                "user_id", "status"
+            )
+        }
+
+    def closed(self) -> bool:
+        return self.room.closed_at is not None
 
 
 def actions_in_play(meeting: Meeting):
