@@ -1,5 +1,10 @@
 // The live meeting room: one WebSocket, the server's state rendered as it arrives.
 // The server is the authority; this file only shows its state and sends commands.
+//
+// Each change is morphed into the page (idiomorph) rather than rebuilt, so what someone is typing,
+// and where their caret is, survives everyone else's actions. A morph keeps the old nodes, so no
+// node carries a listener of its own: buttons and forms say what they send in data-command and
+// data-args, and one listener on the room sends it.
 (() => {
   "use strict";
   const root = document.getElementById("room");
@@ -7,76 +12,195 @@
   const me = Number(root.dataset.me);
   const role = root.dataset.role;
   const $ = (id) => document.getElementById(id);
-  let socket = null, lastSeq = null, state = null, offset = 0, retry = 0, tick = null;
+  let socket = null, lastSeq = null, state = null, offset = 0, retry = 0;
+  let early = [];            // events that arrived before the first snapshot
+  let online = null;         // who is connected, from the last presence message (null: not known)
+  let ended = null;          // why this page will not reconnect: removed from the set, signed out
+  let coachNote = null;      // the coach's last word to me, kept for the stage it was asked in
+  let shownStage = null;
+  // Commands sent (or queued while disconnected) and not yet answered, in the order made. One
+  // answered by an event of mine or by an error is done; the rest are sent again on reconnect,
+  // and the server applies a repeated id only once.
+  const pending = new Map();
+  const NOT_CONNECTED = "Not connected: will send when back.";
+  const FINAL_CLOSES = {
+    4404: "You are no longer in this set.",
+    4401: "You were signed out. Sign in again to rejoin.",
+  };
+  const LABEL_NAMES = {
+    open: "Open question",
+    closed: "Closed question",
+    leading: "Leading question",
+    advice: "Advice phrased as a question",
+    statement: "Not a question yet",
+  };
+  const BADGES = { open: "good", leading: "warn", advice: "warn" };
+  const ATTENDANCE = { present: "Present", absent: "Absent", apologies: "Apologies" };
 
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else if (value !== false && value !== null && value !== undefined) node.setAttribute(key, value === true ? "" : value);
-    }
+    for (const [key, value] of Object.entries(attrs))
+      if (value !== false && value !== null && value !== undefined) node.setAttribute(key, value === true ? "" : value);
     for (const child of children.flat()) if (child !== null && child !== undefined && child !== false)
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     return node;
   };
+  // The attributes of a button that sends a command when pressed.
+  const command = (name, args) => ({ "data-command": name, "data-args": args ? JSON.stringify(args) : false });
   const nameOf = (id) => (state.people.find((p) => p.id === id) || {}).name || "someone who left";
-  const isChair = () => state && state.chair === me;
-  const canAct = () => role !== "observer" && state && !state.closed;
+  const isChair = () => !ended && state && state.chair === me && !state.closed;
+  const canAct = () => !ended && role !== "observer" && state && !state.closed;
 
-  function send(name, args = {}) {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return showError("Not connected: trying again…");
-    const id = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random());
+  // --- sending, and knowing what arrived ------------------------------------------------
+  const connected = () => socket && socket.readyState === WebSocket.OPEN;
+  const newId = () => (crypto.randomUUID && crypto.randomUUID()) || `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+  function send(name, args = {}, clear = null) {
+    if (ended) return showMessage(ended, "error");
+    const id = newId();
+    pending.set(id, { name, args, clear });
+    if (connected()) transmit(id);
+    else showMessage(NOT_CONNECTED, "warning");
+  }
+  function transmit(id) {
+    const { name, args } = pending.get(id);
     socket.send(JSON.stringify({ type: "command", id, name, args }));
   }
-  let coachNote = null;
-  function showCoach(verdict) {
-    // Only the asker ever receives this; it waits a second so it never interrupts the asking.
-    coachNote = verdict.label === "open" ? null : verdict;
-    const box = document.getElementById("coach");
-    if (box) box.replaceChildren(...coachBody());
+  function settle(message) {
+    const sent = message.id && pending.get(message.id);
+    if (!sent || (message.type === "event" && message.actor !== me)) return;
+    pending.delete(message.id);
+    if (message.type === "event") {
+      if ($("error").textContent === NOT_CONNECTED || !pending.size) showMessage("");
+      if (sent.clear) {
+        // The text was sent: clear its box, unless it already holds something new.
+        const input = $(sent.clear.input);
+        if (input && input.value === sent.clear.value) input.value = "";
+      }
+    }
   }
-  function coachBody() {
-    if (!coachNote) return [];
-    return [el("strong", {}, "Coach (only you see this): "), coachNote.hint,
-      coachNote.suggestion ? el("span", {}, " Try: ", el("em", {}, coachNote.suggestion)) : null].filter(Boolean);
+
+  function showMessage(text, kind = "error") {
+    const box = $("error");
+    box.textContent = text;
+    box.className = `message ${kind}`;
+    box.hidden = !text;
   }
-  function showError(text) { const box = $("error"); box.textContent = text; box.hidden = !text; }
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
     socket.addEventListener("open", () => {
       retry = 0;
-      $("connection").textContent = "Connected";
-      $("connection").className = "connection ok";
-      socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq }));
+      setConnection("Connected", "ok");
+      hello();
+      for (const id of pending.keys()) transmit(id);
+      if (!pending.size && $("error").textContent === NOT_CONNECTED) showMessage("");
     });
     socket.addEventListener("message", (e) => receive(JSON.parse(e.data)));
     socket.addEventListener("close", (e) => {
-      if (e.code === 4404) { $("connection").textContent = "You are not in this meeting."; return; }
-      $("connection").textContent = "Connection lost: reconnecting…";
-      $("connection").className = "connection lost";
+      online = null;
+      if (FINAL_CLOSES[e.code]) return end(FINAL_CLOSES[e.code], e.code === 4401);
+      setConnection("Connection lost: reconnecting…", "lost");
+      if (state) render();
       setTimeout(connect, Math.min(10000, 500 * 2 ** retry++));
     });
   }
+  const hello = () => socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq }));
+  function setConnection(text, kind, ...more) {
+    $("connection").replaceChildren(text, ...more);
+    $("connection").className = `connection ${kind}`;
+  }
+  function end(why, signIn) {
+    ended = why;
+    pending.clear();
+    showMessage("");
+    const link = signIn ? el("a", { href: `/accounts/login/?next=${encodeURIComponent(location.pathname)}` }, "Sign in") : null;
+    setConnection(why, "lost", ...(link ? [" ", link] : []));
+    if (state) render();
+  }
 
   function receive(message) {
-    if (message.type === "error") return showError(message.message);
-    if (message.type === "coach") return setTimeout(() => showCoach(message), 1000);
-    if (message.type !== "snapshot" && message.type !== "event") return;
-    if (message.type === "event") {
-      if (lastSeq !== null && message.seq <= lastSeq) return;  // already applied
-      if (lastSeq !== null && message.seq > lastSeq + 1) {      // missed some: catch up
-        socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq }));
-        return;
-      }
+    if (message.type === "error") {
+      settle(message);
+      return showMessage(message.message, "error");
     }
-    showError("");
-    lastSeq = message.seq;
-    offset = Date.parse(message.server_time) - Date.now();
-    state = message.partial ? Object.assign({}, state, message.state) : message.state;
+    if (message.type === "coach") {
+      // Only the asker ever receives this; it waits a second so it never interrupts the asking.
+      return setTimeout(() => {
+        coachNote = { ...message, stage: state && state.stage.key };
+        if (state) render();
+      }, 1000);
+    }
+    if (message.type === "presence") {
+      online = new Set(message.online);
+      return state && render();
+    }
+    if (message.type === "event") {
+      settle(message);
+      if (state === null) return early.push(message);  // the snapshot on its way comes first
+      if (message.seq <= lastSeq) return;                 // already applied
+      if (message.seq > lastSeq + 1) return hello();      // missed some: catch up
+    }
+    if (message.type !== "snapshot" && message.type !== "event") return;
+    apply(message);
+    if (message.type === "snapshot") {
+      for (const event of early) if (event.seq === lastSeq + 1) apply(event);
+      early = [];
+    }
     render();
   }
+  function apply(message) {
+    lastSeq = message.seq;
+    offset = Date.parse(message.server_time) - Date.now();
+    // An event carries only the top-level keys that changed; a snapshot carries them all.
+    state = message.type === "snapshot" ? message.state : Object.assign({}, state, message.state);
+  }
+
+  // --- one listener for everything in the room -------------------------------------------
+  const argsOf = (node) => {
+    const args = node.dataset.args ? JSON.parse(node.dataset.args) : {};
+    // data-with names the fields whose values go with the command: {"note": "<input id>"}.
+    for (const [key, id] of Object.entries(node.dataset.with ? JSON.parse(node.dataset.with) : {})) {
+      const field = $(id);
+      if (field) args[key] = "number" in field.dataset ? Number(field.value) : field.value;
+    }
+    return args;
+  };
+  const localActions = {
+    "confirm-close": () => $("close-dialog").showModal(),
+    dismiss: (button) => button.closest("dialog").close(),
+    "use-suggestion": (button) => {
+      const box = $("input-question");
+      if (!box) return;
+      box.value = button.dataset.suggestion;
+      box.focus();
+    },
+  };
+  root.addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-command], button[data-action]");
+    if (!button || button.disabled) return;
+    if (button.dataset.action) return localActions[button.dataset.action](button);
+    send(button.dataset.command, argsOf(button));
+    const dialog = button.closest("dialog");
+    if (dialog) dialog.close();
+  });
+  const formArgs = {
+    // The chair's numbers 1, 2, … in order; an empty box is no airtime today.
+    order: (form) => ({
+      presenters: [...form.querySelectorAll("input.order")].filter((i) => i.value)
+        .sort((a, b) => Number(a.value) - Number(b.value)).map((i) => Number(i.dataset.user)),
+    }),
+  };
+  root.addEventListener("submit", (e) => {
+    const form = e.target.closest("form[data-command]");
+    if (!form) return;
+    e.preventDefault();
+    if (form.dataset.build) return send(form.dataset.command, formArgs[form.dataset.build](form));
+    const input = form.querySelector("input[type=text]");
+    const args = { ...argsOf(form), [form.dataset.field]: input.value };
+    send(form.dataset.command, args, "clear" in form.dataset ? { input: input.id, value: input.value } : null);
+  });
 
   // --- the timer, on the server's clock -------------------------------------------------
   function remaining() {
@@ -86,58 +210,123 @@
   }
   function renderTimer() {
     if (!state) return;
-    if (state.closed) { $("timer").textContent = ""; $("timer-note").textContent = ""; return; }
+    const bar = $("bar-time");
+    if (state.closed) {
+      $("timer").textContent = "";
+      $("timer-note").textContent = "";
+      return;
+    }
     const left = remaining();
     const abs = Math.abs(Math.round(left));
     const text = `${left < 0 ? "+" : ""}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
-    const timer = $("timer");
-    timer.textContent = text;
-    timer.className = "timer" + (left < 0 ? " over" : left <= 60 ? " near" : "") + (state.timer.started_at ? "" : " paused");
+    const className = "timer" + (left < 0 ? " over" : left <= 60 ? " near" : "") + (state.timer.started_at ? "" : " paused");
+    for (const timer of [$("timer"), bar]) if (timer && timer.textContent !== text) timer.textContent = text;
+    $("timer").className = className;
+    if (bar) bar.className = `bar-time ${className}`;
     const note = left < 0 ? "Time is up — finish when ready." : state.timer.started_at ? "" : "Paused";
     if ($("timer-note").textContent !== note) $("timer-note").textContent = note;
   }
 
   // --- the page ------------------------------------------------------------------------
+  // What someone is typing is theirs: a field with the same data-draft keeps its value (and so its
+  // caret) through a morph; a field for something else (the next presenter's questions) starts anew.
+  const keepDrafts = {
+    beforeNodeMorphed(old, fresh) {
+      if (!(old instanceof HTMLElement) || !old.dataset.draft || old.dataset.draft !== fresh.dataset.draft) return true;
+      if (old instanceof HTMLSelectElement) fresh.value = old.value;
+      else if (old instanceof HTMLInputElement) {
+        if (old.value) fresh.setAttribute("value", old.value);
+        else fresh.removeAttribute("value");
+      }
+      return true;
+    },
+  };
+  function morph(container, children) {
+    Idiomorph.morph(container, children.filter(Boolean), { morphStyle: "innerHTML", ignoreActiveValue: true, callbacks: keepDrafts });
+  }
+
   function render() {
+    if (shownStage !== state.stage.key) {
+      if (shownStage !== null && $("error").className.includes("error")) showMessage("");
+      shownStage = state.stage.key;
+    }
     document.title = `${state.stage.title} · ${state.meeting.set} · Revans`;
     $("stage-title").textContent = state.closed ? "The meeting is closed" : state.stage.title;
     $("stage-progress").textContent = `Stage ${state.stage.index + 1} of ${state.stage.count}`;
-    $("chair-name").textContent = state.chair ? `${nameOf(state.chair)}${isChair() ? " (you)" : ""} is in the chair.` : "Nobody is in the chair.";
-    $("chair-controls").replaceChildren(...chairControls().filter(Boolean));
-    $("stage-list").replaceChildren(...state.stages.map((s) =>
-      el("li", { class: s.key === state.stage.key ? "current" : "", "aria-current": s.key === state.stage.key ? "step" : false }, s.title)));
-    $("stage-body").replaceChildren(...(state.closed ? closedBody() : stageBody()).filter(Boolean));
+    $("chair-name").textContent = state.chair ? `${nameOf(state.chair)}${state.chair === me ? " (you)" : ""} is in the chair.` : "Nobody is in the chair.";
+    morph($("video"), videoLink());
+    morph($("chair-controls"), chairControls());
+    morph($("chair-bar"), chairBar());
+    morph($("stage-list"), stageList());
+    morph($("people"), peopleList());
+    morph($("stage-body"), state.closed ? closedBody() : stageBody());
     renderTimer();
   }
 
+  function videoLink() {
+    const link = state.meeting.video_link;
+    if (!link || state.closed || !/^https:\/\//i.test(link)) return [];
+    const why = state.meeting.mode === "hybrid" ? "Joining from elsewhere? The set meets on video too." : "This set meets on video.";
+    return [el("p", {}, why, " ", el("a", { class: "button", href: link, target: "_blank", rel: "noopener" }, "Join the video call"))];
+  }
+
   function chairControls() {
-    if (state.closed) return [];
+    if (state.closed || ended) return [];
     if (!isChair()) {
       const mayTake = role === "facilitator" || (state.meeting.self_facilitated && role === "member");
-      return mayTake ? [el("button", { type: "button", class: "secondary", onclick: () => send("take_chair") }, "Take the chair")] : [];
+      return mayTake ? [el("button", { type: "button", class: "secondary", ...command("take_chair") }, "Take the chair")] : [];
     }
-    const running = Boolean(state.timer.started_at);
     const others = state.people.filter((p) => p.id !== me && p.role !== "observer");
-    const select = el("select", { id: "hand-over", "aria-label": "Hand the chair to" },
-      others.map((p) => el("option", { value: p.id }, p.name)));
+    if (!others.length) return [];
+    return [el("div", { class: "actions hand-over" },
+      el("label", { for: "hand-over", class: "visually-hidden" }, "Hand the chair to"),
+      el("select", { id: "hand-over", "data-draft": "hand-over", "data-number": true },
+        others.map((p) => el("option", { value: p.id }, p.name))),
+      el("button", { type: "button", class: "secondary small", ...command("hand_over"), "data-with": JSON.stringify({ user: "hand-over" }) }, "Hand over"))];
+  }
+
+  // Back, Next and the timer: beside the stages on a laptop, a bar at the bottom on a phone.
+  function chairBar() {
+    if (!isChair()) return [];
+    const running = Boolean(state.timer.started_at);
     return [
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "secondary", onclick: () => send("back"), disabled: state.stage.index === 0 }, "← Back"),
-        el("button", { type: "button", onclick: () => send("advance"), disabled: state.stage.index + 1 >= state.stage.count }, "Next →")),
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "secondary small", onclick: () => send(running ? "timer_pause" : "timer_start") }, running ? "Pause timer" : "Start timer"),
-        el("button", { type: "button", class: "secondary small", onclick: () => send("timer_add", { minutes: 1 }) }, "+1 min"),
-        el("button", { type: "button", class: "secondary small", onclick: () => send("timer_add", { minutes: 5 }) }, "+5 min")),
-      others.length ? el("div", { class: "actions" }, select,
-        el("button", { type: "button", class: "secondary small", onclick: () => send("hand_over", { user: Number(select.value) }) }, "Hand over")) : null,
+      el("div", { class: "actions", role: "group", "aria-label": "Move the meeting" },
+        el("button", { type: "button", class: "secondary", ...command("back"), disabled: state.stage.index === 0 }, "← Back"),
+        el("button", { type: "button", ...command("advance"), disabled: state.stage.index + 1 >= state.stage.count }, "Next →")),
+      el("div", { class: "actions", role: "group", "aria-label": "The timer" },
+        el("span", { id: "bar-time", class: "bar-time", "aria-hidden": "true" }),
+        el("button", { type: "button", class: "secondary small", ...command(running ? "timer_pause" : "timer_start") }, running ? "Pause timer" : "Start timer"),
+        el("button", { type: "button", class: "secondary small", ...command("timer_add", { minutes: 1 }) }, "+1 min"),
+        el("button", { type: "button", class: "secondary small", ...command("timer_add", { minutes: 5 }) }, "+5 min")),
     ];
   }
 
-  function textForm(label, name, onsubmit, value = "", button = "Add") {
+  function stageList() {
+    const chair = isChair();
+    return state.stages.map((s) => {
+      const current = s.key === state.stage.key;
+      return el("li", { class: current ? "current" : false, "aria-current": current ? "step" : false },
+        chair && !current ? el("button", { type: "button", class: "link", ...command("go_to", { stage: s.key }) }, s.title) : s.title);
+    });
+  }
+
+  function peopleList() {
+    return state.people.map((p) => {
+      const here = online && online.has(p.id);
+      return el("li", { class: "person" },
+        el("span", { class: "name" }, p.name, p.id === me ? " (you)" : ""),
+        p.role !== "member" ? el("span", { class: `badge ${p.role === "facilitator" ? "facilitator" : ""}` }, p.role) : null,
+        online ? el("span", { class: `presence ${here ? "on" : "off"}` }, here ? "connected" : "not connected") : null);
+    });
+  }
+
+  function textForm({ label, name, command: cmd, field = "text", args = null, value = "", button = "Add", clear = true, draft = name }) {
     const id = `input-${name}`;
-    const input = el("input", { type: "text", id, name, maxlength: 500, value, autocomplete: "off" });
-    return el("form", { class: "inline-form", onsubmit: (e) => { e.preventDefault(); onsubmit(input.value); input.value = ""; } },
-      el("label", { for: id }, label), el("div", { class: "actions" }, input, el("button", { type: "submit" }, button)));
+    return el("form", { class: "inline-form", "data-command": cmd, "data-field": field, "data-args": args ? JSON.stringify(args) : false, "data-clear": clear },
+      el("label", { for: id }, label),
+      el("div", { class: "actions" },
+        el("input", { type: "text", id, name, maxlength: 500, value, autocomplete: "off", "data-draft": `${draft}:${state.stage.key}` }),
+        el("button", { type: "submit" }, button)));
   }
 
   function stageBody() {
@@ -157,8 +346,33 @@
       el("p", {}, state.meeting.first ? "Welcome to the first meeting. Read the ground rules together and agree them." : "Everyone arrives. The ground rules:"),
       el("ol", { class: "rules" }, rules.rules.map((r) => el("li", {}, r))),
       el("p", { class: "muted" }, `${rules.agreed.length} of ${state.people.length} have agreed.`),
-      rules.version && canAct() && !agreed ? el("button", { type: "button", onclick: () => send("agree_rules", { version: rules.version }) }, "I agree to these ground rules") : null,
+      rules.version && canAct() && !agreed ? el("button", { type: "button", ...command("agree_rules", { version: rules.version }) }, "I agree to these ground rules") : null,
+      ...attendance(),
     ];
+  }
+
+  function attendance() {
+    if (!state.attendance) return [];  // a server that does not keep attendance in the room
+    const attending = state.people.filter((p) => p.role !== "observer");
+    const present = attending.filter((p) => state.attendance[String(p.id)] === "present").length;
+    const mine = state.attendance[String(me)];
+    const body = [el("h3", {}, "Who is here")];
+    if (canAct() && mine !== "present") body.push(el("p", {}, el("button", { type: "button", ...command("check_in") }, "I'm here")));
+    else if (mine === "present") body.push(el("p", {}, el("span", { class: "badge good" }, "Checked in"), " You are marked present."));
+    body.push(el("p", { class: "muted" }, `${present} of ${attending.length} checked in.`));
+    if (!isChair()) return body;
+    body.push(el("ul", { class: "people attendance-list" }, attending.map((p) => {
+      const status = state.attendance[String(p.id)];
+      const mark = (to, label) => el("button", {
+        type: "button", class: "secondary small", ...command("attendance", { user: p.id, status: to }),
+        "aria-pressed": status === to ? "true" : "false", "aria-label": `Mark ${p.name} ${to}`,
+      }, label);
+      return el("li", { class: "person" },
+        el("span", { class: "name" }, p.name),
+        el("span", { class: `mark ${status || "muted"}` }, ATTENDANCE[status] || "Not recorded"),
+        el("span", { class: "actions" }, mark("present", "Present"), mark("absent", "Absent")));
+    })));
+    return body;
   }
 
   function reportBack(person) {
@@ -174,9 +388,11 @@
   }
   function reportForm(action) {
     const id = `note-${action.id}`;
-    const note = el("input", { type: "text", id, maxlength: 500, value: action.note || "" });
-    const choice = (status, label) => el("button", { type: "button", class: "secondary small", onclick: () => send("report_back", { action: action.id, status, note: note.value }) }, label);
-    return el("div", {}, el("label", { for: id }, "A short note"), note,
+    const choice = (status, label) => el("button", {
+      type: "button", class: "secondary small", ...command("report_back", { action: action.id, status }), "data-with": JSON.stringify({ note: id }),
+    }, label);
+    return el("div", {}, el("label", { for: id }, "A short note"),
+      el("input", { type: "text", id, maxlength: 500, value: action.note || "", "data-draft": id }),
       el("div", { class: "actions" }, choice("done", "Done"), choice("partly", "Partly"), choice("not_done", "Not done"), choice("dropped", "Dropped")));
   }
 
@@ -186,18 +402,34 @@
     body.push(state.bids.length ? el("ul", { class: "people" }, state.bids.map((b) =>
       el("li", {}, el("strong", {}, nameOf(b.user)), ": ", b.headline))) : el("p", { class: "empty" }, "No bids yet."));
     const member = state.people.some((p) => p.id === me && p.role === "member");
-    if (canAct() && member) body.push(textForm(myBid ? "Change my headline" : "My headline", "headline", (v) => send("bid", { headline: v }), myBid ? myBid.headline : (state.issues[String(me)] || ""), myBid ? "Save" : "Bid"));
+    if (canAct() && member) {
+      body.push(textForm({
+        label: myBid ? "Change my headline" : "My headline", name: "headline", command: "bid", field: "headline",
+        value: myBid ? myBid.headline : (state.issues[String(me)] || ""), button: myBid ? "Save" : "Bid", clear: false,
+      }));
+      if (myBid) body.push(el("p", {}, el("button", { type: "button", class: "link", ...command("withdraw_bid") }, "Withdraw my bid")));
+    }
     if (isChair() && state.bids.length) {
-      const inputs = state.bids.map((b) => ({ b, input: el("input", { type: "number", min: 1, max: state.bids.length, id: `order-${b.user}`, class: "order" }) }));
-      body.push(el("form", { onsubmit: (e) => {
-        e.preventDefault();
-        const chosen = inputs.filter((x) => x.input.value).sort((a, b) => a.input.value - b.input.value).map((x) => x.b.user);
-        send("order_bids", { presenters: chosen });
-      } }, el("h3", {}, "Order the presenters"), el("p", { class: "muted" }, "Number them 1, 2, …; leave empty for no airtime today. The time left is split between them."),
-        inputs.map((x) => el("div", { class: "field check" }, x.input, el("label", { for: x.input.id }, nameOf(x.b.user)))),
+      body.push(el("form", { class: "order-form", "data-command": "order_bids", "data-build": "order" },
+        el("h3", {}, "Order the presenters"),
+        el("p", { class: "muted" }, "Number them 1, 2, …; leave empty for no airtime today. The time left is split between them."),
+        state.bids.map((b) => el("div", { class: "field check" },
+          el("input", { type: "number", min: 1, max: state.bids.length, id: `order-${b.user}`, class: "order", "data-user": b.user, "data-draft": `order-${b.user}` }),
+          el("label", { for: `order-${b.user}` }, nameOf(b.user)))),
         el("button", { type: "submit" }, "Set the presenters")));
     }
     if (state.presenters.length) body.push(el("p", {}, el("strong", {}, "Presenting: "), state.presenters.map((p) => p.name).join(", "), ` (${state.presenter_minutes} minutes each)`));
+    return body;
+  }
+
+  function coachBody() {
+    if (!coachNote || coachNote.stage !== state.stage.key) return [];
+    const label = LABEL_NAMES[coachNote.label] || coachNote.label;
+    const body = [el("strong", {}, "Coach (only you see this): "),
+      el("span", { class: `badge ${BADGES[coachNote.label] || ""}` }, label), " ", coachNote.hint];
+    if (coachNote.label === "open") body.push(" Keep asking like this: it is what helps the presenter most.");
+    else if (coachNote.suggestion) body.push(" An open way to ask it: ", el("q", {}, coachNote.suggestion), " ",
+      el("button", { type: "button", class: "link", "data-action": "use-suggestion", "data-suggestion": coachNote.suggestion }, "Put it in the box"));
     return body;
   }
 
@@ -208,9 +440,9 @@
     if (step === "present") body.push(el("p", {}, `${presenter.name} presents the issue. Everyone else listens without interrupting.`));
     if (step === "questions") {
       body.push(el("p", {}, "Ask open questions that help the presenter think — not advice."));
-      if (isChair()) body.push(el("button", { type: "button", class: "secondary small", onclick: () => send("capture", { on: !state.capture_questions }) }, state.capture_questions ? "Stop capturing questions" : "Capture questions"));
+      if (isChair()) body.push(el("button", { type: "button", class: "secondary small", ...command("capture", { on: !state.capture_questions }) }, state.capture_questions ? "Stop capturing questions" : "Capture questions"));
       if (state.capture_questions && canAct() && me !== person) {
-        body.push(textForm("My question", "question", (v) => send("question", { text: v })));
+        body.push(textForm({ label: "My question", name: "question", command: "question" }));
         body.push(el("p", { id: "coach", class: "coach", role: "status" }, ...coachBody()));
       }
       if (isChair()) {
@@ -221,13 +453,14 @@
     }
     if (step === "questions" || step === "reflection") body.push(questions.length ? el("ul", { class: "people" }, questions.map((q) => el("li", {},
       q.powerful ? el("span", { class: "badge good" }, "Powerful") : null, " ", q.text, " ", el("span", { class: "muted" }, q.asker ? `— ${q.asker}` : ""),
-      me === person && canAct() ? el("button", { type: "button", class: "link", onclick: () => send("mark_powerful", { question: q.id, powerful: !q.powerful }) }, q.powerful ? " (unmark)" : " Mark as powerful") : null))) : el("p", { class: "empty" }, "No questions captured."));
+      me === person && canAct() ? el("button", { type: "button", class: "link", ...command("mark_powerful", { question: q.id, powerful: !q.powerful }) }, q.powerful ? "(unmark)" : "Mark as powerful") : null))) : el("p", { class: "empty" }, "No questions captured."));
     if (step === "actions") {
       const committed = state.actions.filter((a) => a.owner === person && a.this_meeting);
+      const mayCommit = canAct() && (me === person || isChair());
       body.push(el("p", {}, `${presenter.name} commits to actions before the next meeting.`));
       body.push(committed.length ? el("ul", { class: "people" }, committed.map((a) => el("li", {}, a.text,
-        canAct() && (me === person || isChair()) ? el("button", { type: "button", class: "link", onclick: () => send("remove_action", { action: a.id }) }, " Take back") : null))) : el("p", { class: "empty" }, "No actions yet."));
-      if (canAct() && (me === person || isChair())) body.push(textForm("An action", "action", (v) => send("add_action", { text: v })));
+        mayCommit ? el("button", { type: "button", class: "link", ...command("remove_action", { action: a.id }) }, "Take back") : null))) : el("p", { class: "empty" }, "No actions yet."));
+      if (mayCommit) body.push(textForm({ label: "An action", name: "action", command: "add_action" }));
     }
     if (step === "reflection") body.unshift(el("p", {}, "What helped? Which questions opened something up?"));
     return body;
@@ -236,8 +469,8 @@
   function review() {
     const body = [el("p", {}, "How did we work today: questioning, listening, the ground rules?")];
     body.push(state.review.length ? el("ul", { class: "people" }, state.review.map((n) => el("li", {}, n.change ? el("strong", {}, "We will change: ") : "", n.text, " ", el("span", { class: "muted" }, n.author ? `— ${n.author}` : "")))) : el("p", { class: "empty" }, "No notes yet."));
-    if (canAct()) body.push(textForm("My note", "note", (v) => send("review_note", { text: v })));
-    if (isChair()) body.push(textForm("What the set will change", "change", (v) => send("review_note", { text: v, change: true })));
+    if (canAct()) body.push(textForm({ label: "My note", name: "note", command: "review_note" }));
+    if (isChair()) body.push(textForm({ label: "What the set will change", name: "change", command: "review_note", args: { change: true } }));
     return body;
   }
 
@@ -250,7 +483,7 @@
         el("li", {}, `Actions committed: ${committed.length}`),
         el("li", {}, `Actions reported on: ${reported.length}`),
         el("li", {}, `Questions captured: ${state.questions.length}, powerful: ${state.questions.filter((q) => q.powerful).length}`)),
-      isChair() ? el("button", { type: "button", onclick: () => send("close") }, "Close the meeting and send the summary") : el("p", { class: "muted" }, "The chair closes the meeting; the summary then reaches everyone."),
+      isChair() ? el("button", { type: "button", "data-action": "confirm-close" }, "Close the meeting and send the summary") : el("p", { class: "muted" }, "The chair closes the meeting; the summary then reaches everyone."),
     ];
   }
 
@@ -259,6 +492,6 @@
       el("p", {}, el("a", { class: "button", href: root.dataset.summary }, "Read the summary"))];
   }
 
-  tick = setInterval(renderTimer, 250);
+  setInterval(renderTimer, 250);
   connect();
 })();
