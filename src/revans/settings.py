@@ -186,7 +186,21 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("REVANS_REDIS_PREFIX", "revans")},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # Longer than channels-redis' 5-second blocking read (BZPOPMIN), which
+                        # redis-py's own default of 5 s cut off: every idle room socket then
+                        # dropped. Keepalive and health checks find a dead server instead.
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                    }
+                ],
+                "prefix": env("REVANS_REDIS_PREFIX", "revans"),
+            },
         }
     }
     # Shared by every worker, so sign-in rate limits hold across processes.

@@ -270,3 +270,41 @@ def test_clients_on_two_workers_see_the_same_events(server, server_env):
     )
     data = json.loads(filled.stdout.strip().splitlines()[-1])
     asyncio.run(asyncio.wait_for(exercise(server, data["meeting"], data["sessions"]), 60))
+
+
+IDLE_SECONDS = 30
+
+
+async def idle_then_event(port: int, meeting: int, sessions: list[str]) -> None:
+    """A socket left idle past the channel layer's blocking read (5 s) and the Redis client's
+    socket timeout stays up: after IDLE_SECONDS it still receives the next event."""
+    listener = await join(port, meeting, 1, sessions[1])
+    chair = await join(port, meeting, 0, sessions[0])
+    try:
+        await asyncio.sleep(IDLE_SECONDS)
+        assert listener.ws.close_code is None, f"the idle socket closed ({listener.ws.close_code})"
+        client_id = f"idle-{secrets.token_hex(4)}"
+        await chair.ws.send(
+            json.dumps(
+                {"type": "command", "id": client_id, "name": "timer_add", "args": {"minutes": 1}}
+            )
+        )
+        event = await listener.event(client_id, EVENT_TIMEOUT)
+        assert event["kind"] == "timer_add"
+    finally:
+        for client in (listener, chair):
+            await client.ws.close()
+            client.reader.cancel()
+
+
+def test_an_idle_room_socket_stays_up_and_receives_the_next_event(server, server_env):
+    filled = subprocess.run(
+        [sys.executable, "-c", FILL],
+        env=server_env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    data = json.loads(filled.stdout.strip().splitlines()[-1])
+    asyncio.run(asyncio.wait_for(idle_then_event(server, data["meeting"], data["sessions"]), 90))
