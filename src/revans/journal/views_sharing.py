@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from revans.sets.models import hash_token
 
@@ -182,10 +183,33 @@ def _comments_context(request, entry, added=None, form=None) -> dict:
 # --- submissions -------------------------------------------------------------------------
 
 
+def _submit_context(log) -> dict:
+    """What submitting ``log`` now would freeze, and who would be told."""
+    saved = log.entries.filter(draft=False)
+    counts = saved.aggregate(entries=Count("pk"), words=Sum("word_count"))
+    assessors = [
+        share.user
+        for share in log.shares.active().filter(role=ShareRole.ASSESSOR).select_related("user")
+    ]
+    last = log.submissions.order_by("-number").first()
+    return {
+        "log": log,
+        "number": (last.number if last else 0) + 1,
+        "entries": counts["entries"],
+        "words": counts["words"] or 0,
+        "drafts": log.entries.filter(draft=True).count(),
+        "assessors": assessors,
+        "pending": last if last and last.status == Submission.Status.SUBMITTED else None,
+    }
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def log_submit(request, log_id: int):
+    """Asks first (GET: what submitting means, and a button), then submits (POST)."""
     log = own_log(request.user, log_id)
+    if request.method == "GET":
+        return TemplateResponse(request, "journal/submit_confirm.html", _submit_context(log))
     try:
         submission = sharing.do_submit(
             log,
