@@ -69,9 +69,11 @@ def dashboard(request):
         membership.my_issues = issues.get(membership.set_id, [])
         rules = latest.get(membership.set_id)
         membership.rules_to_agree = rules if rules and rules.pk not in agreed else None
-    programmes = Programme.objects.visible_to(user).annotate(
-        set_count=Count("sets", distinct=True),
-        people_count=Count("sets__memberships", distinct=True),
+    programmes = list(
+        Programme.objects.visible_to(user).annotate(
+            set_count=Count("sets", distinct=True),
+            people_count=Count("sets__memberships", distinct=True),
+        )
     )
     invitations = (
         Invitation.objects.pending().filter(email__iexact=user.email).select_related("set")
@@ -82,5 +84,9 @@ def dashboard(request):
         "programmes": programmes,
         "invitations": invitations,
         "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),
+        # "New programme" is offered to staff and to people who already run a programme, not to
+        # every member; the page itself stays open to anyone signed in, so a new programme
+        # manager can still start their first one from its address.
+        "offer_programme": user.is_staff or bool(programmes),
     }
     return TemplateResponse(request, "core/dashboard.html", context)

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from revans.sets.models import GroundRules, Issue, Membership, Set
@@ -45,3 +46,29 @@ def test_dashboard_query_count_does_not_grow_with_sets(world, django_assert_max_
         GroundRules.objects.create(set=set_, version=1, rules=["Be kind"])
     with django_assert_max_num_queries(10):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+# --- "New programme" -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["mo", "fran", "nia"])
+def test_people_who_run_no_programme_are_not_offered_a_new_one(world, who):
+    html = world.client(getattr(world, who)).get(reverse("dashboard")).content.decode()
+    assert reverse("programme_create") not in html
+    assert "New set" in html
+
+
+def test_programme_managers_and_staff_are_offered_a_new_programme(world):
+    assert reverse("programme_create") in (
+        world.client(world.pam).get(reverse("dashboard")).content.decode()
+    )
+    world.nia.is_staff = True
+    world.nia.save()
+    assert reverse("programme_create") in (
+        world.client(world.nia).get(reverse("dashboard")).content.decode()
+    )
+
+
+def test_starting_a_programme_still_works_for_someone_not_offered_the_link(world):
+    """The link is not an access rule: the page stays open to anyone signed in."""
+    assert world.client(world.nia).get(reverse("programme_create")).status_code == 200
