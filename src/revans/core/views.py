@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from revans.journal.waiting import waiting_for
 from revans.meetings.models import Meeting
 from revans.programmes.models import Programme
 from revans.sets.models import (
@@ -24,7 +25,8 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    """My sets (role, my issue, ground rules to agree), my programmes, invitations waiting."""
+    """My sets (role, my issue, ground rules to agree), my programmes, invitations waiting, and
+    learning-log work waiting for me (to assess, to answer, returned, new comments)."""
     user = request.user
     memberships = list(
         Membership.objects.filter(user=user)
@@ -84,6 +86,7 @@ def dashboard(request):
         "programmes": programmes,
         "invitations": invitations,
         "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),
+        "waiting": waiting_for(user),
         # "New programme" is offered to staff and to people who already run a programme, not to
         # every member; the page itself stays open to anyone signed in, so a new programme
         # manager can still start their first one from its address.

@@ -437,6 +437,24 @@ class Comment(models.Model):
         return f"Comment by {self.author} on {self.entry}"
 
 
+class CommentsSeen(models.Model):
+    """When a person last looked at an entry's comments: the comments after it are new to them
+    (their dashboard lists them). Written when they open the entry, or comment on it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "comments seen"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "entry"], name="comments_seen_once_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw the comments on {self.entry} at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
 class ProgrammePromptSetQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgrammePromptSetQuerySet":
         """Prompt sets of the programmes of ``user``'s sets, and of programmes they manage."""

@@ -22,6 +22,7 @@ from .models import EXTENSIONS, Entry, Log, Share, Submission
 from .progress import glance, log_progress
 from .prompts import log_templates
 from .views_media import answer_range
+from .waiting import do_mark_comments_seen
 
 # As Django's json_script does: no text echoed back from a form can ever read as markup.
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -272,6 +273,8 @@ def entry_preview(request):
 @login_required
 def entry_detail(request, entry_id: int):
     entry = readable_entry(request.user, entry_id)
+    # The page shows every comment: none of them is new to this person any more (dashboard).
+    do_mark_comments_seen(request.user, entry)
     context = {
         "entry": entry,
         "log": entry.log,

@@ -22,6 +22,7 @@ from .access import own_log, readable_entry, readable_log
 from .markdown import render_markdown
 from .models import Comment, Share, ShareRole, Submission
 from .sharing import CommentForm, DecisionForm, NewReaderForm, ShareForm
+from .waiting import do_mark_comments_seen
 
 User = get_user_model()
 
@@ -160,6 +161,8 @@ def comment_create(request, entry_id: int):
         form.add_error(None, "Drafts take no comments: save the entry first.")
     elif form.is_valid():
         comment = sharing.do_comment(entry, request.user, form.cleaned_data["body"])
+        # The answer shows the whole thread, so nothing on it is new to its author any more.
+        do_mark_comments_seen(request.user, entry)
         if request.htmx:
             context = _comments_context(request, entry, comment)
             return TemplateResponse(request, "journal/_comments.html", context)
