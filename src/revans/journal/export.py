@@ -19,7 +19,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
-from revans.core.pdf import MONO, SANS, add_fonts, pdf_text
+from revans.core.pdf import MONO, SANS, pdf_class, pdf_text
 
 from .markdown import _parser, is_attachment_url
 from .models import Attachment, Entry, Log
@@ -553,8 +553,7 @@ LINE = 5.6  # mm between lines of body text
 
 
 def to_pdf(plan: Plan) -> bytes:
-    pdf = _pdf_class()(format="A4")
-    add_fonts(pdf)  # every script people write in, as the meeting summary
+    pdf = _pdf_class()(format="A4")  # fonts for every script, as the meeting summary
     pdf.set_title(pdf_text(plan.title))
     pdf.set_author(pdf_text(plan.owner))
     pdf.set_creator("Revans")
@@ -731,10 +730,8 @@ def _pdf_block(pdf, block: Block, plan: Plan, write_runs, heading, text, width, 
 
 @cache
 def _pdf_class():
-    # Imported when a PDF is asked for, not in every process (as the meeting summary does).
-    from fpdf import FPDF
-
-    class LogPDF(FPDF):
+    # fpdf2 is imported when a PDF is asked for, not in every process.
+    class LogPDF(pdf_class()):
         def footer(self) -> None:
             self.set_y(-13)
             self.set_font(SANS, size=8.5)

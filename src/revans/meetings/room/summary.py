@@ -12,7 +12,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
 from revans.actions.models import Action
-from revans.core.pdf import SANS, add_fonts, pdf_text
+from revans.core.pdf import SANS, pdf_class, pdf_text
 
 from ..insight import SHARE_LABELS, meeting_mix
 from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
@@ -160,11 +160,8 @@ def summary_filename(meeting: Meeting, extension: str) -> str:
 
 @cache
 def _pdf_class():
-    # fpdf2 (with fontTools and Pillow) takes a third of a second to import: only when a PDF is
-    # asked for, not in every process that closes meetings.
-    from fpdf import FPDF
-
-    class SummaryPDF(FPDF):
+    # fpdf2 is imported when a PDF is asked for, not in every process that closes meetings.
+    class SummaryPDF(pdf_class()):
         def footer(self) -> None:
             self.set_y(-15)
             self.set_font(SANS, size=8)
@@ -184,7 +181,6 @@ def summary_pdf(meeting: Meeting) -> bytes:
     sections as the Markdown."""
     summary = meeting.summary or {}
     pdf = _pdf_class()(format="A4")
-    add_fonts(pdf)
     pdf.set_title(pdf_text(f"{summary.get('set', '')}, meeting {summary.get('meeting', '')}"))
     pdf.set_creator("Revans")
     pdf.set_margins(20, 20, 20)
