@@ -163,6 +163,23 @@ else:
             "CONN_HEALTH_CHECKS": True,
         }
     }
+# Connections per worker process on PostgreSQL (0: no pool, a connection per request).
+DB_POOL_SIZE = envint("REVANS_DB_POOL_SIZE", 10)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs in a thread of its own, and a connection kept per thread
+    # (conn_max_age > 0) was never reused: the server ran out ("too many clients") and every
+    # request then failed. A pool per worker bounds them; a request waits for a free one.
+    # Tests open and drop their databases, so they hold none open (bench/pg_connections.py
+    # measures both ways).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DB_POOL_SIZE and not TESTING:
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool checks its own
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": 20,  # seconds a request waits for a connection before it fails
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock at the
     # start of a transaction so two writers queue instead of failing with "database is locked".
@@ -304,8 +321,11 @@ MEDIA_URL = "/media/"
 JOURNAL_IMAGE_MAX_BYTES = envint("REVANS_UPLOAD_IMAGE_MB", 10, minimum=1) * 1024 * 1024
 JOURNAL_AUDIO_MAX_BYTES = envint("REVANS_UPLOAD_AUDIO_MB", 50, minimum=1) * 1024 * 1024
 JOURNAL_VIDEO_MAX_BYTES = envint("REVANS_UPLOAD_VIDEO_MB", 200, minimum=1) * 1024 * 1024
+# The largest request body of any other view, sign-in included, in kilobytes: a larger one is
+# refused (413) before Django reads it. Upload views allow their largest file (revans.core.limits).
+MAX_REQUEST_BYTES = envint("REVANS_MAX_REQUEST_KB", 1024, minimum=64) * 1024
 FILE_UPLOAD_HANDLERS = [
-    "revans.journal.media.SizeLimitUploadHandler",
+    "revans.core.limits.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

@@ -13,9 +13,10 @@ Every file is judged by its content, never by its name or the type the browser c
   element reported, sent with the upload, is used; failing that the recording is kept but counts
   for nothing, and the uploader is told so.
 
-Sizes are limited twice: ``SizeLimitUploadHandler`` stops keeping a file as soon as it passes the
-largest size its kind allows (nothing past the limit is written to disk), and ``check_upload``
-checks the exact limit for the kind it found.
+Sizes are limited twice: the upload views declare ``upload_limit`` to
+``revans.core.limits.accepts_uploads``, whose upload handler stops keeping a file as soon as it
+passes the largest size its kind allows (nothing past the limit is written to disk), and
+``check_image`` and ``check_media`` check the exact limit for the kind they found.
 """
 
 import io
@@ -24,7 +25,6 @@ import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PIXELS = 50_000_000  # a 50-megapixel photo; more is refused before it is decoded
@@ -58,25 +58,21 @@ def looks_like_image(head: bytes) -> bool:
     return head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
-class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops receiving a file once it passes the limit for its kind (judged from its first
-    bytes), so an oversized upload is never written out in full; ``request.upload_too_large``
-    then tells the view to refuse it with a clear message."""
+def largest_upload() -> int:
+    """The largest attachment of any kind."""
+    return max(
+        settings.JOURNAL_IMAGE_MAX_BYTES,
+        settings.JOURNAL_AUDIO_MAX_BYTES,
+        settings.JOURNAL_VIDEO_MAX_BYTES,
+    )
 
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.limit = settings.JOURNAL_VIDEO_MAX_BYTES
 
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start == 0 and looks_like_image(raw_data[:16]):
-            self.limit = settings.JOURNAL_IMAGE_MAX_BYTES
-        if start + len(raw_data) > self.limit:
-            self.request.upload_too_large = self.limit
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
+def upload_limit(head: bytes) -> int:
+    """The limit for an attachment whose first bytes are ``head``: an image's, or else the
+    larger of a recording's (audio or video is told only once the whole file is read)."""
+    if looks_like_image(head[:16]):
+        return settings.JOURNAL_IMAGE_MAX_BYTES
+    return max(settings.JOURNAL_AUDIO_MAX_BYTES, settings.JOURNAL_VIDEO_MAX_BYTES)
 
 
 # --- images ------------------------------------------------------------------------------------

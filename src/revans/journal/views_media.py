@@ -9,6 +9,7 @@ normally and return to the page. Files are only ever sent by ``views.attachment_
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from revans.core.forms import id_from
+from revans.core.limits import accepts_uploads, upload_refusal
 
 from .access import own_attachment, own_log
 from .media import (
@@ -27,9 +29,10 @@ from .media import (
     UploadRefused,
     check_image,
     check_media,
+    largest_upload,
     looks_like_image,
-    megabytes,
     parse_range,
+    upload_limit,
 )
 from .models import Attachment, Entry, Log
 
@@ -71,9 +74,8 @@ def _draft(log: Log, key: str) -> Entry:
 
 def _check(request, form: UploadForm, sketch: bool):
     """The checked file, or raise ``UploadRefused`` saying why not."""
-    limit = getattr(request, "upload_too_large", None)
-    if limit:
-        raise UploadRefused(f"That file is over {megabytes(limit)}, so it was not uploaded.")
+    if refusal := upload_refusal(request):
+        raise UploadRefused(refusal)
     if not form.is_valid():
         raise UploadRefused(next(iter(form.errors.values()))[0])
     upload = form.cleaned_data["file"]
@@ -179,6 +181,7 @@ def _upload(request, log_id: int, sketch: bool):
     return _answer(request, log, entry, message=said)
 
 
+@accepts_uploads(largest_upload, upload_limit)
 @login_required
 @require_POST
 def attachment_upload(request, log_id: int):
@@ -186,6 +189,7 @@ def attachment_upload(request, log_id: int):
     return _upload(request, log_id, sketch=False)
 
 
+@accepts_uploads(lambda: settings.JOURNAL_IMAGE_MAX_BYTES)
 @login_required
 @require_POST
 def sketch_upload(request, log_id: int):

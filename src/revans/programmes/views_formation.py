@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from revans.core import csv as safe_csv
 from revans.core.forms import id_from
+from revans.core.limits import accepts_uploads, size_text, upload_refusal
 
 from . import formation
 from .forms import CohortSettingsForm, CohortUploadForm, FacilitatorPoolForm, PairForm
@@ -93,12 +94,18 @@ def cohort_page(request, programme_id: int):
     return TemplateResponse(request, "programmes/cohort.html", context)
 
 
+@accepts_uploads(lambda: formation.MAX_FILE_BYTES)
 @login_required
 def cohort_import(request, programme_id: int):
     """Upload a cohort file and see it checked; nothing is saved until it is clean and
     confirmed."""
     programme, existing = _importable(request, programme_id)
     form = CohortUploadForm(request.POST or None, request.FILES or None)
+    if upload_refusal(request):  # the file passed the limit and was not kept
+        most = size_text(formation.MAX_FILE_BYTES)
+        form.errors["file"] = form.error_class(
+            [f"The file is over {most}; at most {most} can be imported."]
+        )
     context = {"programme": programme, "form": form, "replacing": existing}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

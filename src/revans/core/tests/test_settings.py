@@ -85,6 +85,10 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
         ),
         ({"REVANS_MODE": "demo", "TIME_ZONE": "Mars/Olympus"}, "not a known time zone"),
         (
+            {"REVANS_MODE": "demo", "REVANS_MAX_REQUEST_KB": "16"},
+            "REVANS_MAX_REQUEST_KB must be at least 64",
+        ),
+        (
             {"REVANS_MODE": "demo", "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"},
             "EMAIL_PORT must be a whole number",
         ),

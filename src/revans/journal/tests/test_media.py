@@ -10,6 +10,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from PIL import Image
@@ -395,3 +396,69 @@ def test_a_gzipped_request_body_is_not_unpacked(world, log, entry, media_root):
         )
         assert response.status_code == 400 and b'role="alert"' in response.content
     assert Attachment.objects.count() == 0 and stored_files(media_root) == []
+
+
+# --- sizes: up to the limit is kept, past it nothing is ----------------------------------------
+
+
+class CountingTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler that writes uploads to temporary files, counting the most it was given."""
+
+    most = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        type(self).most = max(type(self).most, start + len(raw_data))
+        return super().receive_data_chunk(raw_data, start)
+
+
+def wav_of(size: int) -> bytes:
+    """A WAV recording of exactly ``size`` bytes (a 44-byte header, one byte a sample)."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(1)
+        sound.setframerate(8000)
+        sound.writeframes(b"\x80" * (size - 44))
+    assert len(out.getvalue()) == size
+    return out.getvalue()
+
+
+@pytest.fixture
+def one_mb_recordings(settings, tmp_path):
+    """Recordings limited to 1 MB, and uploads written to a temporary folder of the test's."""
+    settings.JOURNAL_AUDIO_MAX_BYTES = settings.JOURNAL_VIDEO_MAX_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload goes to a temporary file
+    settings.FILE_UPLOAD_HANDLERS = [
+        "revans.core.limits.UploadLimitHandler",
+        f"{__name__}.CountingTemporaryFileUploadHandler",
+    ]
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "temporary")
+    (tmp_path / "temporary").mkdir()
+    CountingTemporaryFileUploadHandler.most = 0
+    return tmp_path / "temporary"
+
+
+def test_a_recording_of_exactly_its_limit_is_kept(world, log, entry, one_mb_recordings):
+    response = upload(world.client(world.mo), log, wav_of(1024 * 1024), "diary.wav", "audio/wav")
+    assert response.status_code == 302
+    assert Attachment.objects.get().size == 1024 * 1024
+    assert list(one_mb_recordings.iterdir()) == []
+
+
+def test_a_recording_one_byte_over_its_limit_is_refused_and_nothing_is_left(
+    world, log, entry, media_root, one_mb_recordings
+):
+    response = upload(
+        world.client(world.mo),
+        log,
+        wav_of(1024 * 1024 + 1),
+        "diary.wav",
+        "audio/wav",
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert "That file is over 1 MB, so it was not uploaded." in response.text
+    assert CountingTemporaryFileUploadHandler.most <= 1024 * 1024  # never more on disk
+    assert list(one_mb_recordings.iterdir()) == []
+    assert Attachment.objects.count() == 0 and stored_files(media_root) == []
+    assert not Entry.objects.filter(draft=True).exists()
