@@ -2,11 +2,14 @@
 
 Every file is judged by its content, never by its name or the type the browser claims:
 
-- An image must open in Pillow as PNG, JPEG, WebP or GIF, within a pixel budget (a small file that
-  declares a huge picture, a decompression bomb, is refused before it is decoded). It is then
-  decoded in full and re-encoded, which leaves its EXIF (camera, GPS position, time) and other
-  metadata behind; the EXIF orientation is applied to the pixels first, so photos stay upright.
-  An animated GIF keeps its first frame only: a log is a document, and its exports print one.
+- An image must open in Pillow as PNG, JPEG, WebP or GIF, within a pixel budget and a memory
+  budget, both judged from its header before it is decoded: a small file that declares a huge
+  picture (a decompression bomb) is refused, and a JPEG photo too large to decode whole is
+  decoded at a half, a quarter or an eighth of its size. It is then decoded and re-encoded from
+  its pixels alone, which leaves its EXIF (camera, GPS position, time), XMP, comments, text
+  chunks and colour profile behind (the colours are converted to sRGB first); the EXIF
+  orientation is applied to the pixels, so photos stay upright. An animated GIF keeps its first
+  frame only: a log is a document, and its exports print one.
 - A recording must carry the signature of MP3, MP4/M4A/MOV, Ogg, WAV or WebM. Its length is read
   from the container (mutagen for MP3, MP4, Ogg and WAV; the EBML ``Duration`` for WebM). A WebM
   made by a browser's recorder often has no duration at all: then the length the browser's media
@@ -20,14 +23,17 @@ passes the largest size its kind allows (nothing past the limit is written to di
 """
 
 import io
+import math
 import struct
-import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_PIXELS = 50_000_000  # a 50-megapixel photo; more is refused before it is decoded
+# The memory one decoded image may take: 4,096 × 4,096 pixels in colour. A 190 kB PNG can
+# declare 7,000 × 7,000 pixels, which would take 190 MB to decode and as much again to re-encode.
+MAX_DECODED_BYTES = 64 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 MAX_DURATION = 24 * 60 * 60  # seconds; a longer "length" is a broken or hostile header
@@ -87,20 +93,24 @@ def check_image(upload) -> CheckedFile:
     data = upload.read()
     not_an_image = UploadRefused("That file is not a PNG, JPEG, WebP or GIF image.")
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns below twice its own limit; here any bomb is an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as probe:
-                fmt = probe.format
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise UploadRefused(too_many_pixels(probe.width, probe.height))
-                probe.verify()
-            with Image.open(io.BytesIO(data), formats=[fmt]) as image:
-                image.seek(0)  # an animated GIF keeps its first frame
-                upright = ImageOps.exif_transpose(image)
-                upright.load()
-                content = encode(upright, fmt)
-                width, height = upright.size
+        # Opening reads the header only: the size and mode are known before any decoding.
+        with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as probe:
+            fmt = probe.format
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise UploadRefused(too_many_pixels(width, height))
+            scale = reduction(fmt, width, height, probe.mode)
+            probe.verify()
+        with Image.open(io.BytesIO(data), formats=[fmt]) as image:
+            image.seek(0)  # an animated GIF keeps its first frame
+            if scale > 1:
+                image.draft(image.mode, (width // scale, height // scale))
+                if decoded_bytes(*image.size, image.mode) > MAX_DECODED_BYTES:
+                    raise UploadRefused(too_large_to_open(width, height))
+            # In place: no second copy of the pixels when there is nothing to turn.
+            ImageOps.exif_transpose(image, in_place=True)
+            content = encode(image, fmt)
+            width, height = image.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRefused(
             "That image declares more pixels than any photo has; it was refused."
@@ -114,6 +124,34 @@ def check_image(upload) -> CheckedFile:
     )
 
 
+def decoded_bytes(width: int, height: int, mode: str) -> int:
+    """The memory Pillow takes for the pixels: a byte a pixel for 1-bit, grey and palette
+    images, two for 16-bit grey, four for the rest (it keeps RGB in four bytes too)."""
+    per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    return width * height * per_pixel
+
+
+def reduction(fmt: str, width: int, height: int, mode: str) -> int:
+    """1 when the image fits the memory budget; for a JPEG that does not, the smallest of 2, 4
+    or 8 by which its decoder can shrink it to fit (it decodes straight to the smaller size);
+    otherwise the image is refused."""
+    if decoded_bytes(width, height, mode) <= MAX_DECODED_BYTES:
+        return 1
+    if fmt == "JPEG":
+        for scale in (2, 4, 8):
+            smaller = (math.ceil(width / scale), math.ceil(height / scale))
+            if decoded_bytes(*smaller, mode) <= MAX_DECODED_BYTES:
+                return scale
+    raise UploadRefused(too_large_to_open(width, height))
+
+
+def too_large_to_open(width: int, height: int) -> str:
+    return (
+        f"That image is {width:,} × {height:,} pixels, more than we can open; please make it "
+        "smaller (a picture of 4,000 × 4,000 pixels fits)."
+    )
+
+
 def too_many_pixels(width: int, height: int) -> str:
     return (
         f"That image is {width:,} × {height:,} pixels, more than the "
@@ -121,33 +159,57 @@ def too_many_pixels(width: int, height: int) -> str:
     )
 
 
-def encode(image: Image.Image, fmt: str) -> bytes:
-    """The pixels alone, in the same format: no EXIF, XMP, text chunks or comments are passed on
-    (Pillow writes metadata only when it is given to ``save``). The colour profile stays, so
-    colours look the same."""
-    out = io.BytesIO()
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def to_srgb(image: Image.Image) -> Image.Image:
+    """A colour image with its own profile, converted to sRGB, so the profile (which can carry
+    text of its own) need not be kept; a profile that cannot be read is dropped."""
     icc = image.info.get("icc_profile")
-    extra = {"icc_profile": icc} if icc else {}
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if image.mode == "CMYK":
+            return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
+        ImageCms.profileToProfile(image, source, SRGB, inPlace=True)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        pass
+    return image
+
+
+def encode(image: Image.Image, fmt: str) -> bytes:
+    """The pixels alone, in the same format: no EXIF, XMP, colour profile, text chunks or
+    comments. Pillow writes some of these from the image's own ``info`` unasked (a JPEG's
+    comment, a PNG's profile), so ``info`` is emptied; only transparency, which is part of the
+    picture, is passed on."""
+    image = to_srgb(image)
+    transparency = image.info.get("transparency")
+    out = io.BytesIO()
     if fmt == "JPEG":
         if image.mode not in ("L", "RGB", "CMYK"):
             image = image.convert("RGB")
-        image.save(out, "JPEG", quality=90, optimize=True, **extra)
+        image.info = {}
+        image.save(out, "JPEG", quality=90, optimize=True)
     elif fmt == "WEBP":
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA")
-        image.save(out, "WEBP", quality=90, **extra)
+        image.info = {}
+        image.save(out, "WEBP", quality=90)
     elif fmt == "GIF":
-        frame = image.copy()
-        transparency = image.info.get("transparency")
-        frame.info = {}
-        if transparency is not None and frame.mode == "P":
-            frame.save(out, "GIF", transparency=transparency)
+        image.info = {}
+        if transparency is not None and image.mode == "P":
+            image.save(out, "GIF", transparency=transparency)
         else:
-            frame.save(out, "GIF")
+            image.save(out, "GIF")
     else:
         if image.mode not in ("1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"):
             image = image.convert("RGBA")
-        image.save(out, "PNG", optimize=True, **extra)
+        image.info = {}
+        if transparency is not None and image.mode in ("1", "L", "I", "I;16", "P", "RGB"):
+            image.save(out, "PNG", optimize=True, transparency=transparency)
+        else:
+            image.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 

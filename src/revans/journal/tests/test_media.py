@@ -398,6 +398,129 @@ def test_a_gzipped_request_body_is_not_unpacked(world, log, entry, media_root):
     assert Attachment.objects.count() == 0 and stored_files(media_root) == []
 
 
+# --- images that cost too much, and what an image must not carry -----------------------------
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A real RGBA PNG of ``width`` × ``height`` black pixels: 7,000 × 7,000 compresses to about
+    190 kB and would take 196 MB to decode."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + width * 4)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_small_png_declaring_7000_by_7000_pixels_is_refused_before_it_is_decoded(
+    world, log, entry, media_root, monkeypatch
+):
+    content = png_declaring(7000, 7000)
+    assert len(content) < 200 * 1024
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda image: decoded.append(image))
+    response = upload(world.client(world.mo), log, content, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "That image is 7,000 × 7,000 pixels, more than we can open" in response.text
+    assert decoded == []
+    assert Attachment.objects.count() == 0 and stored_files(media_root) == []
+
+
+def jpeg(size=(40, 20), **extra) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, "JPEG", **extra)
+    return out.getvalue()
+
+
+def test_a_jpeg_too_large_to_decode_whole_is_decoded_and_stored_smaller(
+    world, log, entry, monkeypatch
+):
+    monkeypatch.setattr("revans.journal.media.MAX_DECODED_BYTES", 1024 * 1024)
+    response = upload(world.client(world.mo), log, jpeg((1000, 600)), "big.jpg", "image/jpeg")
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert (attachment.width, attachment.height) == (500, 300)
+    with Image.open(attachment.file.path) as stored:
+        assert stored.size == (500, 300)
+
+
+def test_a_png_too_large_to_decode_is_refused_with_a_message(world, log, entry, monkeypatch):
+    monkeypatch.setattr("revans.journal.media.MAX_DECODED_BYTES", 1024 * 1024)
+    response = upload(world.client(world.mo), log, png((1000, 600)), HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    assert "1,000 × 600 pixels, more than we can open" in response.text
+
+
+def test_a_jpeg_comment_and_xmp_do_not_survive(world, log, entry):
+    content = jpeg(comment=b"Meet me at the Red Lion", xmp=b"<x:xmpmeta>Mo's phone</x:xmpmeta>")
+    assert b"Red Lion" in content and b"Mo's phone" in content
+    upload(world.client(world.mo), log, content, "note.jpg", "image/jpeg")
+    attachment = Attachment.objects.get()
+    saved = attachment.file.read()
+    assert b"Red Lion" not in saved and b"Mo's phone" not in saved
+    assert b"\xff\xfe" not in saved.split(b"\xff\xda")[0]  # no COM segment before the pixels
+    with Image.open(attachment.file.path) as stored:
+        assert not {"comment", "xmp", "icc_profile", "exif"} & set(stored.info)
+
+
+def profile_saying(words: str) -> bytes:
+    """An sRGB colour profile whose description reads ``words`` (13 characters)."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    mine = words.encode("utf-16-be")
+    assert len(mine) == len("sRGB built-in".encode("utf-16-be"))
+    return profile.replace("sRGB built-in".encode("utf-16-be"), mine)
+
+
+def test_a_colour_profile_and_its_text_do_not_survive(world, log, entry):
+    words = "Alice's iMac!".encode("utf-16-be")
+    content = jpeg(icc_profile=profile_saying("Alice's iMac!"))
+    assert words in content
+    upload(world.client(world.mo), log, content, "photo.jpg", "image/jpeg")
+    attachment = Attachment.objects.get()
+    assert words not in attachment.file.read()
+    with Image.open(attachment.file.path) as stored:
+        assert "icc_profile" not in stored.info
+        assert stored.getpixel((5, 5))[0] > 200  # still red
+
+
+def test_a_sketch_keeps_no_png_text_or_profile(world, log, entry):
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "Mo Farah, Leeds")
+    text.add_itxt("Comment", "drawn during the Aurora meeting", zip=True)
+    text.add_text("Secret", "zipped words", zip=True)
+    out = io.BytesIO()
+    Image.new("RGBA", (30, 20), "white").save(
+        out, "PNG", pnginfo=text, icc_profile=profile_saying("Alice's iMac!")
+    )
+    upload(world.client(world.mo), log, out.getvalue(), "sketch.png", sketch=True)
+    attachment = Attachment.objects.get()
+    saved = attachment.file.read()
+    for chunk in (b"tEXt", b"iTXt", b"zTXt", b"iCCP", b"Leeds"):
+        assert chunk not in saved
+    with Image.open(attachment.file.path) as stored:
+        assert stored.text == {}
+
+
+def test_a_transparent_palette_png_stays_transparent(world, log, entry):
+    image = Image.new("P", (10, 10), 1)
+    image.putpalette([0, 0, 0, 255, 255, 255])
+    out = io.BytesIO()
+    image.save(out, "PNG", transparency=1)
+    upload(world.client(world.mo), log, out.getvalue())
+    with Image.open(Attachment.objects.get().file.path) as stored:
+        assert stored.info.get("transparency") == 1
+
+
 # --- sizes: up to the limit is kept, past it nothing is ----------------------------------------
 
 
