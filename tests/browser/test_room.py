@@ -167,6 +167,7 @@ def test_the_chairs_half_typed_presenter_order_survives_a_new_bid(browsing, sign
     expect(fran.get_by_label("Mo Rahman")).to_have_value("2")
     expect(fran.get_by_label("Priya Shah")).to_have_value("1")
     expect(dev.get_by_label("Change my headline")).to_have_value("Moving the depot")
+    expect(dev.get_by_role("button", name="Save")).to_be_visible()  # the pressed button too
 
     fran.get_by_role("button", name="Set the presenters").click()
     expect(dev.locator("#stage-body")).to_contain_text("Presenting: Priya Shah, Mo Rahman")

@@ -242,7 +242,7 @@
     },
   };
   function morph(container, children) {
-    Idiomorph.morph(container, children.filter(Boolean), { morphStyle: "innerHTML", ignoreActiveValue: true, callbacks: keepDrafts });
+    Idiomorph.morph(container, children.filter(Boolean), { morphStyle: "innerHTML", callbacks: keepDrafts });
   }
 
   function render() {
@@ -369,7 +369,7 @@
       }, label);
       return el("li", { class: "person" },
         el("span", { class: "name" }, p.name),
-        el("span", { class: `mark ${status || "muted"}` }, ATTENDANCE[status] || "Not recorded"),
+        el("span", { class: `mark ${status || "none"}` }, ATTENDANCE[status] || "Not recorded"),
         el("span", { class: "actions" }, mark("present", "Present"), mark("absent", "Absent")));
     })));
     return body;
@@ -407,7 +407,7 @@
         label: myBid ? "Change my headline" : "My headline", name: "headline", command: "bid", field: "headline",
         value: myBid ? myBid.headline : (state.issues[String(me)] || ""), button: myBid ? "Save" : "Bid", clear: false,
       }));
-      if (myBid) body.push(el("p", {}, el("button", { type: "button", class: "link", ...command("withdraw_bid") }, "Withdraw my bid")));
+      if (myBid) body.push(el("p", { class: "withdraw" }, el("button", { type: "button", class: "link", ...command("withdraw_bid") }, "Withdraw my bid")));
     }
     if (isChair() && state.bids.length) {
       body.push(el("form", { class: "order-form", "data-command": "order_bids", "data-build": "order" },
