@@ -1,3 +1,4 @@
+import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
@@ -49,6 +50,44 @@ def test_websocket_from_a_foreign_origin_is_refused(db):
     async def talk():
         communicator = WebsocketCommunicator(
             application, "/ws/clock/", headers=[(b"origin", b"https://evil.example")]
+        )
+        connected, _ = await communicator.connect()
+        return connected
+
+    assert not async_to_sync(talk)()
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [
+        ("http://localhost", "localhost", True),
+        ("http://localhost:8000", "localhost:8000", True),
+        ("https://localhost", "localhost", True),  # TLS ended at a proxy: Host has no port
+        ("https://localhost:443", "localhost", True),
+        ("http://localhost:9999", "localhost:8000", False),  # another port of the same host
+        ("http://localhost", "localhost:8000", False),
+        ("http://localhost:8000", "localhost", False),
+        ("https://evil.example", "localhost", False),
+        ("http://evil.example", "evil.example", False),  # not in ALLOWED_HOSTS
+        ("", "localhost", False),
+        ("null", "localhost", False),
+        ("http://localhost:notaport", "localhost", False),
+        ("javascript://localhost", "localhost", False),
+    ],
+)
+def test_the_origin_must_name_the_sockets_host_and_port(origin, host, allowed, settings):
+    from revans.core.origin import same_origin
+
+    settings.ALLOWED_HOSTS = ["localhost"]
+    assert same_origin(origin, host) is allowed
+
+
+def test_a_page_on_another_port_of_the_same_host_cannot_open_a_socket(db):
+    async def talk():
+        communicator = WebsocketCommunicator(
+            application,
+            "/ws/clock/",
+            headers=[(b"origin", b"http://localhost:9999"), (b"host", b"localhost:8000")],
         )
         connected, _ = await communicator.connect()
         return connected

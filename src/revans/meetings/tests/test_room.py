@@ -429,7 +429,7 @@ def test_people_outside_the_set_are_refused_the_socket(world):
         anonymous = WebsocketCommunicator(
             application,
             f"/ws/meetings/{meeting.pk}/room/",
-            headers=[(b"origin", b"http://localhost")],
+            headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")],
         )
         codes.append(await anonymous.connect())
         missing = connect(mo_cookie, 999999)

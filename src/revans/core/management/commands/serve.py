@@ -31,6 +31,11 @@ class Command(BaseCommand):
         serve(host, port_from(str(port)), workers)
 
 
+# The largest WebSocket frame the server reads: a room command is under 8 kB (the room refuses
+# bigger ones with a message); a frame past this closes the socket before it is read whole.
+WS_MAX_SIZE = 64 * 1024
+
+
 def serve(host: str, port: int, workers: int = 1) -> None:
     uvicorn.run(
         "revans.asgi:application",
@@ -39,5 +44,6 @@ def serve(host: str, port: int, workers: int = 1) -> None:
         workers=workers,
         lifespan="off",
         proxy_headers=True,
+        ws_max_size=WS_MAX_SIZE,
         log_level="info",
     )

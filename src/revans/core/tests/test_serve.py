@@ -1,0 +1,105 @@
+"""`revans serve` as it runs in production: the real uvicorn, in a process of its own."""
+
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from revans.core.management.commands.serve import WS_MAX_SIZE
+
+HOST = "127.0.0.1"
+# A facilitator with a meeting and a signed-in session; prints the meeting id and session key.
+FILL = """
+import django
+django.setup()
+from datetime import timedelta
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from revans.accounts.models import User
+from revans.meetings.models import Meeting, MeetingFormat
+from revans.sets.models import Membership, Role, Set
+person = User.objects.create_user(email="chair@example.org", display_name="Chair")
+set_ = Set.objects.create(name="Frames", place="Room 1")
+Membership.objects.create(set=set_, user=person, role=Role.FACILITATOR)
+meeting = Meeting.objects.create(set=set_, number=1, starts_at=timezone.now(),
+    time_zone="Europe/London", duration_minutes=60,
+    format=MeetingFormat.objects.shipped().get(slug="one_hour"))
+session = SessionStore()
+session[SESSION_KEY] = str(person.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+session.create()
+print(meeting.pk, session.session_key)
+"""
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A migrated throwaway instance served by `revans serve`: (port, meeting id, session)."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "REVANS_MODE": "demo", "REVANS_DATA_DIR": str(tmp_path)}
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)
+    revans = str(Path(sys.executable).with_name("revans"))
+    subprocess.run([revans, "migrate", "--noinput", "-v", "0"], env=env, check=True, timeout=300)
+    filled = subprocess.run(
+        [sys.executable, "-c", FILL], env=env, check=True, capture_output=True, text=True
+    )
+    meeting, session = filled.stdout.split()[-2:]
+    process = subprocess.Popen(
+        [revans, "serve", "--host", HOST, "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+                break
+            assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+        yield port, meeting, session
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_room_frames_too_large_are_refused_and_past_the_limit_close_the_socket(served):
+    port, meeting, session = served
+
+    async def talk():
+        async with connect(
+            f"ws://{HOST}:{port}/ws/meetings/{meeting}/room/",
+            origin=f"http://{HOST}:{port}",
+            additional_headers={"Cookie": f"sessionid={session}"},
+            proxy=None,
+        ) as ws:
+            await ws.send(json.dumps({"type": "hello", "last_seq": None}))
+            snapshot = json.loads(await asyncio.wait_for(ws.recv(), 20))
+            # Over the room's 8 kB: answered with a message, the socket stays up.
+            await ws.send(json.dumps({"type": "hello", "pad": "x" * 9000}))
+            replies = [json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(2)]
+            # Past the server's frame limit: closed (1009) before the frame is read whole.
+            await ws.send(json.dumps({"type": "hello", "pad": "x" * WS_MAX_SIZE}))
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    await asyncio.wait_for(ws.recv(), 10)
+            return snapshot, replies, closed.value.rcvd
+
+    snapshot, replies, close = asyncio.run(talk())
+    assert snapshot["type"] == "snapshot"
+    assert any(r["type"] == "error" and "too large" in r["message"] for r in replies)
+    assert close is not None and close.code == 1009
