@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -371,6 +372,17 @@ class Share(EmailLink):
     role = models.CharField(max_length=16, choices=ShareRole.choices, default=ShareRole.ASSESSOR)
 
     objects = ShareQuerySet.as_manager()
+
+    class Meta(EmailLink.Meta):
+        constraints = [
+            # One open link per log and address: two "Share" clicks at once make one share.
+            models.UniqueConstraint(
+                Lower("email"),
+                "log",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_share_per_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.log} shared with {self.email} ({self.get_role_display()})"

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -152,14 +152,29 @@ def do_share(log: Log, email: str, role: str, link_for) -> Share:
     ``link_for(token)`` turns a token into the absolute link to put in the e-mail.
     """
     with transaction.atomic():
-        share = log.shares.pending().filter(email__iexact=email).first() or Share(
-            log=log, email=email
-        )
+        share = _open_share(log, email) or Share(log=log, email=email)
         share.role = role
         token = share.new_token()
-        share.save()
+        try:
+            with transaction.atomic():
+                share.save()
+        except IntegrityError:
+            # The same share made at the same moment (a double click): refresh that one.
+            share = _open_share(log, email)
+            share.role = role
+            token = share.new_token()
+            share.save()
     _send_share(share, link_for(token))
     return share
+
+
+def _open_share(log: Log, email: str) -> Share | None:
+    """The log's link to ``email`` not yet accepted or revoked (expired ones are renewed)."""
+    return (
+        log.shares.select_for_update()
+        .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+        .first()
+    )
 
 
 def do_resend_share(share: Share, link_for) -> bool:

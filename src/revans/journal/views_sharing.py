@@ -108,16 +108,20 @@ def share_accept(request, token: str):
         .first()
     )
     context = {"share": share}
-    if share is None:
-        return TemplateResponse(request, "journal/share_closed.html", context, status=404)
+    other_person = (
+        share is not None
+        and request.user.is_authenticated
+        and request.user.email.lower() != share.email.lower()
+    )
+    if share is None or other_person:
+        # Someone else's link answers as a missing one: it names neither log nor owner.
+        return TemplateResponse(request, "journal/share_closed.html", {"share": None}, status=404)
     if share.status != "pending":
         if share.status == "accepted" and share.user_id == request.user.pk:
             return redirect(share.log)
         return TemplateResponse(request, "journal/share_closed.html", context, status=410)
 
     if request.user.is_authenticated:
-        if request.user.email.lower() != share.email.lower():
-            return TemplateResponse(request, "journal/share_other_person.html", context, status=403)
         if request.method == "POST":
             try:
                 sharing.do_accept_share(share, request.user)

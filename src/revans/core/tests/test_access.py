@@ -124,7 +124,7 @@ TABLE = {
     "share_create": row("post", {"email": "asa@example.org", "role": "assessor"}, member=302),
     "share_resend": row("post", member=302),
     "share_revoke": row("post", member=302),
-    "share_accept": row(anonymous=200, default=403),
+    "share_accept": row(anonymous=200, default=404),
     "comment_create": row("post", {"body": "Thank you"}, member=302),
     "log_submit": row("post", member=302),
     "log_history": row(member=200),

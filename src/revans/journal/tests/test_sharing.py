@@ -79,12 +79,16 @@ def test_the_right_person_accepts_and_reads_the_log(world, log, entry, mailoutbo
     assert "Shared with Nia (assessor)" in owner_page
 
 
-def test_someone_signed_in_with_another_address_is_refused(world, log, mailoutbox):
+def test_someone_signed_in_with_another_address_gets_the_answer_of_a_missing_link(
+    world, log, mailoutbox
+):
     link = invite(world, log, mailoutbox)
     fran = world.client(world.fran)
     for response in (fran.get(link), fran.post(link)):
-        assert response.status_code == 403
-        assert "This link is for someone else" in response.content.decode()
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "The link is not valid" in page
+        assert str(log) not in page and "Mo" not in page
     assert log.shares.get().status == "pending"
     assert fran.get(log.get_absolute_url()).status_code == 404
 
@@ -286,3 +290,50 @@ def test_other_people_get_404_and_anonymous_is_sent_to_sign_in(world, client, lo
     for url in urls:
         assert reverse("account_login") in client.get(url)["Location"]
     assert Log.objects.get().submissions.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sharing_twice_at_the_same_moment_makes_one_share(world, mailoutbox):
+    """Two "Share" clicks at once (threads with connections of their own; on PostgreSQL the
+    unique constraint decides, on SQLite the write lock)."""
+    import threading
+
+    from django.db import connection
+
+    from revans.journal import sharing
+
+    log = Log.objects.create(owner=world.mo, title="Race")
+    start = threading.Barrier(2)
+    errors = []
+
+    def share_it() -> None:
+        try:
+            start.wait()
+            sharing.do_share(log, "asa@example.org", "assessor", lambda token: token)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=share_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Share.objects.filter(log=log).count() == 1
+
+
+def test_a_second_open_share_to_the_same_address_is_refused_by_the_database(world):
+    from django.db import IntegrityError, transaction
+
+    log = Log.objects.create(owner=world.mo, title="Twice")
+    first = Share(log=log, email="asa@example.org")
+    first.new_token()
+    first.save()
+    second = Share(log=log, email="ASA@example.org")
+    second.new_token()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    Share.objects.filter(pk=first.pk).update(revoked_at=timezone.now())
+    second.save()  # a revoked share no longer counts
