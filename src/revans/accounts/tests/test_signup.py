@@ -118,3 +118,9 @@ def test_unverified_person_signing_in_can_send_it_again(client, db, settings):
     client.post(reverse("verification_resend"))
     assert [m.to for m in mail.outbox] == [[user.email], [user.email]]
     assert mailed_link(mail.outbox[1])
+
+
+def test_someone_signed_in_is_sent_to_their_addresses_page_instead(world):
+    html = world.client(world.mo).get(reverse("account_email_verification_sent")).content.decode()
+    assert reverse("account_email") in html
+    assert "Send it again" not in html
