@@ -158,3 +158,94 @@ def test_the_proposed_sets_fit_a_phone(browsing, sign_in, demo):
     page.goto(_formed(demo))
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1
+
+
+def _top(page: Page, name: str) -> float:
+    return _set_card(page, name).evaluate("card => card.getBoundingClientRect().top")
+
+
+def test_a_move_keeps_the_page_where_it_was(page, sign_in, demo):
+    sign_in(page, "pam")
+    page.goto(_formed(demo))
+    set_20 = _set_card(page, "Set 20")
+    set_20.evaluate("card => card.scrollIntoView({block: 'center'})")
+    top, scrolled = _top(page, "Set 20"), page.evaluate("() => window.scrollY")
+    assert scrolled > 2000  # far down the board
+
+    # Dragged onto the set beside it: Set 20 stays where it was on the screen.
+    first = set_20.locator(".member").first
+    name = first.locator(".who").inner_text()
+    first.drag_to(_set_card(page, "Set 21"))
+    expect(page.get_by_text("Moved 1 person to Set 21.")).to_be_visible()
+    expect(_set_card(page, "Set 21")).to_contain_text(name)
+    assert abs(_top(page, "Set 20") - top) < 3
+
+    # Ticked, and moved with the bar that stays in view: the same.
+    _set_card(page, "Set 20").locator("input[name=person]").first.check()
+    bar = page.locator(".board-bar")
+    assert bar.evaluate("bar => bar.getBoundingClientRect().top") == 0  # stuck to the top
+    page.get_by_label("Move the people ticked to").select_option(label="Set 22")
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_text("Moved 1 person to Set 22.")).to_be_visible()
+    assert abs(_top(page, "Set 20") - top) < 3
+    # The move made Set 20 too small: its mark is flagged as breaking a rule.
+    expect(_set_card(page, "Set 20").locator(".broken")).to_contain_text("size of set 20")
+
+
+def test_a_set_is_found_by_a_persons_name_as_one_types(page, sign_in, demo):
+    from revans.programmes.models import Participant
+
+    sign_in(page, "pam")
+    page.goto(_formed(demo))
+    person = Participant.objects.select_related("proposed_set").filter(name__gt="").first()
+    search = page.get_by_label("Find a set")
+    search.fill(person.name.lower())
+    card = _set_card(page, str(person.proposed_set))
+    expect(card).to_be_visible()
+    expect(page.locator(".proposed-set:visible")).to_have_count(
+        Participant.objects.filter(cohort=person.cohort, name__icontains=person.name)
+        .values("proposed_set")
+        .distinct()
+        .count()
+    )
+    expect(page.locator("#find-count")).to_contain_text("of 57 sets")
+    assert f"find={person.name.lower().replace(' ', '+')}" in page.url  # a reload keeps it
+
+    # A move re-draws the board: the search box keeps its words and the board stays filtered.
+    card.locator("input[name=person]").first.check()
+    other = "Set 1" if str(person.proposed_set) != "Set 1" else "Set 2"
+    page.get_by_label("Move the people ticked to").select_option(label=other)
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_text(f"Moved 1 person to {other}.")).to_be_visible()
+    expect(search).to_have_value(person.name.lower())
+    expect(page.locator(".proposed-set:visible").first).to_be_visible()
+    assert page.locator(".proposed-set:visible").count() < 57
+
+    search.fill("")
+    expect(page.locator(".proposed-set:visible")).to_have_count(57)
+    search.fill("Set 5")
+    expect(page.locator(".proposed-set:visible")).to_have_count(
+        len([k for k in range(1, 58) if "set 5" in f"set {k}"])
+    )
+
+
+def test_the_search_works_without_javascript(browsing, sign_in, demo):
+    from revans.programmes.models import Participant
+
+    url = _formed(demo)
+    context = browsing.browser.new_context(
+        base_url=browsing.base_url, java_script_enabled=False, locale="en-GB"
+    )
+    browsing.contexts.append(context)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(demo.email("pam"))
+    page.get_by_label("Password").fill(demo.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(url)
+    person = Participant.objects.select_related("proposed_set").filter(name__gt="").last()
+    page.get_by_label("Find a set").fill(person.email)
+    page.get_by_role("button", name="Find", exact=True).click()
+    expect(page.locator(".proposed-set:visible")).to_have_count(1)
+    expect(_set_card(page, str(person.proposed_set))).to_be_visible()
+    expect(page.get_by_text("1 of 57 sets")).to_be_visible()

@@ -507,6 +507,7 @@ class Board:
     objective: float
     per_pair: float
     cohort_per_pair: float
+    best_pair: float = 0.0  # the two most different people of the cohort: the review's 100
 
     @property
     def broken(self) -> list[RuleCheck]:
@@ -562,6 +563,7 @@ def board_for(cohort: Cohort) -> Board | None:
         formed.solution.objective,
         formed.mean_pair_diversity,
         mean_all_pairs(formation.problem.diversity),
+        float(formation.problem.diversity.max(initial=0.0)),
     )
 
 

@@ -2,6 +2,7 @@
 404, as for a programme that does not exist."""
 
 import base64
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from revans.core import csv as safe_csv
 from revans.core.forms import id_from
 from revans.core.limits import accepts_uploads, size_text, upload_refusal
 
-from . import formation
+from . import formation, review
 from .forms import CohortSettingsForm, CohortUploadForm, FacilitatorPoolForm, PairForm
 from .models import Cohort, FormationRun, Participant, Programme
 
@@ -50,7 +51,7 @@ def _importable(request, programme_id: int) -> tuple[Programme, Cohort | None]:
     return programme, existing
 
 
-def _board_context(cohort: Cohort, **extra) -> dict:
+def _board_context(cohort: Cohort, find: str = "", **extra) -> dict:
     run = formation.active_run(cohort)
     board = None
     problems: list[str] = []
@@ -59,6 +60,7 @@ def _board_context(cohort: Cohort, **extra) -> dict:
             board = formation.board_for(cohort)
         except formation.CohortError as error:
             problems = error.errors
+    scale = review.read(board, find) if board else None
     last = cohort.runs.exclude(status__in=FormationRun.ACTIVE).first()
     pool = list(cohort.facilitators.select_related("organisation"))
     return {
@@ -67,6 +69,9 @@ def _board_context(cohort: Cohort, **extra) -> dict:
         "run": run,
         "last_run": last,
         "board": board,
+        "scale": scale,
+        "find": find,
+        "found": sum(not s.hidden for s in board.sets) if board else 0,
         "board_problems": problems,
         "facilitator_problems": formation.facilitator_problems(cohort, board) if board else {},
         "pool": pool,
@@ -90,7 +95,11 @@ def cohort_page(request, programme_id: int):
         return TemplateResponse(
             request, "programmes/cohort_accepted.html", {"programme": programme, "cohort": cohort}
         )
-    context = _board_context(cohort, settings_form=CohortSettingsForm(instance=cohort))
+    context = _board_context(
+        cohort,
+        find=review.clean_find(request.GET.get("find", "")),
+        settings_form=CohortSettingsForm(instance=cohort),
+    )
     return TemplateResponse(request, "programmes/cohort.html", context)
 
 
@@ -270,11 +279,22 @@ def cohort_run_cancel(request, programme_id: int, run_id: int):
     return redirect("cohort", programme_id)
 
 
-def _board_response(request, cohort: Cohort, programme_id: int):
+def _board_response(request, cohort: Cohort, programme_id: int, near: int | None = None):
+    """The board again: the part the page swaps in, or (without JavaScript) the page, with the
+    search it had and scrolled to the set ``near`` (the one the person was working in)."""
+    find = review.clean_find(request.POST.get("find", ""))
     if request.htmx:
-        context = _board_context(cohort)
+        context = _board_context(cohort, find=find)
         return TemplateResponse(request, "programmes/_board.html", context)
-    return redirect(reverse("cohort", args=[programme_id]) + "#proposal")
+    query = f"?{urlencode({'find': find})}" if find else ""
+    anchor = f"#set-{near}" if near else "#proposal"
+    return redirect(reverse("cohort", args=[programme_id]) + query + anchor)
+
+
+def _set_of(cohort: Cohort, people: list[int]) -> int | None:
+    """The proposed set of the first of these people (before they move)."""
+    first = cohort.participants.filter(pk__in=people[:1])
+    return first.values_list("proposed_set_id", flat=True).first()
 
 
 MAX_ID = 2**63 - 1  # the largest id: a larger one in ``pk__in`` overflows the database driver
@@ -295,6 +315,7 @@ def cohort_move(request, programme_id: int):
         return _board_response(request, cohort, programme_id)
     target = cohort.proposed_sets.filter(pk=id_from(request.POST.get("to", "")) or 0).first()
     people = _selected(request)
+    near = _set_of(cohort, people)
     if target is None:
         messages.error(request, "Choose the set to move them to.")
     elif not people:
@@ -307,7 +328,7 @@ def cohort_move(request, programme_id: int):
             )
         else:
             messages.error(request, "Nobody was moved: those people are not in this cohort.")
-    return _board_response(request, cohort, programme_id)
+    return _board_response(request, cohort, programme_id, near)
 
 
 @login_required
@@ -326,7 +347,7 @@ def cohort_lock(request, programme_id: int):
             f"{'Locked' if locked else 'Unlocked'} {count} {'person' if count == 1 else 'people'}"
             + (": they stay in their sets when the sets are formed again." if locked else "."),
         )
-    return _board_response(request, cohort, programme_id)
+    return _board_response(request, cohort, programme_id, _set_of(cohort, people))
 
 
 @login_required
@@ -340,11 +361,11 @@ def cohort_facilitator(request, programme_id: int):
         proposed.facilitator = None
         proposed.save(update_fields=["facilitator"])
         messages.success(request, f"{proposed} has no facilitator yet.")
-        return _board_response(request, cohort, programme_id)
+        return _board_response(request, cohort, programme_id, proposed.pk)
     user = cohort.facilitators.filter(pk=id_from(chosen) or 0).first()
     if user is None:
         messages.error(request, "Choose a facilitator from the pool.")
-        return _board_response(request, cohort, programme_id)
+        return _board_response(request, cohort, programme_id, proposed.pk)
     organisations = set(proposed.participants.values_list("organisation_id", flat=True))
     if not formation.facilitator_fits(cohort, user, organisations):
         messages.error(
@@ -352,11 +373,11 @@ def cohort_facilitator(request, programme_id: int):
             f"{user} is from {user.organisation}, as someone in {proposed} is. "
             "Choose another facilitator, or allow it in the settings.",
         )
-        return _board_response(request, cohort, programme_id)
+        return _board_response(request, cohort, programme_id, proposed.pk)
     proposed.facilitator = user
     proposed.save(update_fields=["facilitator"])
     messages.success(request, f"{user} will facilitate {proposed}.")
-    return _board_response(request, cohort, programme_id)
+    return _board_response(request, cohort, programme_id, proposed.pk)
 
 
 @login_required
@@ -472,7 +493,7 @@ def cohort_export(request, programme_id: int):
                     "" if p.role_level is None else f"{p.role_level:g}",
                     p.location,
                     "yes" if p.locked else "",
-                    f"{board_set.score:.1f}",
+                    str(review.set_mark(board_set, board.best_pair)),  # as on the page
                 )
             )
     return response

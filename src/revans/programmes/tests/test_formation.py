@@ -5,14 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
 from revans.core.testing import make_person
 from revans.grouping.cohort import Formation
-from revans.programmes import formation
+from revans.programmes import formation, review
 from revans.programmes.models import Cohort, FormationRun, Participant, Programme, ProposedSet
 from revans.sets.models import Invitation, Membership, Role, Set
 
@@ -277,7 +276,10 @@ def test_moving_one_person_rescores_the_board(world, formed):
         url("cohort_move", world.programme), {"person": person.pk, "to": target.pk}
     )
     assert response.status_code == 302
-    assert response["Location"] == url("cohort", world.programme) + "#proposal"
+    # Back to the set the person was taken from, where the manager was working.
+    assert (
+        response["Location"] == url("cohort", world.programme) + f"#set-{board.sets[0].proposed.pk}"
+    )
     assert Participant.objects.get(pk=person.pk).proposed_set == target
 
     mover = board.sets[0].members[0]
@@ -293,7 +295,7 @@ def test_moving_one_person_rescores_the_board(world, formed):
     after = formation.board_for(formed)
     assert [len(s.members) for s in after.sets] == [5, 8, 8]
     for s in after.sets:
-        assert f"diversity {floatformat(s.score, 1)}" in html
+        assert f"diversity <strong>{review.set_mark(s, after.best_pair)}</strong>/100" in html
     assert after.sets[0].score != board.sets[0].score
 
 
