@@ -146,6 +146,7 @@
     apply(message);
     if (message.type === "snapshot") {
       for (const event of early) if (event.seq === lastSeq + 1) apply(event);
+      if (early.some((event) => event.seq > lastSeq)) hello();  // a gap among them: catch up
       early = [];
     }
     render();
@@ -267,7 +268,8 @@
     const link = state.meeting.video_link;
     if (!link || state.closed || !/^https:\/\//i.test(link)) return [];
     const why = state.meeting.mode === "hybrid" ? "Joining from elsewhere? The set meets on video too." : "This set meets on video.";
-    return [el("p", {}, why, " ", el("a", { class: "button", href: link, target: "_blank", rel: "noopener" }, "Join the video call"))];
+    return [el("p", {}, why, " ", el("a", { class: "button", href: link, target: "_blank", rel: "noopener" }, "Join the video call",
+      el("span", { class: "visually-hidden" }, " (opens in a new tab)")))];
   }
 
   function chairControls() {
