@@ -166,6 +166,7 @@ def test_a_live_meeting_is_the_next_meeting_with_its_room(world):
     live = started_twenty_minutes_ago(world, status=Meeting.Status.LIVE)
     card = next_meeting_card(set_page(world))
     assert live.get_absolute_url() in card and "Join the live room" in card
+    assert "Details and apologies" not in card  # too late for apologies
 
 
 def test_only_closed_meetings_left_means_no_next_meeting(world):
