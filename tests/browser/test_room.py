@@ -263,6 +263,25 @@ def test_a_closed_door_is_not_knocked_on_again(browsing, sign_in, demo, code, me
     expect(mo.get_by_role("button", name="I agree to these ground rules")).to_have_count(0)
 
 
+def test_a_socket_refused_on_reconnecting_says_why_and_stops(browsing, sign_in, demo):
+    from revans.sets.models import Membership
+
+    room = f"/meetings/{next_meeting_id(demo)}/room/"
+    mo = sign_in(browsing.new_page(), "mo")
+    line = Line(mo)
+    mo.goto(room)
+    expect(mo.locator("#connection")).to_have_text("Connected")
+    # Out of the set while the connection is down (no signal: nothing tells the open socket), so
+    # the server refuses the next handshake, which the browser only sees as a failure.
+    Membership.objects.filter(set_id=demo.aurora_id, user_id=user_id(demo, "mo"))._raw_delete(
+        "default"
+    )
+    line.cut()
+    expect(mo.locator("#connection")).to_have_text("You are no longer in this set.")
+    mo.wait_for_timeout(1500)  # longer than the next reconnection would wait
+    assert len(line.routes) <= 1
+
+
 # --- the chair's controls -------------------------------------------------------------------
 
 

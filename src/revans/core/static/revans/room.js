@@ -90,7 +90,9 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    let opened = false;
     socket.addEventListener("open", () => {
+      opened = true;
       retry = 0;
       setConnection("Connected", "ok");
       hello();
@@ -98,13 +100,26 @@
       if (!pending.size && $("error").textContent === NOT_CONNECTED) showMessage("");
     });
     socket.addEventListener("message", (e) => receive(JSON.parse(e.data)));
-    socket.addEventListener("close", (e) => {
+    socket.addEventListener("close", async (e) => {
       online = null;
-      if (FINAL_CLOSES[e.code]) return end(FINAL_CLOSES[e.code], e.code === 4401);
+      const code = FINAL_CLOSES[e.code] ? e.code : opened ? null : await refusedWhy();
+      if (code) return end(FINAL_CLOSES[code], code === 4401);
       setConnection("Connection lost: reconnecting…", "lost");
       if (state) render();
       setTimeout(connect, Math.min(10000, 500 * 2 ** retry++));
     });
+  }
+  // A handshake the server refuses reaches the browser as 1006, whatever code it closed with:
+  // the room's own page says why (a 404 once out of the set, the sign-in page once signed out).
+  async function refusedWhy() {
+    try {
+      const page = await fetch(location.pathname, { cache: "no-store", credentials: "same-origin" });
+      if (page.status === 404) return 4404;
+      if (page.redirected && new URL(page.url).pathname === root.dataset.login) return 4401;
+    } catch (error) {
+      // Offline too: try the socket again later.
+    }
+    return null;
   }
   const hello = () => socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq }));
   function setConnection(text, kind, ...more) {
@@ -115,7 +130,7 @@
     ended = why;
     pending.clear();
     showMessage("");
-    const link = signIn ? el("a", { href: `/accounts/login/?next=${encodeURIComponent(location.pathname)}` }, "Sign in") : null;
+    const link = signIn ? el("a", { href: `${root.dataset.login}?next=${encodeURIComponent(location.pathname)}` }, "Sign in") : null;
     setConnection(why, "lost", ...(link ? [" ", link] : []));
     if (state) render();
   }
