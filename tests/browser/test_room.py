@@ -247,20 +247,18 @@ def test_commands_made_while_disconnected_or_unanswered_arrive_once(browsing, si
 def test_a_closed_door_is_not_knocked_on_again(browsing, sign_in, demo, code, message):
     room = f"/meetings/{next_meeting_id(demo)}/room/"
     mo = sign_in(browsing.new_page(), "mo")
-    routes: list[WebSocketRoute] = []
-
-    def connect(route: WebSocketRoute) -> None:
-        route.connect_to_server()
-        routes.append(route)
-
-    mo.context.route_web_socket(re.compile(r"/ws/"), connect)
+    line = Line(mo)
     mo.goto(room)
-    expect(mo.locator("#connection")).to_have_text("Connected")
-    routes[0].close(code=code, reason="from the test")
-    expect(mo.locator("#connection")).to_contain_text(message)
+    expect(mo.get_by_role("button", name="I'm here")).to_be_visible()
+    line.routes[0].close(code=code, reason="closed by the test as the server would")
+    expect(mo.locator("#connection")).to_have_text(message)
+    expect(mo.get_by_role("button", name="I'm here")).to_have_count(0)  # nothing more to do
     mo.wait_for_timeout(1500)  # longer than the first reconnection would wait
-    assert len(routes) == 1
-    expect(mo.get_by_role("button", name="I agree to these ground rules")).to_have_count(0)
+    assert len(line.routes) == 1
+    if code == 4401:
+        expect(mo.get_by_role("link", name="Sign in again")).to_have_attribute(
+            "href", f"/accounts/login/?next={room.replace('/', '%2F')}"
+        )
 
 
 def test_a_socket_refused_on_reconnecting_says_why_and_stops(browsing, sign_in, demo):

@@ -94,7 +94,7 @@
     socket.addEventListener("open", () => {
       opened = true;
       retry = 0;
-      setConnection("Connected", "ok");
+      setConnection("ok", "Connected");
       hello();
       for (const id of pending.keys()) transmit(id);
       if (!pending.size && $("error").textContent === NOT_CONNECTED) showMessage("");
@@ -103,8 +103,8 @@
     socket.addEventListener("close", async (e) => {
       online = null;
       const code = FINAL_CLOSES[e.code] ? e.code : opened ? null : await refusedWhy();
-      if (code) return end(FINAL_CLOSES[code], code === 4401);
-      setConnection("Connection lost: reconnecting…", "lost");
+      if (code) return end(code);
+      setConnection("lost", "Connection lost: reconnecting…");
       if (state) render();
       setTimeout(connect, Math.min(10000, 500 * 2 ** retry++));
     });
@@ -122,16 +122,18 @@
     return null;
   }
   const hello = () => socket.send(JSON.stringify({ type: "hello", last_seq: lastSeq }));
-  function setConnection(text, kind, ...more) {
-    $("connection").replaceChildren(text, ...more);
+  function setConnection(kind, ...words) {
+    $("connection").replaceChildren(...words);
     $("connection").className = `connection ${kind}`;
   }
-  function end(why, signIn) {
-    ended = why;
+  function end(code) {
+    ended = FINAL_CLOSES[code];
     pending.clear();
     showMessage("");
-    const link = signIn ? el("a", { href: `${root.dataset.login}?next=${encodeURIComponent(location.pathname)}` }, "Sign in") : null;
-    setConnection(why, "lost", ...(link ? [" ", link] : []));
+    if (code === 4401) {
+      const signIn = el("a", { href: `${root.dataset.login}?next=${encodeURIComponent(location.pathname)}` }, "Sign in again");
+      setConnection("lost", "You were signed out. ", signIn, " to rejoin.");
+    } else setConnection("lost", ended);
     if (state) render();
   }
 
