@@ -191,6 +191,13 @@ def test_a_move_keeps_the_page_where_it_was(page, sign_in, demo):
     # The move made Set 20 too small: its mark is flagged as breaking a rule.
     expect(_set_card(page, "Set 20").locator(".broken")).to_contain_text("size of set 20")
 
+    # A set to mend is reached from the list even when a search hides it.
+    page.get_by_label("Find a set").fill("nobody by this name")
+    expect(page.locator(".proposed-set:visible")).to_have_count(0)
+    page.locator(".broken-sets").get_by_role("link", name="Set 20").click()
+    expect(_set_card(page, "Set 20")).to_be_in_viewport()
+    expect(page.locator(".proposed-set:visible")).to_have_count(57)
+
 
 def test_a_set_is_found_by_a_persons_name_as_one_types(page, sign_in, demo):
     from revans.programmes.models import Participant

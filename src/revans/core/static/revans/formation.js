@@ -96,6 +96,17 @@
     if (event.target.id === "find-set") applyFind();
   });
 
+  document.addEventListener("click", function (event) {
+    // "Sets to mend" may name a set the search hides: show every set again to reach it.
+    const link = event.target.closest && event.target.closest('a[href^="#ps-"]');
+    const heading = link && document.getElementById(link.getAttribute("href").slice(1));
+    const input = document.getElementById("find-set");
+    if (heading && heading.closest("[hidden]") && input) {
+      input.value = "";
+      applyFind();
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     if (!event.target.classList.contains("find-set")) return;
     event.preventDefault(); // found as typed: no need to reload the page
