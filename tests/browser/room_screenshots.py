@@ -76,8 +76,7 @@ def main() -> None:
         mo.click("text=I'm here")
         fran.wait_for_selector('.attendance-list li:has-text("Mo Rahman") .mark.present')
         shot(pages, "1-check-in")
-        fran.click(NEXT)
-        advance(fran, mo, "Dev")
+        advance(fran, mo, "Report-back")
         shot(pages, "2-report-back")
         while "Bidding" not in fran.inner_text("#stage-title"):
             fran.click(NEXT)

@@ -173,6 +173,25 @@ def test_the_chairs_half_typed_presenter_order_survives_a_new_bid(browsing, sign
     expect(dev.locator("#stage-body")).to_contain_text("Presenting: Priya Shah, Mo Rahman")
 
 
+def test_a_half_typed_review_note_survives_the_chairs_note_and_a_stage_change(
+    browsing, sign_in, demo
+):
+    room = room_at(demo, "process_review")
+    fran, priya = join(browsing, sign_in, room, "fran", "priya")
+    note = priya.get_by_label("My note")
+    note.fill("Fewer questions at once")
+    fran.get_by_label("What the set will change").fill("Start on time")
+    fran.get_by_label("What the set will change").press("Enter")
+    expect(priya.locator("#stage-body")).to_contain_text("We will change: Start on time")
+    expect(note).to_have_value("Fewer questions at once")
+    expect(note).to_be_focused()
+    # The chair moves on and back: the draft went with the stage it was written in.
+    fran.get_by_role("button", name="Next →").click()
+    expect(priya.locator("#stage-title")).to_have_text("Summary")
+    fran.get_by_role("button", name="← Back").click()
+    expect(note).to_have_value("")
+
+
 # --- commands outlive a dropped connection ---------------------------------------------------
 
 
