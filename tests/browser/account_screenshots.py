@@ -100,6 +100,10 @@ def signed_in(page: Page, shot: Camera) -> str:
     page.goto("/accounts/password/change/")
     page.get_by_role("button", name="Change password").click()
     shot(page, "password-change-errors")
+    page.goto("/accounts/reauthenticate/code/")
+    shot(page, "reauthenticate-code-request")
+    page.locator("main form button[type=submit]").first.click()
+    shot(page, "reauthenticate-code-confirm")
     page.goto("/accounts/2fa/totp/activate/")
     if "reauthenticate" in page.url:
         page.get_by_label("Password").fill(PASSWORD)
