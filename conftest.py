@@ -17,3 +17,16 @@ def _uploads_in_a_temporary_folder(tmp_path_factory):
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The test database is a file per run (settings.py); its WAL and shared-memory files
+    outlive it, so they go with the run."""
+    import os
+
+    from django.conf import settings
+
+    if not settings.configured or not hasattr(settings, "DATA_DIR"):
+        return
+    for leftover in settings.DATA_DIR.glob(f"test-revans-{os.getpid()}.sqlite3*"):
+        leftover.unlink(missing_ok=True)
