@@ -278,6 +278,8 @@
     morph($("stage-list"), stageList());
     morph($("people"), peopleList());
     morph($("stage-body"), state.closed ? closedBody() : stageBody());
+    // Closed from elsewhere, or the chair handed over: nothing left to confirm.
+    if ($("close-dialog").open && !isChair()) $("close-dialog").close();
     renderTimer();
   }
 
