@@ -340,6 +340,7 @@ def test_the_chairs_controls_stay_at_hand_on_a_phone(browsing, sign_in, demo):
     expect(nxt).to_be_in_viewport()
     box = nxt.bounding_box()
     assert PHONE["height"] - 150 < box["y"] + box["height"] <= PHONE["height"], box
+    assert fran.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     nxt.click()
     expect(fran.locator("#stage-title")).to_have_text(re.compile("Report-back"))
 
