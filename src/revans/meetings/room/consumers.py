@@ -146,6 +146,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def rights_check(self, event):
         """Their memberships, password or session changed: are they still allowed in?"""
+        session = self.scope.get("session")
+        ended = event.get("ended")
+        if ended and session is not None and session.session_key == ended:
+            return await self.close(code=rights.SIGNED_OUT)
         refusal = await self._refusal()
         if refusal is not None:
             await self.close(code=refusal)

@@ -44,14 +44,16 @@ def refusal(scope, user, meeting_id: int) -> int | None:
 _sending: set = set()
 
 
-def tell_to_check(user_id: int) -> None:
-    """After commit, every room socket of this person checks its rights again."""
+def tell_to_check(user_id: int, ended_session: str = "") -> None:
+    """After commit, every room socket of this person checks its rights again; a socket of
+    ``ended_session`` (signed out: Django sends the signal before it deletes the session, so
+    a fresh read could still find it) closes without asking."""
 
     def send() -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        message = (user_group(user_id), {"type": "rights.check"})
+        message = (user_group(user_id), {"type": "rights.check", "ended": ended_session})
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # the usual case: a view or task in a worker thread
@@ -76,7 +78,8 @@ def _person_changed(sender, instance, update_fields=None, **kwargs) -> None:
 
 def _signed_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        tell_to_check(user.pk)
+        session = getattr(request, "session", None)
+        tell_to_check(user.pk, ended_session=(session.session_key or "") if session else "")
 
 
 def connect_signals() -> None:

@@ -514,5 +514,10 @@
   }
 
   setInterval(renderTimer, 250);
+  // Still here: the server counts a socket that has said nothing for three minutes as gone
+  // (presence), so a quiet listener says so once a minute.
+  setInterval(() => {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
+  }, 60000);
   connect();
 })();
