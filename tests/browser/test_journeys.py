@@ -40,11 +40,11 @@ def test_facilitator_signs_in_and_finds_her_set(page, sign_in, demo):
 
     expect(heading(page, "My sets")).to_be_visible()
     expect(page.get_by_text("Hello, Fran.")).to_be_visible()
-    aurora_card = page.locator("section.card", has=page.get_by_role("link", name="Aurora"))
+    aurora_card = page.get_by_role("region", name="Aurora", exact=True)
     expect(aurora_card.locator(".badge.facilitator")).to_have_text("Facilitator")
     expect(aurora_card).to_contain_text("Leading Change")
 
-    page.get_by_role("link", name="Aurora").click()
+    page.get_by_role("link", name="Aurora", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
     expect(heading(page, "Aurora")).to_be_visible()
     expect(page.get_by_text("You: facilitator")).to_be_visible()
@@ -116,7 +116,7 @@ def test_programme_manager_sees_people_but_not_what_is_said(page, sign_in, demo)
     expect(page.get_by_text("What is said in the sets stays in the sets.")).to_be_visible()
     expect(page.get_by_text(MO_ISSUE)).to_have_count(0)
 
-    page.get_by_role("link", name="Aurora").click()
+    page.get_by_role("link", name="Aurora", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
     expect(heading(page, "Aurora")).to_be_visible()
     for name in ("Fran Okafor", "Mo Rahman", "Priya Shah"):

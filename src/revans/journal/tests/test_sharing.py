@@ -292,7 +292,7 @@ def test_other_people_get_404_and_anonymous_is_sent_to_sign_in(world, client, lo
     assert Log.objects.get().submissions.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sharing_twice_at_the_same_moment_makes_one_share(world, mailoutbox):
     """Two "Share" clicks at once (threads with connections of their own; on PostgreSQL the
     unique constraint decides, on SQLite the write lock)."""

@@ -63,8 +63,9 @@
     else showMessage(NOT_CONNECTED, "warning");
   }
   function transmit(id) {
-    const { name, args } = pending.get(id);
-    socket.send(JSON.stringify({ type: "command", id, name, args }));
+    const command = pending.get(id);
+    if (!command || !socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ type: "command", id, name: command.name, args: command.args }));
   }
   function settle(message) {
     const sent = message.id && pending.get(message.id);
@@ -96,7 +97,9 @@
       retry = 0;
       setConnection("ok", "Connected");
       hello();
-      for (const id of pending.keys()) transmit(id);
+      // The room takes a burst of about a dozen commands from one person, then two a second:
+      // a long queue goes out at that pace, so none is refused as too fast.
+      [...pending.keys()].forEach((id, i) => setTimeout(() => transmit(id), i < 10 ? 0 : (i - 9) * 600));
       if (!pending.size && $("error").textContent === NOT_CONNECTED) showMessage("");
     });
     socket.addEventListener("message", (e) => receive(JSON.parse(e.data)));
