@@ -71,19 +71,25 @@ def missed_events(meeting: Meeting, after: int) -> list[dict] | None:
 
 
 def event_message(event: RoomEvent) -> dict:
+    state = {k: v for k, v in event.payload.items() if k != "append"}
     return {
         "type": "event",
         "seq": event.seq,
         "kind": event.kind,
-        # Only the sections the command changed: clients merge them into what they hold.
-        "partial": set(event.payload) != set(SECTIONS),
+        # Only the sections the command changed: clients merge them into what they hold, and
+        # add the items under ``append`` to the end of their growing lists.
+        "partial": set(state) != set(SECTIONS),
         "id": event.client_id,
         "actor": event.actor_id,
-        "state": event.payload,
+        "state": state,
+        "append": event.payload.get("append", {}),
         "server_time": event.created_at.isoformat(),
     }
 
 
+# A command that adds to a growing list sends the new item alone (300 review notes once made
+# 27.7 MB of events, each carrying every note).
+APPENDS = {"question": "questions", "review_note": "review"}
 # The sections of the room's state each command may change; its event carries only those.
 _STAGE = ("stage", "stages", "timer", "capture_questions")
 TOUCHES = {
@@ -101,11 +107,11 @@ TOUCHES = {
     "bid": ("bids", "presenters"),
     "withdraw_bid": ("bids", "presenters"),
     "order_bids": ("presenters", "presenter_minutes", "stage", "stages"),
-    "question": ("questions", "question_mix"),
+    "question": ("question_mix",),  # and the new question, appended
     "mark_powerful": ("questions",),
     "add_action": ("actions",),
     "remove_action": ("actions",),
-    "review_note": ("review",),
+    "review_note": (),  # the new note, appended
     "check_in": ("attendance",),
     "attendance": ("attendance",),
     "close": ("closed", "stage", "stages", "timer", "meeting", "attendance"),
@@ -146,7 +152,7 @@ def apply(
             sections.add("meeting")  # the first command makes the meeting live
         if name not in ("check_in", "attendance") and _mark_present(room, user):
             sections.add("attendance")
-        return _record(room, user, name, client_id, broadcast, sections), False
+        return _record(room, user, name, client_id, broadcast, sections, APPENDS.get(name)), False
 
 
 def _locked_room(meeting_id: int) -> Room:
@@ -170,6 +176,7 @@ def _record(
     client_id: str,
     broadcast: bool = True,
     sections=SECTIONS,
+    appended: str | None = None,
 ) -> dict:
     room.seq += 1
     room.save()
@@ -183,7 +190,7 @@ def _record(
             kind=kind,
             actor=user,
             client_id=client_id,
-            payload=snapshot(room, [name for name in SECTIONS if name in sections]),
+            payload=snapshot(room, [name for name in SECTIONS if name in sections], appended),
         )
     except IntegrityError:
         raise Refused("That message was already applied.") from None

@@ -58,11 +58,19 @@ SECTIONS = (
 )  # fmt: skip
 
 
-def snapshot(room: Room, sections=SECTIONS) -> dict:
+# Sections that only grow: an event that adds to one carries the new item alone.
+GROWING = ("questions", "review")
+
+
+def snapshot(room: Room, sections=SECTIONS, appended: str | None = None) -> dict:
     """What the room shows, from the database (the authority): every section, or only those
-    named (an event carries only the sections its command changed)."""
+    named (an event carries only the sections its command changed); ``appended`` names a
+    growing section whose newest item goes under ``append``, not the whole list."""
     view = _RoomView(room)
-    return {name: getattr(view, name)() for name in sections}
+    state = {name: getattr(view, name)() for name in sections}
+    if appended is not None:
+        state["append"] = {appended: view.newest(appended)}
+    return state
 
 
 class _RoomView:
@@ -207,16 +215,24 @@ class _RoomView:
         return self.room.capture_questions
 
     def questions(self) -> list[dict]:
-        return [
-            {
-                "id": q.pk,
-                "presenter": q.presenter_id,
-                "text": q.text,
-                "asker": self._names.get(q.asker_id, ""),
-                "powerful": q.powerful,
-            }
-            for q in Question.objects.filter(meeting=self._meeting)
-        ]
+        return [self._question(q) for q in Question.objects.filter(meeting=self._meeting)]
+
+    def _question(self, q: Question) -> dict:
+        return {
+            "id": q.pk,
+            "presenter": q.presenter_id,
+            "text": q.text,
+            "asker": self._names.get(q.asker_id, ""),
+            "powerful": q.powerful,
+        }
+
+    def newest(self, section: str) -> list[dict]:
+        """The last item of a growing section, as a list of one (or none)."""
+        if section == "questions":
+            last = Question.objects.filter(meeting=self._meeting).order_by("-pk").first()
+            return [self._question(last)] if last else []
+        last = ReviewNote.objects.filter(meeting=self._meeting).order_by("-pk").first()
+        return [self._note(last)] if last else []
 
     def question_mix(self) -> dict:
         # The set's running mix for the chair: counts only, never who asked what.
@@ -229,15 +245,15 @@ class _RoomView:
         )
 
     def review(self) -> list[dict]:
-        return [
-            {
-                "id": n.pk,
-                "author": self._names.get(n.author_id, ""),
-                "text": n.text,
-                "change": n.change,
-            }
-            for n in ReviewNote.objects.filter(meeting=self._meeting)
-        ]
+        return [self._note(n) for n in ReviewNote.objects.filter(meeting=self._meeting)]
+
+    def _note(self, n: ReviewNote) -> dict:
+        return {
+            "id": n.pk,
+            "author": self._names.get(n.author_id, ""),
+            "text": n.text,
+            "change": n.change,
+        }
 
     def attendance(self) -> dict:
         return {

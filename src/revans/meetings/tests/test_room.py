@@ -512,8 +512,14 @@ def test_a_note_event_does_not_copy_the_room(world, meeting):
     for i in range(30):
         go(meeting, world.mo, "review_note", text=f"Note {i} " + "x" * 200)
     last = RoomEvent.objects.order_by("-seq").first()
-    assert set(last.payload) <= {"review", "attendance"}
-    assert "actions" not in last.payload and "questions" not in last.payload
+    assert set(last.payload) <= {"append", "attendance"}
+    assert [n["text"][:7] for n in last.payload["append"]["review"]] == ["Note 29"]
+    message = services.event_message(last)
+    assert message["state"] == {} or set(message["state"]) == {"attendance"}
+    assert len(json.dumps(message)) < 1000  # one note, not thirty
+    # A client that missed them catches up from the events: every note, once, in order.
+    caught_up = [m["append"]["review"][0]["text"][:7] for m in services.missed_events(meeting, 0)]
+    assert caught_up == [f"Note {i} "[:7] for i in range(30)]
 
 
 def test_captured_questions_get_the_coachs_label_and_the_chair_sees_only_the_mix(world, meeting):
@@ -523,7 +529,11 @@ def test_captured_questions_get_the_coachs_label_and_the_chair_sees_only_the_mix
     assert list(Question.objects.values_list("label", flat=True)) == ["advice", "open"]
     state = message["state"]
     assert state["question_mix"] == {"advice": 1, "open": 1}
-    assert all("label" not in q for q in state["questions"])  # the presenter sees no labels
+    assert [q["text"] for q in message["append"]["questions"]] == ["What would success look like?"]
+    assert all("label" not in q for q in message["append"]["questions"])  # no labels shown
+    assert all(
+        "label" not in q for q in services.snapshot(Room.objects.get(meeting=meeting))["questions"]
+    )
 
 
 @socket_db

@@ -176,6 +176,12 @@
     offset = Date.parse(message.server_time) - Date.now();
     // An event carries only the top-level keys that changed; a snapshot carries them all.
     state = message.type === "snapshot" ? message.state : Object.assign({}, state, message.state);
+    // A new question or note comes alone: added to the end of its list (once, by its id).
+    for (const [key, items] of Object.entries(message.append || {})) {
+      const held = state[key] || [];
+      const known = new Set(held.map((item) => item.id));
+      state[key] = held.concat(items.filter((item) => !known.has(item.id)));
+    }
   }
 
   // --- one listener for everything in the room -------------------------------------------
