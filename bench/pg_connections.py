@@ -145,6 +145,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pool", type=int, default=10)
+    parser.add_argument(
+        "--pool-only", action="store_true", help="skip the run without a pool (for the tests)"
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
@@ -169,7 +172,7 @@ def main() -> None:
         session = subprocess.run(
             [sys.executable, "-c", FILL], env=env, check=True, capture_output=True, text=True
         ).stdout.split()[-1]
-        for pool in (0, args.pool):
+        for pool in (args.pool,) if args.pool_only else (0, args.pool):
             print(json.dumps(run(env, url, session, args.workers, args.requests, pool)), flush=True)
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:

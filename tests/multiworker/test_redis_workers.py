@@ -259,7 +259,8 @@ async def exercise(port: int, meeting: int, sessions: list[str]) -> None:
         await asyncio.gather(*(c.reader for c in clients), return_exceptions=True)
 
 
-def test_clients_on_two_workers_see_the_same_events(server, server_env):
+def fill(server_env: dict) -> dict:
+    """Runs FILL against the server's database: {"meeting": id, "sessions": [keys]}."""
     filled = subprocess.run(
         [sys.executable, "-c", FILL],
         env=server_env,
@@ -268,7 +269,11 @@ def test_clients_on_two_workers_see_the_same_events(server, server_env):
         text=True,
         timeout=60,
     )
-    data = json.loads(filled.stdout.strip().splitlines()[-1])
+    return json.loads(filled.stdout.strip().splitlines()[-1])
+
+
+def test_clients_on_two_workers_see_the_same_events(server, server_env):
+    data = fill(server_env)
     asyncio.run(asyncio.wait_for(exercise(server, data["meeting"], data["sessions"]), 60))
 
 
@@ -298,110 +303,25 @@ async def idle_then_event(port: int, meeting: int, sessions: list[str]) -> None:
 
 
 def test_an_idle_room_socket_stays_up_and_receives_the_next_event(server, server_env):
-    filled = subprocess.run(
-        [sys.executable, "-c", FILL],
-        env=server_env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    data = json.loads(filled.stdout.strip().splitlines()[-1])
+    data = fill(server_env)
     asyncio.run(asyncio.wait_for(idle_then_event(server, data["meeting"], data["sessions"]), 90))
 
 
 # --- PostgreSQL connections under load ------------------------------------------------------
 
-CONCURRENT = 200
-POOL_SIZE = 5
 
-
-def pg_connections(database_url: str, conn) -> int:
-    """The database's connections but ``conn``, kept open by the watcher (one that connected
-    anew each time would count its own last connection while it exits)."""
-    name = urlsplit(database_url).path.lstrip("/")
-    return conn.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-        [name],
-    ).fetchone()[0]
-
-
-def load(port: int, session: str, requests: int) -> list[int]:
-    """``requests`` GETs of the dashboard at once (each reads the database); their statuses."""
-    import concurrent.futures
-    import urllib.error
-    import urllib.request
-
-    def get(_: int) -> int:
-        request = urllib.request.Request(
-            f"http://{HOST}:{port}/dashboard/", headers={"Cookie": f"sessionid={session}"}
-        )
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        try:
-            with opener.open(request, timeout=60) as response:
-                return response.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    with concurrent.futures.ThreadPoolExecutor(requests) as pool:
-        return list(pool.map(get, range(requests)))
-
-
-@pytest.fixture
-def pooled_env(server_env):
-    if "DATABASE_URL" not in server_env:
+def test_concurrent_requests_on_two_workers_stay_within_the_pool():
+    """200 dashboard requests at once through two workers with a pool of 5 each: all answered,
+    and never more than 10 connections open (bench/pg_connections.py does the counting, in a
+    throwaway database of its own)."""
+    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
         pytest.skip("the connection pool is PostgreSQL's: DATABASE_URL does not name it")
-    return {**server_env, "REVANS_DB_POOL_SIZE": str(POOL_SIZE)}
-
-
-def test_concurrent_requests_on_two_workers_stay_within_the_pool(pooled_env, tmp_path):
-    filled = subprocess.run(
-        [sys.executable, "-c", FILL], env=pooled_env, check=True, capture_output=True, text=True
+    bench = Path(__file__).resolve().parents[2] / "bench" / "pg_connections.py"
+    command = [sys.executable, str(bench), "--requests", "200", "--workers", "2", "--pool", "5"]
+    result = subprocess.run(
+        [*command, "--pool-only"], check=True, capture_output=True, text=True, timeout=300
     )
-    session = json.loads(filled.stdout.strip().splitlines()[-1])["sessions"][0]
-    database_url = pooled_env["DATABASE_URL"]
-    port = free_port()
-    process = subprocess.Popen(
-        [*revans(), "serve", "--host", HOST, "--port", str(port), "--workers", str(WORKERS)],
-        env=pooled_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
-                break
-            assert time.monotonic() < deadline, "revans serve did not listen within 30 s"
-            time.sleep(0.1)
-        import threading
-
-        import psycopg
-
-        peak, done = [0], threading.Event()
-
-        def watch() -> None:
-            with psycopg.connect(database_url, autocommit=True) as conn:
-                while not done.is_set():
-                    peak[0] = max(peak[0], pg_connections(database_url, conn))
-                    time.sleep(0.02)
-
-        watcher = threading.Thread(target=watch)
-        watcher.start()
-        try:
-            statuses = load(port, session, CONCURRENT)
-        finally:
-            done.set()
-            watcher.join()
-        assert statuses.count(200) == CONCURRENT, sorted(set(statuses))
-        assert peak[0] <= WORKERS * POOL_SIZE, f"{peak[0]} connections at the peak"
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            assert pg_connections(database_url, conn) <= WORKERS * POOL_SIZE
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
+    pooled = json.loads(result.stdout.strip().splitlines()[-1])
+    assert pooled["ok"] == 200 and pooled["errors"] == 0, pooled
+    assert pooled["peak_connections"] <= 2 * 5, pooled
+    assert pooled["connections_after"] <= 2 * 5, pooled

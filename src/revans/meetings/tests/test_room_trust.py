@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,39 +156,51 @@ async def hello(communicator, last_seq=None):
     return await next_message(communicator)
 
 
-@socket_db
-def test_a_removed_member_is_closed_and_a_later_hello_gets_nothing(world):
+def after_change(world, person, change, greet=True):
+    """Opens ``person``'s room socket (saying hello when ``greet``), makes ``change(cookie)``
+    (run in a thread as a view would be; ``cookie`` is the socket's session), and returns what
+    the socket gets next besides presence: the close when their rights went with the change."""
     meeting = make_meeting(world)
-    mo_cookie = cookie_for(world, world.mo)
+    cookie = cookie_for(world, person)
 
     async def run():
-        mo = connect(mo_cookie, meeting.pk)
-        assert (await mo.connect())[0]
-        assert (await hello(mo))["type"] == "snapshot"
-        await sync_to_async(Membership.objects.filter(set=world.aurora, user=world.mo).delete)()
-        was_closed = await closed(mo)
-        # Coming back is refused as for a missing meeting.
-        racer = connect(mo_cookie, meeting.pk)
-        refused = await racer.connect()
-        return was_closed, refused
+        communicator = connect(cookie, meeting.pk)
+        assert (await communicator.connect())[0]
+        if greet:
+            await hello(communicator)
+        await sync_to_async(change)(cookie)
+        return await closed(communicator), cookie, meeting
 
-    was_closed, refused = async_to_sync(run)()
-    assert was_closed == {"type": "websocket.close", "code": 4404}
-    assert refused == (False, 4404)
+    return async_to_sync(run)()
+
+
+def remove(world, person):
+    return lambda cookie=None: Membership.objects.filter(set=world.aurora, user=person).delete()
+
+
+@socket_db
+def test_a_removed_member_is_closed_and_cannot_come_back(world):
+    output, cookie, meeting = after_change(world, world.mo, remove(world, world.mo))
+    assert output == {"type": "websocket.close", "code": 4404}
+
+    async def again():
+        return await connect(cookie, meeting.pk).connect()
+
+    assert async_to_sync(again)() == (False, 4404)  # as for a missing meeting
 
 
 @socket_db
 def test_hello_after_removal_returns_nothing_even_without_the_push(world, monkeypatch):
     from revans.meetings.room import rights
 
-    monkeypatch.setattr(rights, "tell_to_check", lambda user_id: None)  # the push is lost
+    monkeypatch.setattr(rights, "tell_to_check", lambda *args, **kwargs: None)  # push lost
     meeting = make_meeting(world)
-    mo_cookie = cookie_for(world, world.mo)
+    cookie = cookie_for(world, world.mo)
 
     async def run():
-        mo = connect(mo_cookie, meeting.pk)
+        mo = connect(cookie, meeting.pk)
         assert (await mo.connect())[0]
-        await sync_to_async(Membership.objects.filter(set=world.aurora, user=world.mo).delete)()
+        await sync_to_async(remove(world, world.mo))()
         await mo.send_json_to({"type": "hello", "last_seq": None})
         return await mo.receive_output(2)  # not even a presence message
 
@@ -201,12 +211,12 @@ def test_hello_after_removal_returns_nothing_even_without_the_push(world, monkey
 def test_a_command_after_removal_closes_the_socket_and_changes_nothing(world, monkeypatch):
     from revans.meetings.room import rights
 
-    monkeypatch.setattr(rights, "tell_to_check", lambda user_id: None)
+    monkeypatch.setattr(rights, "tell_to_check", lambda *args, **kwargs: None)
     meeting = make_meeting(world)
-    fran_cookie = cookie_for(world, world.fran)
+    cookie = cookie_for(world, world.fran)
 
     async def run():
-        fran = connect(fran_cookie, meeting.pk)
+        fran = connect(cookie, meeting.pk)
         assert (await fran.connect())[0]
         await hello(fran)
         await sync_to_async(Membership.objects.filter(user=world.fran).delete)()
@@ -219,57 +229,37 @@ def test_a_command_after_removal_closes_the_socket_and_changes_nothing(world, mo
 
 @socket_db
 def test_signing_out_elsewhere_closes_the_socket(world):
-    meeting = make_meeting(world)
-    mo_cookie = cookie_for(world, world.mo)
+    from django.test import Client
 
-    async def run():
-        mo = connect(mo_cookie, meeting.pk)
-        assert (await mo.connect())[0]
-        await hello(mo)
+    def sign_out(cookie):
+        client = Client()
+        client.cookies.load(cookie)  # the socket's own session, signed out in another tab
+        client.post(reverse("account_logout"))
 
-        def sign_out():
-            from django.test import Client
-
-            client = Client()
-            client.cookies.load(mo_cookie)
-            client.post(reverse("account_logout"))
-
-        await sync_to_async(sign_out)()
-        return await closed(mo)
-
-    assert async_to_sync(run)() == {"type": "websocket.close", "code": 4401}
+    output, _, _ = after_change(world, world.mo, sign_out)
+    assert output == {"type": "websocket.close", "code": 4401}
 
 
 @socket_db
 def test_a_password_change_closes_sockets_of_the_old_password(world):
-    meeting = make_meeting(world)
-    mo_cookie = cookie_for(world, world.mo)
+    def change_password(cookie):
+        world.mo.set_password("an-entirely-new-password")
+        world.mo.save()
 
-    async def run():
-        mo = connect(mo_cookie, meeting.pk)
-        assert (await mo.connect())[0]
-        await hello(mo)
-
-        def change_password():
-            world.mo.set_password("an-entirely-new-password")
-            world.mo.save()
-
-        await sync_to_async(change_password)()
-        return await closed(mo)
-
-    assert async_to_sync(run)() == {"type": "websocket.close", "code": 4401}
+    output, _, _ = after_change(world, world.mo, change_password)
+    assert output == {"type": "websocket.close", "code": 4401}
 
 
 @socket_db
 def test_other_peoples_changes_leave_the_socket_open(world):
     meeting = make_meeting(world)
-    mo_cookie = cookie_for(world, world.mo)
+    cookie = cookie_for(world, world.mo)
 
     async def run():
-        mo = connect(mo_cookie, meeting.pk)
+        mo = connect(cookie, meeting.pk)
         assert (await mo.connect())[0]
         await hello(mo)
-        await sync_to_async(Membership.objects.filter(user=world.obi).delete)()
+        await sync_to_async(remove(world, world.obi))()
         still_quiet = await quiet(mo, 0.5)
         await mo.send_json_to({"type": "ping"})
         pong = await next_message(mo)
@@ -278,8 +268,6 @@ def test_other_peoples_changes_leave_the_socket_open(world):
 
     still_quiet, pong = async_to_sync(run)()
     assert still_quiet and pong == {"type": "pong"}
-    assert Session.objects.filter().exists()
-    assert SESSION_KEY  # the session engine is the database one these tests read
 
 
 # --- flooding and presence ------------------------------------------------------------------
