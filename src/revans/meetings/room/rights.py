@@ -33,8 +33,12 @@ def refusal(scope, user, meeting_id: int) -> int | None:
         if str(store.get(SESSION_KEY)) != str(user.pk):
             return SIGNED_OUT
         current = get_user_model().objects.filter(pk=user.pk).first()
-        if current is None or not constant_time_compare(
-            store.get(HASH_SESSION_KEY, ""), current.get_session_auth_hash()
+        if (
+            current is None
+            or not current.is_active
+            or not constant_time_compare(
+                store.get(HASH_SESSION_KEY, ""), current.get_session_auth_hash()
+            )
         ):
             return SIGNED_OUT
     in_set = Membership.objects.filter(set__meetings__pk=meeting_id, user_id=user.pk).exists()

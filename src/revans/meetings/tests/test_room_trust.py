@@ -251,6 +251,16 @@ def test_a_password_change_closes_sockets_of_the_old_password(world):
 
 
 @socket_db
+def test_a_deactivated_account_is_closed(world):
+    def deactivate(cookie):
+        world.mo.is_active = False
+        world.mo.save(update_fields=["is_active"])
+
+    output, _, _ = after_change(world, world.mo, deactivate)
+    assert output == {"type": "websocket.close", "code": 4401}
+
+
+@socket_db
 def test_other_peoples_changes_leave_the_socket_open(world):
     meeting = make_meeting(world)
     cookie = cookie_for(world, world.mo)
