@@ -161,3 +161,44 @@ def test_deploy_checklist_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def database_settings(**env: str) -> dict:
+    """The DATABASES and channel layer settings a process gets with ``env``."""
+    import json
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
+    script = (
+        "import django, json, os; os.environ['DJANGO_SETTINGS_MODULE']='revans.settings';"
+        " django.setup(); from django.conf import settings as s;"
+        " print(json.dumps({'db': s.DATABASES['default'], 'layer': s.CHANNEL_LAYERS['default']},"
+        " default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**clean, "REVANS_DATA_DIR": "/tmp/revans-settings-test", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_connections_come_from_a_bounded_pool_per_worker():
+    pg = {"REVANS_MODE": "demo", "DATABASE_URL": "postgres://revans@db.example:5432/revans"}
+    pooled = database_settings(**pg)["db"]
+    assert pooled["CONN_MAX_AGE"] == 0
+    assert pooled["OPTIONS"]["pool"]["max_size"] == 10
+    sized = database_settings(**pg, REVANS_DB_POOL_SIZE="4")["db"]
+    assert sized["OPTIONS"]["pool"]["max_size"] == 4
+    unpooled = database_settings(**pg, REVANS_DB_POOL_SIZE="0")["db"]
+    assert "pool" not in unpooled.get("OPTIONS", {}) and unpooled["CONN_HEALTH_CHECKS"]
+    assert unpooled["CONN_MAX_AGE"] == 0  # never a connection kept per thread
+
+
+def test_the_redis_layer_outwaits_its_own_blocking_read():
+    layer = database_settings(REVANS_MODE="demo", REDIS_URL="redis://cache.example:6379/0")["layer"]
+    (host,) = layer["CONFIG"]["hosts"]
+    assert host["address"] == "redis://cache.example:6379/0"
+    assert host["socket_timeout"] > 5  # channels-redis blocks for 5 s on every read
