@@ -1,5 +1,5 @@
 """Signing up in the demo, and the sign-in pages and learning-log work waiting, in a real browser:
-no serious accessibility violations, nothing wider than a phone (DESIGN.md §7)."""
+no serious accessibility violations, nothing wider than a phone (architecture.md §7)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe

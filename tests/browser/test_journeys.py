@@ -1,4 +1,4 @@
-"""Journeys through Revans in a real browser, on the demo data (DESIGN.md §7).
+"""Journeys through Revans in a real browser, on the demo data (architecture.md §7).
 
 fran facilitates Aurora, mo is a member of it, pam manages the programme "Leading Change".
 """

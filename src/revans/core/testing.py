@@ -1,4 +1,4 @@
-"""A small world of named people for tests, as in DESIGN.md §4.
+"""A small world of named people for tests, as in architecture.md §4.
 
 pam manages the programme "Leading Change"; fran facilitates its set Aurora, where mo is a
 member and obi observes; oli is a member of Beacon (facilitated by gus); nia is in no set.

@@ -1,5 +1,5 @@
 """One getter per model for the journal's views: a log or entry someone may not see answers 404,
-the same as one that does not exist (DESIGN.md §4)."""
+the same as one that does not exist (architecture.md §4)."""
 
 from django.shortcuts import get_object_or_404
 

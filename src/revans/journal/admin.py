@@ -1,5 +1,5 @@
 """Operators may manage programmes' prompt sets. Learning logs, entries and everything in them
-are their authors' alone (DESIGN.md §4) and are never registered here."""
+are their authors' alone (architecture.md §4) and are never registered here."""
 
 from django.contrib import admin
 

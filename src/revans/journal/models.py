@@ -1,7 +1,7 @@
 """Learning logs: a person's reflective log, its entries, attachments, shares with an assessor,
 submissions for assessment and the assessor's comments.
 
-A log is its author's alone (DESIGN.md §4): ``Log.objects.visible_to(user)`` gives the logs a person
+A log is its author's alone (architecture.md §4): ``Log.objects.visible_to(user)`` gives the logs a person
 owns and those shared with them through an accepted, unrevoked ``Share``; every model holding log
 content scopes itself through it. Drafts stay the author's own even in a shared log.
 """

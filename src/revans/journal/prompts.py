@@ -24,7 +24,7 @@ class Prompt:
 
 @dataclass(frozen=True)
 class PromptSet:
-    """Questions an entry can start from (DESIGN.md §2, "Learning log")."""
+    """Questions an entry can start from (architecture.md §2, "Learning log")."""
 
     slug: str
     name: str

@@ -5,7 +5,7 @@ What a person's draft may hold is decided here, in one place: the actions they c
 report-back notes on their own actions, the questions they asked (text only), and how many of the
 questions asked in their own airtime they marked powerful, without those questions' words: they
 are another member's words, and a log can leave the set (it may be shared with an assessor).
-Other members' actions, notes, review notes and questions never reach it (DESIGN.md §4: "what is
+Other members' actions, notes, review notes and questions never reach it (architecture.md §4: "what is
 said in the set stays in the set").
 """
 

@@ -1,7 +1,7 @@
 """Meetings as RFC 5545 calendars: a person's feed and a single meeting's .ics download.
 
 A calendar carries set *dates* only (when, where, the link): nothing said in the set
-(DESIGN.md §4). Each meeting keeps one UID for life, so a calendar that has it moves it when the
+(architecture.md §4). Each meeting keeps one UID for life, so a calendar that has it moves it when the
 meeting moves (a higher SEQUENCE) and removes it when it is cancelled (STATUS:CANCELLED).
 """
 

@@ -1,4 +1,4 @@
-"""The meeting formats Revans ships (DESIGN.md §3), kept as data in ``data/formats.json``."""
+"""The meeting formats Revans ships (architecture.md §3), kept as data in ``data/formats.json``."""
 
 import json
 from pathlib import Path

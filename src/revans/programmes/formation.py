@@ -628,7 +628,7 @@ def suggest_facilitators(cohort: Cohort, board: Board) -> int:
 
 def manager_problems(cohort: Cohort, board: Board) -> list[str]:
     """The programme's managers placed in a set or given one to facilitate: a manager joins a
-    set only when one of its facilitators invites them by name (DESIGN.md §4)."""
+    set only when one of its facilitators invites them by name (architecture.md §4)."""
     managers = {u.email.casefold(): u for u in cohort.programme.managers.all()}
     problems = []
     for board_set in board.sets:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 
 class MeetingFormat(models.TextChoices):
-    """The meeting formats Revans ships (DESIGN.md §3)."""
+    """The meeting formats Revans ships (architecture.md §3)."""
 
     ONE_HOUR = "one_hour", "One hour, one presenter"
     HALF_DAY = "half_day", "Half day, up to four presenters"

@@ -3,7 +3,7 @@
 Access is decided here and nowhere else: ``Set.objects.visible_to(user)`` gives the sets whose
 dates and members a person may see (members, facilitators, observers and the managers of the
 set's programme); ``<content>.objects.visible_to(user)`` gives set *content* (issues, ground
-rules, …), which only the people in the set may see (DESIGN.md §4).
+rules, …), which only the people in the set may see (architecture.md §4).
 """
 
 import hashlib
@@ -147,7 +147,7 @@ class Membership(models.Model):
 
 
 class MembershipChange(models.Model):
-    """One change of who is in a set, kept for the set's facilitators (DESIGN.md §4): nobody
+    """One change of who is in a set, kept for the set's facilitators (architecture.md §4): nobody
     joins a set's content without a trace. Names are copied, so the record outlives accounts."""
 
     class Kind(models.TextChoices):
@@ -230,7 +230,7 @@ class SetAccess:
 
     @property
     def can_chair(self) -> bool:
-        """Runs the set's meetings: drafts ground rules, records attendance (DESIGN.md §3)."""
+        """Runs the set's meetings: drafts ground rules, records attendance (architecture.md §3)."""
         return self.is_facilitator or (self.set.self_facilitated and self.role == Role.MEMBER)
 
 

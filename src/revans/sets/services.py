@@ -138,7 +138,7 @@ def do_remove_member(membership: Membership, by=None) -> None:
 def check_invitations(set_: Set, emails: list[str], invited_by) -> None:
     """Refuses (ValidationError) invitations that would let someone add themselves to a set's
     content: only a facilitator of the set may invite one of its programme's managers, and
-    nobody but a facilitator invites their own address (DESIGN.md §4)."""
+    nobody but a facilitator invites their own address (architecture.md §4)."""
     if _is_facilitator(set_, invited_by):
         return
     wanted = {e.casefold() for e in emails}

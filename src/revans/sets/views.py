@@ -80,7 +80,7 @@ def set_detail(request, set_id: int):
         **schedule_context(request.user, set_, memberships),
     }
     if access.in_set:
-        # Set content: only for the people in the set (DESIGN.md §4).
+        # Set content: only for the people in the set (architecture.md §4).
         issues = Issue.objects.visible_to(request.user).filter(set=set_).select_related("owner")
         by_owner: dict[int, list[Issue]] = {}
         for issue in issues:
@@ -215,7 +215,7 @@ def _members_context(access, invite_form=None) -> dict:
         "invitations": access.set.invitations.pending().select_related("invited_by"),
         "invite_form": invite_form or InvitationForm(set_=access.set),
         "roles": Role.choices,
-        # Who joined, left or changed role, and by whose hand (DESIGN.md §4).
+        # Who joined, left or changed role, and by whose hand (architecture.md §4).
         "changes": access.set.membership_changes.all()[:50],
     }
 

@@ -1,4 +1,4 @@
-"""Every URL pattern of Revans, with every role, against the confidentiality table (DESIGN.md §4).
+"""Every URL pattern of Revans, with every role, against the confidentiality table (architecture.md §4).
 
 A URL pattern with no row here fails ``test_every_url_pattern_has_a_row``: a new view cannot ship
 without deciding who may open it.

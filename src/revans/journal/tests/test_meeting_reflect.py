@@ -1,5 +1,5 @@
 """From the meeting to the log: the prompt to reflect, and "Add to my log" with only one's own
-contributions (DESIGN.md §4)."""
+contributions (architecture.md §4)."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The journal's models: word counts, who may see a log (DESIGN.md §4), shares, attachments."""
+"""The journal's models: word counts, who may see a log (architecture.md §4), shares, attachments."""
 
 from datetime import date, timedelta
 

@@ -46,7 +46,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     """One participant's connection to a live meeting. Only the people in the set get in;
     observers follow but cannot change anything (the services check every command).
 
-    The socket holds the rights the person has *now* (DESIGN.md §4): it listens on a group of
+    The socket holds the rights the person has *now* (architecture.md §4): it listens on a group of
     its own person, told whenever their memberships, password or sign-in change, and checks
     again then, and at every ``hello``; when they are gone it closes (4404 removed from the set,
     4401 signed out)."""
@@ -116,7 +116,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return await self._error(client_id, str(refusal))
         text = json.dumps(message)
         if name == "question" and not repeated:
-            # The coach's word on the question, for the asker alone (DESIGN.md §5): the text
+            # The coach's word on the question, for the asker alone (architecture.md §5): the text
             # as stored, so the hint matches the label kept on the question.
             verdict = classify(services._text(args))
             await self.send(

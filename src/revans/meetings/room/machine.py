@@ -1,4 +1,4 @@
-"""The order of a meeting's stages and the shared timer, as plain functions (DESIGN.md §3).
+"""The order of a meeting's stages and the shared timer, as plain functions (architecture.md §3).
 
 A stage is a key: ``check_in``, ``report_back:<user id>``, ``bidding``,
 ``airtime:<presenter id>:<present|questions|actions|reflection>``, ``process_review``,

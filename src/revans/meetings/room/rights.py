@@ -1,5 +1,5 @@
 """A room socket holds the rights its person has now, not those they had when it opened
-(DESIGN.md §4). Whatever may take rights away — leaving or being removed from a set, signing
+(architecture.md §4). Whatever may take rights away — leaving or being removed from a set, signing
 out, changing one's password — tells that person's sockets, after commit, to check again."""
 
 import asyncio

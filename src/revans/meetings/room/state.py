@@ -116,7 +116,7 @@ class _RoomView:
             "status": meeting.status,
             "ends_at": meeting.ends_at.isoformat(),
             "mode": meeting.set.mode,
-            # An online or hybrid set's room carries its video link (DESIGN.md §2).
+            # An online or hybrid set's room carries its video link (architecture.md §2).
             "video_link": meeting.video_link or meeting.set.video_link or "",
         }
 

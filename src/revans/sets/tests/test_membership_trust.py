@@ -1,4 +1,4 @@
-"""Nobody joins a set's content by their own hand (DESIGN.md §4): a programme manager becomes a
+"""Nobody joins a set's content by their own hand (architecture.md §4): a programme manager becomes a
 reader only when a facilitator of the set invites them by name, and every change of membership
 is recorded and shown to the set's facilitators."""
 
