@@ -166,7 +166,7 @@ def meetings_for_log(user):
     """The meetings an entry of ``user`` may link to: those of the sets they are in."""
     from revans.meetings.models import Meeting
 
-    return Meeting.objects.filter(set__in=sets_with_content_for(user))
+    return Meeting.objects.with_content_for(user)
 
 
 class Entry(models.Model):

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from revans.actions.models import Action
 from revans.meetings.models import Attendance, Bid, Meeting, Question, Room
-from revans.sets.models import sets_with_content_for
 
 from .models import Entry, Log
 from .prompts import log_templates, shipped_prompt_sets
@@ -28,13 +27,6 @@ RECENT_WEEKS = 6  # how long a closed meeting keeps asking to be reflected on
 MISSED = (Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
 
 
-def meetings_with_content(user):
-    """Meetings of the sets ``user`` is in: a programme manager's are not theirs to reflect on."""
-    if not user.is_authenticated:
-        return Meeting.objects.none()
-    return Meeting.objects.filter(set__in=sets_with_content_for(user))
-
-
 def meetings_to_reflect_on(user, meeting: Meeting | None = None) -> list[Meeting]:
     """Closed meetings of the last few weeks that ``user`` attended and has not yet written a log
     entry about (a draft counts: they have started). Newest first, in one query."""
@@ -42,7 +34,7 @@ def meetings_to_reflect_on(user, meeting: Meeting | None = None) -> list[Meeting
     missed = Attendance.objects.filter(meeting=OuterRef("pk"), user=user, status__in=MISSED)
     written = Entry.objects.filter(log__owner=user, meeting=OuterRef("pk"))
     meetings = (
-        meetings_with_content(user)
+        Meeting.objects.with_content_for(user)  # a manager does not reflect on others' sets
         .filter(status=Meeting.Status.CLOSED, starts_at__gte=since)
         .exclude(Exists(missed))
         .exclude(Exists(written))

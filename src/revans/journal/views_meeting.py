@@ -3,23 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from revans.meetings.access import meeting_with_content
 from revans.meetings.models import Meeting
 
 from .forms_meeting import ReflectForm
 from .models import Entry
-from .reflect import do_add_meeting_to_log, meetings_with_content, own_contributions
+from .reflect import do_add_meeting_to_log, own_contributions
 
 
 @login_required
 def meeting_reflect(request, meeting_id: int):
     """Choose a log, then open a draft that holds only the person's own contributions. The
     meeting must be one of their sets' (a programme manager's answer is 404, as for a stranger)."""
-    meeting = get_object_or_404(
-        meetings_with_content(request.user).select_related("set"), pk=meeting_id
-    )
+    meeting = meeting_with_content(request.user, meeting_id)
     form = ReflectForm(request.POST or None, user=request.user)
     closed = meeting.status == Meeting.Status.CLOSED
     if request.method == "POST" and closed and form.is_valid():

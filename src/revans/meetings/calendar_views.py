@@ -19,8 +19,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from revans.accounts.models import new_calendar_token
-from revans.sets.models import sets_with_content_for
 
+from .access import meeting_date
 from .calendar import calendar_for
 from .models import Meeting
 
@@ -57,9 +57,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """
     person = get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
     meetings = (
-        Meeting.objects.filter(set__in=sets_with_content_for(person))
-        .select_related("set")
-        .order_by("starts_at", "pk")
+        Meeting.objects.with_content_for(person).select_related("set").order_by("starts_at", "pk")
     )
     return _ics_response(
         request, meetings, "Revans – my sets", "revans.ics", "inline", refresh=FEED_REFRESH
@@ -69,9 +67,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_safe
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("set"), pk=meeting_id
-    )
+    meeting = meeting_date(request.user, meeting_id)
     filename = f"{slugify(meeting.set.name) or 'set'}-meeting-{meeting.number}.ics"
     return _ics_response(request, [meeting], str(meeting), filename, "attachment")
 

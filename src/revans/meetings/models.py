@@ -1,8 +1,9 @@
 """Meetings: formats (the phases of a meeting), a set's dated meetings, attendance and apologies.
 
 Meetings are set *dates*: the people in the set and the managers of its programme see them
-(``Meeting.objects.visible_to``). Apology notes are words said to the set: only the people in the
-set read them.
+(``Meeting.objects.visible_to``). What is said in them is set content: only the people in the set
+see it (``Meeting.objects.with_content_for``). Apology notes are words said to the set: only the
+people in the set read them.
 """
 
 import uuid
@@ -15,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from revans.sets.models import Set, sets_with_content_for
+from revans.sets.models import Membership, Set, sets_with_content_for
 
 MAX_DURATION = 8 * 60  # minutes: a half-day set with a long lunch
 
@@ -100,6 +101,13 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings are set dates: people in the set and the programme's managers see them."""
         return self.filter(set__in=Set.objects.visible_to(user))
 
+    def with_content_for(self, user) -> "MeetingQuerySet":
+        """Meetings whose content ``user`` may see: those of the sets they are in (members,
+        facilitators, observers), never those a programme's manager only manages (DESIGN.md §4)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(set__in=sets_with_content_for(user))
+
     def not_over(self) -> "MeetingQuerySet":
         """Meetings not yet over (callers check ``ends_at`` for the ones under way)."""
         return self.filter(
@@ -167,6 +175,13 @@ class Meeting(models.Model):
     @property
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
+
+    def membership_of(self, user) -> Membership | None:
+        """``user``'s place in this meeting's set: what lets them see its content, as
+        ``Meeting.objects.with_content_for`` says for many meetings; None for anyone else."""
+        if not user.is_authenticated:
+            return None
+        return Membership.objects.filter(set_id=self.set_id, user=user).first()
 
     def clean(self) -> None:
         if self.video_link and not self.video_link.startswith("https://"):

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 
+from .access import meeting_access
 from .models import Meeting
 from .room.summary import summary_filename, summary_markdown, summary_pdf
-from .views import meeting_access
 
 
 def _summary_for(user, meeting_id: int) -> Meeting:

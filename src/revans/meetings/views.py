@@ -1,6 +1,5 @@
 from datetime import time, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,30 +8,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from revans.sets.access import manage_access, set_access
+from revans.sets.access import manage_access
 
 from . import services
+from .access import meeting_access, meeting_content_access
 from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
 from .insight import meeting_mix
 from .models import Attendance, Meeting, MeetingFormat, Question
-from .room.services import close_overdue
 from .room.summary import summary_figures
-
-
-def meeting_access(user, meeting_id: int):
-    """The meeting and what ``user`` may do in its set; 404 when they may not see it."""
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(user).select_related("set", "format"), pk=meeting_id
-    )
-    grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
-    if meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.LIVE) and (
-        meeting.ends_at + grace < timezone.now()
-    ):
-        # Left open: close it now rather than show a meeting that ended hours ago as live.
-        # Only this one: the worker's task sweeps the rest, outside anyone's request.
-        close_overdue(meeting_ids=[meeting.pk])
-        meeting.refresh_from_db()
-    return meeting, set_access(user, meeting.set_id)
 
 
 def has_started(meeting: Meeting) -> bool:
@@ -296,9 +279,7 @@ def format_edit(request, set_id: int, format_id: int):
 @login_required
 def meeting_room(request, meeting_id: int):
     """The live room: set content, so only the people in the set (observers read only)."""
-    meeting, access = meeting_access(request.user, meeting_id)
-    if not access.in_set:
-        raise Http404("No such meeting")
+    meeting, access = meeting_content_access(request.user, meeting_id)
     if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled.")
         return redirect(meeting)

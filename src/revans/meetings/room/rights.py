@@ -16,6 +16,8 @@ from django.utils.crypto import constant_time_compare
 
 from revans.sets.models import Membership
 
+from ..models import Meeting
+
 NOT_IN_SET = 4404
 SIGNED_OUT = 4401
 
@@ -41,7 +43,7 @@ def refusal(scope, user, meeting_id: int) -> int | None:
             )
         ):
             return SIGNED_OUT
-    in_set = Membership.objects.filter(set__meetings__pk=meeting_id, user_id=user.pk).exists()
+    in_set = Meeting.objects.with_content_for(user).filter(pk=meeting_id).exists()
     return None if in_set else NOT_IN_SET
 
 

@@ -134,7 +134,7 @@ def apply(
             ).first()
             if earlier:
                 return event_message(earlier), True
-        membership = Membership.objects.filter(set_id=room.meeting.set_id, user=user).first()
+        membership = room.meeting.membership_of(user)
         if membership is None:
             raise NotInSet("You are no longer in this set.")
         if membership.role == Role.OBSERVER:

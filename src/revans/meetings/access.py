@@ -1,0 +1,56 @@
+"""Who may open a meeting, decided here for every meetings view (DESIGN.md §4).
+
+A meeting's date is seen by the people in its set and the managers of its programme
+(``Meeting.objects.visible_to``); what is said in it only by the people in the set
+(``Meeting.objects.with_content_for``). Anyone else gets the same 404 as a missing meeting.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from revans.sets.access import set_access
+from revans.sets.models import SetAccess
+
+from .models import Meeting
+from .room.services import close_overdue
+
+
+def meeting_access(user, meeting_id: int) -> tuple[Meeting, SetAccess]:
+    """The meeting and what ``user`` may do in its set; 404 when they may not see it."""
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("set", "format"), pk=meeting_id
+    )
+    grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
+    if meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.LIVE) and (
+        meeting.ends_at + grace < timezone.now()
+    ):
+        # Left open: close it now rather than show a meeting that ended hours ago as live.
+        # Only this one: the worker's task sweeps the rest, outside anyone's request.
+        close_overdue(meeting_ids=[meeting.pk])
+        meeting.refresh_from_db()
+    return meeting, set_access(user, meeting.set_id)
+
+
+def meeting_content_access(user, meeting_id: int) -> tuple[Meeting, SetAccess]:
+    """For what is said in the meeting: only people in its set; anyone else, a programme's
+    manager included, gets the same 404 as a missing meeting."""
+    meeting, access = meeting_access(user, meeting_id)
+    if not access.in_set:
+        raise Http404("No such meeting")
+    return meeting, access
+
+
+def meeting_date(user, meeting_id: int) -> Meeting:
+    """The meeting as a date in a calendar, for anyone who may see it (its set's dates)."""
+    return get_object_or_404(Meeting.objects.visible_to(user).select_related("set"), pk=meeting_id)
+
+
+def meeting_with_content(user, meeting_id: int) -> Meeting:
+    """The meeting, for the people in its set only; a plain read that changes nothing."""
+    return get_object_or_404(
+        Meeting.objects.with_content_for(user).select_related("set"), pk=meeting_id
+    )
