@@ -8,14 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from revans.programmes.access import programme_access
 from revans.programmes.models import Programme
 
 from .forms_meeting import ProgrammePromptSetForm
 from .models import ProgrammePromptSet
-
-
-def _managed(user, programme_id: int) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(user), pk=programme_id)
 
 
 def _prompt_set(programme: Programme, prompt_set_id: int) -> ProgrammePromptSet:
@@ -25,7 +22,7 @@ def _prompt_set(programme: Programme, prompt_set_id: int) -> ProgrammePromptSet:
 @login_required
 def programme_prompts(request, programme_id: int):
     """The programme's prompt sets, and a form to add one."""
-    programme = _managed(request.user, programme_id)
+    programme = programme_access(request.user, programme_id)
     form = ProgrammePromptSetForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         prompt_set = form.save()
@@ -44,7 +41,7 @@ def programme_prompts(request, programme_id: int):
 
 @login_required
 def programme_prompt_edit(request, programme_id: int, prompt_set_id: int):
-    programme = _managed(request.user, programme_id)
+    programme = programme_access(request.user, programme_id)
     prompt_set = _prompt_set(programme, prompt_set_id)
     form = ProgrammePromptSetForm(request.POST or None, instance=prompt_set, programme=programme)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +55,7 @@ def programme_prompt_edit(request, programme_id: int, prompt_set_id: int):
 
 @login_required
 def programme_prompt_delete(request, programme_id: int, prompt_set_id: int):
-    programme = _managed(request.user, programme_id)
+    programme = programme_access(request.user, programme_id)
     prompt_set = _prompt_set(programme, prompt_set_id)
     if request.method == "POST":
         prompt_set.delete()

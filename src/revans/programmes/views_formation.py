@@ -21,21 +21,18 @@ from revans.core.forms import id_from
 from revans.core.limits import accepts_uploads, size_text, upload_refusal
 
 from . import formation, review
+from .access import programme_access
 from .forms import CohortSettingsForm, CohortUploadForm, FacilitatorPoolForm, PairForm
 from .models import Cohort, FormationRun, Participant, Programme
 
 UPLOAD_KEY = "cohort_upload"
 
 
-def _programme(request, programme_id: int) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), pk=programme_id)
-
-
 def _cohort(request, programme_id: int) -> Cohort:
     """The programme's cohort, whose sets are not yet accepted."""
     cohort = get_object_or_404(
         Cohort.objects.select_related("programme"),
-        programme=_programme(request, programme_id),
+        programme=programme_access(request.user, programme_id),
     )
     if cohort.accepted_at:
         raise Http404("This cohort's sets were accepted.")
@@ -44,7 +41,7 @@ def _cohort(request, programme_id: int) -> Cohort:
 
 def _importable(request, programme_id: int) -> tuple[Programme, Cohort | None]:
     """The programme and the cohort an import would replace (none may be accepted)."""
-    programme = _programme(request, programme_id)
+    programme = programme_access(request.user, programme_id)
     existing = Cohort.objects.filter(programme=programme).first()
     if existing and existing.accepted_at:
         raise Http404("This cohort's sets were accepted.")
@@ -83,7 +80,7 @@ def _board_context(cohort: Cohort, find: str = "", **extra) -> dict:
 @login_required
 def cohort_page(request, programme_id: int):
     """The cohort: import it, set the rules, run, review and accept."""
-    programme = _programme(request, programme_id)
+    programme = programme_access(request.user, programme_id)
     cohort = Cohort.objects.filter(programme=programme).first()
     if cohort is None:
         return TemplateResponse(
