@@ -1,4 +1,4 @@
-"""Who may open a meeting, decided here for every meetings view (DESIGN.md §4).
+"""Who may open a meeting, decided here for every meetings view (architecture.md §4).
 
 A meeting's date is seen by the people in its set and the managers of its programme
 (``Meeting.objects.visible_to``); what is said in it only by the people in the set

@@ -46,7 +46,7 @@ class MeetingFormatQuerySet(models.QuerySet):
 
 
 class MeetingFormat(models.Model):
-    """A meeting's phases and their planned minutes (DESIGN.md §3); the live room runs from it."""
+    """A meeting's phases and their planned minutes (architecture.md §3); the live room runs from it."""
 
     slug = models.SlugField(max_length=40, blank=True)
     set = models.ForeignKey(
@@ -103,7 +103,7 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_content_for(self, user) -> "MeetingQuerySet":
         """Meetings whose content ``user`` may see: those of the sets they are in (members,
-        facilitators, observers), never those a programme's manager only manages (DESIGN.md §4)."""
+        facilitators, observers), never those a programme's manager only manages (architecture.md §4)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(set__in=sets_with_content_for(user))

@@ -1,4 +1,4 @@
-"""Who may open a programme, decided here for every programme view (DESIGN.md §4)."""
+"""Who may open a programme, decided here for every programme view (architecture.md §4)."""
 
 from django.shortcuts import get_object_or_404
 

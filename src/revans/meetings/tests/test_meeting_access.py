@@ -1,4 +1,4 @@
-"""``Meeting.objects.with_content_for``: whose meetings' content a person may see (DESIGN.md §4)."""
+"""``Meeting.objects.with_content_for``: whose meetings' content a person may see (architecture.md §4)."""
 
 from datetime import timedelta
 
