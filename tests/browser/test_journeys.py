@@ -111,10 +111,17 @@ def test_programme_manager_sees_people_but_not_what_is_said(page, sign_in, demo)
     expect(page).to_have_url(re.compile(rf"/programmes/{demo.programme_id}/$"))
     expect(heading(page, "Leading Change")).to_be_visible()
     for set_name in ("Aurora", "Beacon", "Cedar"):
-        expect(page.get_by_role("heading", level=2, name=set_name)).to_be_visible()
-    expect(page.get_by_role("cell", name="Mo Rahman", exact=True)).to_be_visible()
+        expect(page.get_by_role("link", name=set_name, exact=True)).to_be_visible()
     expect(page.get_by_text("What is said in the sets stays in the sets.")).to_be_visible()
     expect(page.get_by_text(MO_ISSUE)).to_have_count(0)
+
+    # People are found on their own page, searched by name.
+    page.get_by_role("link", name="find a person").click()
+    page.get_by_label("Name or e-mail").fill("Mo Rah")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("cell", name="Mo Rahman", exact=True)).to_be_visible()
+    expect(page.get_by_text(MO_ISSUE)).to_have_count(0)
+    page.get_by_role("link", name="Back to the programme").click()
 
     page.get_by_role("link", name="Aurora", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/sets/{demo.aurora_id}/$"))
@@ -280,6 +287,7 @@ PAGES = {
     "ground rules edit": ("fran", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/edit/"),
     "members": ("fran", lambda demo: f"/sets/{demo.aurora_id}/members/"),
     "programme": ("pam", lambda demo: f"/programmes/{demo.programme_id}/"),
+    "programme people": ("pam", lambda demo: f"/programmes/{demo.programme_id}/people/"),
     "set (programme manager)": ("pam", lambda demo: f"/sets/{demo.aurora_id}/"),
     "profile": ("fran", lambda demo: "/me/"),
     "new set": ("fran", lambda demo: "/sets/new/"),

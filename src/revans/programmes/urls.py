@@ -6,6 +6,7 @@ from . import views_formation as formation
 urlpatterns = [
     path("programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:programme_id>/", views.programme_detail, name="programme_detail"),
+    path("programmes/<int:programme_id>/people/", views.programme_people, name="programme_people"),
     path("programmes/<int:programme_id>/edit/", views.programme_edit, name="programme_edit"),
     path("programmes/<int:programme_id>/cohort/", formation.cohort_page, name="cohort"),
     path(

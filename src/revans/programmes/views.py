@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from revans.meetings.insight import open_share_by_set
+from revans.meetings.models import Attendance, Meeting
 from revans.sets.models import Membership, Role, Set
 
 from .forms import ProgrammeForm
@@ -37,31 +40,93 @@ def programme_edit(request, programme_id: int):
     )
 
 
-@login_required
-def programme_detail(request, programme_id: int):
-    """Sets, sizes, facilitators and people: never what was said in the sets."""
-    programme = get_object_or_404(
+PAGE_SIZE = 50
+SETS_PER_PAGE = 20  # rows are cheap next to the fixed cost; a filter finds a set faster than paging
+SEARCH_MAX = 100  # longer searches are cut: no name or e-mail address is this long
+
+
+def _search(request) -> str:
+    return request.GET.get("q", "").strip()[:SEARCH_MAX]
+
+
+def _managed_programme(request, programme_id: int) -> Programme:
+    return get_object_or_404(
         Programme.objects.visible_to(request.user).select_related("sponsor"), pk=programme_id
     )
-    memberships = Membership.objects.select_related("user", "user__organisation").order_by(
-        "role", "user__display_name"
-    )
-    sets = list(
-        Set.objects.visible_to(request.user)
-        .filter(programme=programme)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__role=Role.MEMBER)))
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
-    )
-    organisations: set[str] = set()
-    # Aggregates only: one figure per set, never a question (DESIGN.md §4).
-    mixes = open_share_by_set(s.pk for s in sets)
-    for set_ in sets:
-        set_.size_warning_text = set_.size_warning(set_.member_count)
-        set_.question_mix = mixes.get(set_.pk)
-        set_.facilitators = [m.user for m in set_.memberships.all() if m.role == Role.FACILITATOR]
-        organisations.update(
-            m.user.organisation.name for m in set_.memberships.all() if m.user.organisation
+
+
+def _describe(sets: list[Set]) -> None:
+    """Gives each set of a page its size, facilitators, next meeting and attendance so far, in
+    two queries for the page whatever its sets hold: dates, names and counts, never what was
+    said."""
+    ids = [s.pk for s in sets]
+    now = timezone.now()
+    members: dict[int, int] = {}
+    facilitators: dict[int, list[str]] = {}
+    for set_id, role, name in (
+        Membership.objects.filter(set_id__in=ids, role__in=(Role.MEMBER, Role.FACILITATOR))
+        .order_by("user__display_name")
+        .values_list("set_id", "role", "user__display_name")
+    ):
+        if role == Role.MEMBER:
+            members[set_id] = members.get(set_id, 0) + 1
+        else:
+            facilitators.setdefault(set_id, []).append(name)
+    # One row per set: the attendance join repeats meetings, which leaves their minimum as it is.
+    upcoming = Q(starts_at__gte=now, status__in=(Meeting.Status.SCHEDULED, Meeting.Status.LIVE))
+    past = Q(starts_at__lt=now)
+    dates = {
+        set_id: (first, recorded, present)
+        for set_id, first, recorded, present in Meeting.objects.filter(set_id__in=ids)
+        .order_by()
+        .values("set_id")
+        .annotate(
+            first=Min("starts_at", filter=upcoming),
+            recorded=Count("attendance", filter=past),
+            present=Count(
+                "attendance", filter=past & Q(attendance__status=Attendance.Status.PRESENT)
+            ),
         )
+        .values_list("set_id", "first", "recorded", "present")
+    }
+    # Aggregates only: one figure per set, never a question (DESIGN.md §4).
+    mixes = open_share_by_set(ids)
+    for set_ in sets:
+        set_.member_count = members.get(set_.pk, 0)
+        set_.size_warning_text = set_.size_warning(set_.member_count)
+        set_.facilitators = facilitators.get(set_.pk, [])
+        set_.next_meeting_at, set_.attendance_recorded, set_.attendance_present = dates.get(
+            set_.pk, (None, 0, 0)
+        )
+        if set_.attendance_recorded:
+            set_.attendance_share = round(100 * set_.attendance_present / set_.attendance_recorded)
+        set_.question_mix = mixes.get(set_.pk)
+
+
+@login_required
+def programme_detail(request, programme_id: int):
+    """One row per set, 20 a page, with a filter by name and status: sizes, facilitators, dates
+    and attendance figures, never what was said in the sets nor a list of every person (those
+    are on the people page). Its queries do not grow with the programme."""
+    programme = _managed_programme(request, programme_id)
+    all_sets = Set.objects.visible_to(request.user).filter(programme=programme)
+    search = _search(request)
+    status = request.GET.get("status", "")
+    if status not in Set.Status.values:
+        status = ""
+    sets = all_sets
+    if search:
+        sets = sets.filter(name__icontains=search)
+    if status:
+        sets = sets.filter(status=status)
+    sets = sets.only("name", "mode", "status", "self_facilitated").order_by("name", "pk")
+    page = Paginator(sets, SETS_PER_PAGE).get_page(request.GET.get("page"))
+    _describe(page.object_list)
+    # Counts only, and the programme is its managers' already: a plain join is half the cost
+    # of filtering through visible_to's subqueries again.
+    totals = Membership.objects.filter(set__programme=programme).aggregate(
+        people=Count("pk"), organisations=Count("user__organisation", distinct=True)
+    )
     cohort = (
         Cohort.objects.filter(programme=programme)
         .annotate(participant_count=Count("participants"))
@@ -70,9 +135,35 @@ def programme_detail(request, programme_id: int):
     context = {
         "programme": programme,
         "cohort": cohort,
-        "sets": sets,
+        "page": page,
+        "set_count": all_sets.count() if search or status else page.paginator.count,
+        "search": search,
+        "status": status,
+        "statuses": Set.Status.choices,
         "managers": programme.managers.all(),
-        "people_count": sum(len(s.memberships.all()) for s in sets),
-        "organisation_count": len(organisations),
+        "people_count": totals["people"],
+        "organisation_count": totals["organisations"],
     }
     return TemplateResponse(request, "programmes/programme_detail.html", context)
+
+
+@login_required
+def programme_people(request, programme_id: int):
+    """Everyone in the programme's sets, 50 a page, searched by name or e-mail address: names,
+    roles and organisations, as the programme page showed them before it grew."""
+    programme = _managed_programme(request, programme_id)
+    memberships = (
+        Membership.objects.filter(
+            set__in=Set.objects.visible_to(request.user).filter(programme=programme)
+        )
+        .select_related("user", "user__organisation", "set")
+        .order_by("user__display_name", "user__pk", "set__name", "pk")
+    )
+    search = _search(request)
+    if search:
+        memberships = memberships.filter(
+            Q(user__display_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"programme": programme, "page": page, "search": search}
+    return TemplateResponse(request, "programmes/programme_people.html", context)
