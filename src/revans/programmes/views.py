@@ -89,7 +89,7 @@ def _describe(sets: list[Set]) -> None:
         )
         .values_list("set_id", "first", "recorded", "present")
     }
-    # Aggregates only: one figure per set, never a question (DESIGN.md §4).
+    # Aggregates only: one figure per set, never a question (architecture.md §4).
     mixes = open_share_by_set(ids)
     for set_ in sets:
         set_.member_count = members.get(set_.pk, 0)
