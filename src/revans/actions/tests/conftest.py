@@ -1,25 +1,10 @@
 """Aurora's meetings with actions committed and reported on, and a closed meeting's summary."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from revans.actions.models import Action
-from revans.meetings.models import Meeting, MeetingFormat
-
-
-def make_meeting(set_, number: int, days: int, **fields) -> Meeting:
-    return Meeting.objects.create(
-        set=set_,
-        number=number,
-        starts_at=timezone.now() + timedelta(days=days),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
-        **fields,
-    )
-
+from revans.meetings.models import Meeting
+from revans.meetings.testing import make_meeting
 
 SUMMARY = {
     "meeting": 2,

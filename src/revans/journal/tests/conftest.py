@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from revans.journal.models import Entry, Log, Share
 from revans.journal.prompts import log_templates
-from revans.meetings.models import Meeting, MeetingFormat
+from revans.meetings.models import Meeting
+from revans.meetings.testing import make_meeting
 
 ILM = log_templates()["ilm-facilitator-log"]
 
@@ -25,18 +26,6 @@ def make_entry(log, **fields) -> Entry:
     fields.setdefault("body", "We asked open questions and the room went quiet.")
     fields.setdefault("draft", False)
     return Entry.objects.create(log=log, **fields)
-
-
-def make_meeting(set_, number: int, days: int, **fields) -> Meeting:
-    return Meeting.objects.create(
-        set=set_,
-        number=number,
-        starts_at=timezone.now() + timedelta(days=days),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
-        **fields,
-    )
 
 
 def share(log, user, **fields) -> Share:

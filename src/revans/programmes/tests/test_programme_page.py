@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.accounts.models import User
-from revans.meetings.models import Attendance, Meeting, MeetingFormat
+from revans.meetings.models import Attendance, Meeting
+from revans.meetings.testing import make_meeting
 from revans.sets.models import Membership, Role, Set
 
 # session, user, programme, set count, sets, their people, their dates, question mix (2),
@@ -39,14 +40,7 @@ def grow(world, sets: int, people_per_set: int = 8, start: int = 0) -> None:
 
 
 def meeting(set_, days: float, number: int) -> Meeting:
-    return Meeting.objects.create(
-        set=set_,
-        number=number,
-        starts_at=timezone.now() + timedelta(days=days),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
-    )
+    return make_meeting(set_, number, days)
 
 
 def page_of(world, name="programme_detail", user=None, client=None, **params):
