@@ -46,7 +46,8 @@ SEARCH_MAX = 100  # longer searches are cut: no name or e-mail address is this l
 
 
 def _search(request) -> str:
-    return request.GET.get("q", "").strip()[:SEARCH_MAX]
+    # A NUL can match nothing, and PostgreSQL refuses it in a query: drop it.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX]
 
 
 def _managed_programme(request, programme_id: int) -> Programme:
