@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from revans.programmes.models import Programme
 
@@ -181,7 +182,7 @@ class MembershipChange(models.Model):
     @property
     def sentence(self) -> str:
         """ "Pam Morgan joined as observer on 2 Dec, invited by Fran Okafor"."""
-        when = timezone.localtime(self.at).strftime("%-d %b %Y")
+        when = date_format(timezone.localtime(self.at), "j M Y")
         role = Role(self.role).label.lower()
         if self.kind == self.Kind.JOINED:
             text = f"{self.person_name} joined as {role} on {when}"

@@ -221,7 +221,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     @database_sync_to_async
     def _apply(self, name, args, client_id) -> tuple[dict, bool]:
-        RoomPresence.objects.filter(channel_name=self.channel_name).update(seen_at=timezone.now())
         return services.apply(self.meeting_id, self.user, name, args, client_id, broadcast=False)
 
 
