@@ -30,3 +30,16 @@ def pytest_sessionfinish(session, exitstatus):
         return
     for leftover in settings.DATA_DIR.glob(f"test-revans-{os.getpid()}.sqlite3*"):
         leftover.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _a_channel_layer_per_test(request):
+    """Each test gets its own channel layer. The Redis layer keeps asyncio locks that bind to
+    the first event loop that waits on them, and every ``async_to_sync`` call runs a new loop:
+    a layer kept from an earlier test fails with "bound to a different event loop". The
+    browser tests keep theirs: their server runs for the whole session."""
+    if "browser" not in request.keywords:
+        from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
+
+        channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+    yield
