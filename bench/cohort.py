@@ -18,7 +18,7 @@ import csv
 import json
 import time
 
-from revans.grouping.cohort import Cohort, cohort_from_rows
+from revans.grouping.cohort import Roster, cohort_from_rows
 from revans.grouping.sample import generate
 
 
@@ -33,7 +33,7 @@ def main() -> None:
     if args.write:
         with open(args.write, "w", encoding="utf-8", newline="") as out:
             csv.writer(out).writerows(rows)
-    cohort: Cohort = cohort_from_rows(list(enumerate(rows, start=1)), source="generated")
+    cohort: Roster = cohort_from_rows(list(enumerate(rows, start=1)), source="generated")
     started = time.perf_counter()
     formation = cohort.form((6, 8))
     baseline = formation.solve(60, args.seed, method="search", max_iterations=0)

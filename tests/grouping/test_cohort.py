@@ -7,27 +7,20 @@ import numpy as np
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from revans.grouping import RuleKind
 from revans.grouping.__main__ import main
 from revans.grouping.cohort import (
     DEFAULT_WEIGHTS,
+    RULE_KINDS,
     CohortError,
     cohort_from_rows,
     parse_weights,
     read_cohort,
+    rule_groups,
 )
+from revans.grouping.cohort_file import COLUMNS
 
-HEADER = [
-    "email",
-    "name",
-    "organisation",
-    "sector",
-    "role_level",
-    "location",
-    "manager_email",
-    "availability",
-    "keep_apart",
-    "set",
-]
+HEADER = list(COLUMNS)
 
 # Sixteen people from five organisations; two manager pairs, a keep-apart pair, two slots.
 PEOPLE = [
@@ -285,6 +278,19 @@ def test_every_rule_holds_in_the_sets_formed():
     for members in sets.values():
         assert len({p.organisation for p in members}) == len(members)  # at most 1 per organisation
         assert frozenset.intersection(*(p.availability or {"mon", "tue"} for p in members))
+
+
+def test_each_rule_carries_its_kind_from_where_it_is_checked():
+    formed = (
+        cohort().form((3, 5), sets=4, max_per_organisation=1).solve(60, seed=1, max_iterations=50)
+    )
+    kinds = {}
+    for check in formed.rules():
+        kinds.setdefault(check.kind, []).append(check.rule)
+    assert set(kinds) == set(RuleKind) - {RuleKind.TOGETHER}
+    assert all(r.startswith("manager and report") for r in kinds[RuleKind.MANAGER])
+    assert all(r.startswith("keep apart") for r in kinds[RuleKind.APART])
+    assert [name for name, _ in rule_groups(formed.rules())] == list(RULE_KINDS.values())
 
 
 def test_a_larger_cohort_is_searched_and_holds_every_rule():

@@ -1,31 +1,9 @@
-"""Forming sets from a cohort of people: a cohort file becomes a grouping problem, and its
-solution becomes named sets with every rule reported in terms of people.
+"""Forming sets from a cohort of people: the people of a cohort file (read by cohort_file.py)
+become a grouping problem, and its solution becomes named sets with every rule reported in
+terms of people, each with its kind.
 
-A cohort file is CSV (comma, semicolon or tab separated; UTF-8, with or without Excel's byte
-order mark) or XLSX (the first sheet). Row 1 holds the column names, in any order and case;
-every later row is one person. Rows are numbered as a spreadsheet shows them (the header is
-row 1), and every error names its rows.
-
-==============  ========  ================================================================
-column          required  meaning
-==============  ========  ================================================================
-email           yes       the person's e-mail address; unique in the cohort
-name            yes       the person's name (may be empty)
-organisation    yes       where they work; never empty ("organization" is also accepted)
-sector          no        e.g. health, local government, charity
-role_level      no        a number (e.g. 1–5), or entry, junior, middle, senior, executive
-location        no        e.g. a city or region
-manager_email   no        their line manager's e-mail, who must be in the cohort too: the
-                          two are never put in the same set
-availability    no        the slots they can meet in, separated by ";" (e.g. "mon am;thu pm");
-                          empty means any slot. The members of each set share a slot.
-keep_apart      no        e-mails of people they must not share a set with, separated by ";"
-set             no        lock the person in this set: a number or a name; people with the
-                          same value are locked in the same set
-==============  ========  ================================================================
-
-Any other column is kept, and can be given a weight to count as a further attribute
-(``weights={"gender": 1}``).
+A column of the file beyond the standard ones is kept, and can be given a weight to count as a
+further attribute (``weights={"gender": 1}``).
 
 Diversity between two people is a weighted sum over attributes: 1 × weight for a different
 organisation, sector, location or weighted extra column (nothing when either value is empty),
@@ -42,20 +20,27 @@ of the size range (the smaller count on a tie): 400 people in sets of 6–8 make
 leaving every set room to grow or shrink by one as the search moves people.
 """
 
-import csv
-import io
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from revans.core import csv as safe_csv
-
-from . import Infeasible, Problem, RuleCheck, Solution, impossibilities, solve
+from . import Infeasible, Problem, RuleCheck, RuleKind, Solution, impossibilities, solve
+from .cohort_file import (
+    NAMED_LEVELS,
+    CohortError,
+    Person,
+    check_people,
+    column_key,
+    people_from_rows,
+    read_people,
+    read_people_data,
+    write_rows,
+)
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "organisation": 3.0,
@@ -65,80 +50,27 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 """Weights of the diversity between two people: a different organisation counts most."""
 
-NAMED_LEVELS: tuple[str, ...] = ("entry", "junior", "middle", "senior", "executive")
-"""Role levels by name, lowest first; they count as 1–5."""
-
-REQUIRED = ("email", "name", "organisation")
-OPTIONAL = (
-    "sector",
-    "role_level",
-    "location",
-    "manager_email",
-    "availability",
-    "keep_apart",
-    "set",
-)
-CATEGORICAL = ("organisation", "sector", "location")
-
-ALIASES = {
-    "e_mail": "email",
-    "organization": "organisation",
-    "org": "organisation",
-    "role": "role_level",
-    "level": "role_level",
-    "manager": "manager_email",
-    "manager_e_mail": "manager_email",
-    "slots": "availability",
-    "apart": "keep_apart",
-    "locked": "set",
+RULE_KINDS: dict[RuleKind, str] = {
+    RuleKind.SIZE: "set sizes",
+    RuleKind.MANAGER: "managers never with their reports",
+    RuleKind.APART: "keep-apart pairs apart",
+    RuleKind.ORGANISATION: "organisation cap",
+    RuleKind.AVAILABILITY: "a shared slot in every set",
+    RuleKind.LOCK: "locked people in their sets",
 }
-
-
-class CohortError(ValueError):
-    """A cohort that cannot be formed into sets. ``errors`` lists every problem found, one
-    sentence each, naming the rows (or people) concerned."""
-
-    def __init__(self, errors: Sequence[str], source: str = "cohort"):
-        self.errors = list(errors)
-        self.source = source
-        count = len(self.errors)
-        lines = "\n".join(f"  {e}" for e in self.errors)
-        super().__init__(f"{source}: {count} problem{'s' * (count != 1)}:\n{lines}")
-
-
-@dataclass(frozen=True)
-class Person:
-    """One row of a cohort file."""
-
-    row: int
-    email: str
-    name: str
-    organisation: str
-    sector: str = ""
-    role_level: float | None = None
-    location: str = ""
-    manager_email: str = ""
-    availability: frozenset[str] = frozenset()
-    keep_apart: tuple[str, ...] = ()
-    locked: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
-
-    def attribute(self, name: str) -> str:
-        """The value of a categorical attribute (a standard one or an extra column)."""
-        if name in CATEGORICAL:
-            return getattr(self, name)
-        return self.extra.get(name, "")
+"""How each kind of rule is named when the rules are reported together, in report order."""
 
 
 @dataclass
-class Cohort:
-    """The people of a cohort, checked: unique e-mails, known managers and keep-apart people."""
+class Roster:
+    """The people of a cohort, checked: unique e-mails, known managers and keep-apart people.
+    (The engine's name for them; ``Cohort`` is the web app's model of a cohort.)"""
 
     people: list[Person]
     source: str = "cohort"
 
     def __post_init__(self) -> None:
-        errors = _check_people(self.people)
+        errors = check_people(self.people)
         if errors:
             raise CohortError(errors, self.source)
 
@@ -296,7 +228,7 @@ class Cohort:
 class Formation:
     """A cohort as a grouping problem: item i is person i, group g is set ``set_names[g]``."""
 
-    cohort: Cohort
+    cohort: Roster
     problem: Problem
     set_names: list[str]
     size: tuple[int, int]
@@ -389,19 +321,28 @@ class FormedSets:
             held = low <= len(members) <= high
             checks.append(
                 RuleCheck(
-                    f"size of set {name[g]}", held, f"{len(members)}, {low}–{high} allowed", g
+                    f"size of set {name[g]}",
+                    held,
+                    f"{len(members)}, {low}–{high} allowed",
+                    g,
+                    kind=RuleKind.SIZE,
                 )
             )
-        for kind, pairs in (("manager and report", f.manager_pairs), ("keep apart", f.apart_pairs)):
+        pair_rules = (
+            ("manager and report", RuleKind.MANAGER, f.manager_pairs),
+            ("keep apart", RuleKind.APART, f.apart_pairs),
+        )
+        for words, kind, pairs in pair_rules:
             for i, j in pairs:
                 held = grp[i] != grp[j]
                 where = "in different sets" if held else f"both in set {name[grp[i]]}"
                 checks.append(
                     RuleCheck(
-                        f"{kind}: {people[i].email}, {people[j].email}",
+                        f"{words}: {people[i].email}, {people[j].email}",
                         held,
                         where,
                         None if held else grp[i],
+                        kind=kind,
                     )
                 )
         k = problem.max_per_organisation
@@ -412,7 +353,13 @@ class FormedSets:
                 f"at most {max(counts.values(), default=0)} from one organisation"
             )
             checks.append(
-                RuleCheck(f"at most {k} per organisation in set {name[g]}", not over, detail, g)
+                RuleCheck(
+                    f"at most {k} per organisation in set {name[g]}",
+                    not over,
+                    detail,
+                    g,
+                    kind=RuleKind.ORGANISATION,
+                )
             )
         if problem.availability is not None:
             for g in range(problem.m):
@@ -423,7 +370,15 @@ class FormedSets:
                     else frozenset()
                 )
                 detail = ", ".join(sorted(shared)) or "no slot shared by every member"
-                checks.append(RuleCheck(f"a shared slot in set {name[g]}", bool(shared), detail, g))
+                checks.append(
+                    RuleCheck(
+                        f"a shared slot in set {name[g]}",
+                        bool(shared),
+                        detail,
+                        g,
+                        kind=RuleKind.AVAILABILITY,
+                    )
+                )
         for i, g in sorted(problem.locked.items()):
             checks.append(
                 RuleCheck(
@@ -431,6 +386,7 @@ class FormedSets:
                     grp[i] == g,
                     f"in set {name[grp[i]]}",
                     g,
+                    kind=RuleKind.LOCK,
                 )
             )
         return checks
@@ -454,10 +410,7 @@ class FormedSets:
             f"{mean_all_pairs(f.problem.diversity):.2f})",
         ]
         rules = self.rules()
-        groups: dict[str, list[RuleCheck]] = {}
-        for check in rules:
-            groups.setdefault(rule_kind(check.rule), []).append(check)
-        for kind, checks in groups.items():
+        for kind, checks in rule_groups(rules):
             broken = [c for c in checks if not c.held]
             verdict = "BROKEN" if broken else "held"
             lines.append(f"  {verdict:6}  {kind}: {len(checks) - len(broken)} of {len(checks)}")
@@ -476,18 +429,12 @@ class FormedSets:
         return "\n".join(lines)
 
 
-def rule_kind(rule: str) -> str:
-    """The kind of rule a cohort rule is, as the summary groups them."""
-    for prefix, kind in (
-        ("size of set", "set sizes"),
-        ("manager and report", "managers never with their reports"),
-        ("keep apart", "keep-apart pairs apart"),
-        ("at most", "organisation cap"),
-        ("a shared slot", "a shared slot in every set"),
-    ):
-        if rule.startswith(prefix):
-            return kind
-    return "locked people in their sets"
+def rule_groups(rules: Sequence[RuleCheck]) -> list[tuple[str, list[RuleCheck]]]:
+    """The rules by kind, in the order they are reported, each kind named as in RULE_KINDS."""
+    groups: dict[RuleKind, list[RuleCheck]] = {}
+    for check in rules:
+        groups.setdefault(check.kind, []).append(check)
+    return [(RULE_KINDS.get(kind, str(kind)), checks) for kind, checks in groups.items()]
 
 
 def mean_all_pairs(d: np.ndarray) -> float:
@@ -496,14 +443,14 @@ def mean_all_pairs(d: np.ndarray) -> float:
     return float(d.sum() / (n * (n - 1))) if n > 1 else 0.0
 
 
-def resolve_weights(weights: Mapping[str, float] | None, cohort: Cohort) -> dict[str, float]:
+def resolve_weights(weights: Mapping[str, float] | None, cohort: Roster) -> dict[str, float]:
     """DEFAULT_WEIGHTS with ``weights`` applied; raises CohortError for an attribute the
     cohort does not have or a negative weight."""
     resolved = dict(DEFAULT_WEIGHTS)
     known = set(resolved) | {k for p in cohort.people for k in p.extra}
     errors = []
     for name, w in (weights or {}).items():
-        key = _column(name)
+        key = column_key(name)
         if key not in known:
             errors.append(
                 f"weight for {name!r}: no such attribute (known: {', '.join(sorted(known))})"
@@ -533,195 +480,34 @@ def parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
-# Reading cohort files
-
-
 def read_cohort(
     path: str | Path, levels: Sequence[str] = NAMED_LEVELS, source: str | None = None
-) -> Cohort:
-    """Read a cohort file (``.csv`` or ``.xlsx``). ``levels`` names the role levels, lowest
-    first. Raises CohortError listing every problem with its rows; nothing is half-read."""
+) -> Roster:
+    """The people of a cohort file (``.csv`` or ``.xlsx``; see cohort_file.py). Raises
+    CohortError listing every problem with its rows; nothing is half-read."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CohortError([f"cannot read the file ({error})"], source or path.name) from None
-    return read_cohort_data(data, path.name, levels, source)
+    return Roster(read_people(path, levels, source), source or path.name)
 
 
 def read_cohort_data(
     data: bytes, name: str, levels: Sequence[str] = NAMED_LEVELS, source: str | None = None
-) -> Cohort:
-    """Read the bytes of a cohort file called ``name`` (an upload): XLSX when the name ends
-    in .xlsx or .xlsm, else CSV. Raises CohortError, as read_cohort."""
-    source = source or name
-    try:
-        if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
-            rows = _xlsx_rows(io.BytesIO(data))
-        else:
-            rows = _csv_rows(data)
-    except CohortError as error:
-        raise CohortError(error.errors, source) from None
-    except UnicodeDecodeError:
-        raise CohortError(
-            ["the file is not UTF-8 text: save it as “CSV UTF-8” or as .xlsx"], source
-        ) from None
-    except (csv.Error, ValueError, KeyError) as error:
-        raise CohortError([f"cannot read the file ({error})"], source) from None
-    return cohort_from_rows(rows, levels, source)
-
-
-def _csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    text = data.decode("utf-8-sig")
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(number, row) for number, row in enumerate(reader, start=1)]
-
-
-def _xlsx_rows(path: Path | io.BytesIO) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise CohortError([f"not a readable .xlsx file ({error})"]) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [_cell(v) for v in values]))
-        return rows
-    finally:
-        book.close()
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _column(header: str) -> str:
-    key = re.sub(r"[\s\-]+", "_", header.strip().casefold())
-    return ALIASES.get(key, key)
+) -> Roster:
+    """The people of the bytes of a cohort file called ``name`` (an upload)."""
+    return Roster(read_people_data(data, name, levels, source), source or name)
 
 
 def cohort_from_rows(
     rows: Sequence[tuple[int, Sequence[str]]],
     levels: Sequence[str] = NAMED_LEVELS,
     source: str = "cohort",
-) -> Cohort:
-    """A Cohort from numbered rows (the first is the header). Raises CohortError."""
-    rows = [(number, [c.strip() for c in cells]) for number, cells in rows]
-    rows = [(number, cells) for number, cells in rows if any(cells)]
-    if not rows:
-        raise CohortError(["the file is empty: row 1 must name the columns"], source)
-    header_row, header = rows[0]
-    columns = [_column(h) for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
-    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
-    errors = []
-    if missing:
-        errors.append(
-            f"row {header_row}: missing required column{'s' * (len(missing) > 1)} "
-            f"{', '.join(missing)} (found: {', '.join(h for h in header if h) or 'none'})"
-        )
-    if repeated:
-        errors.append(
-            f"row {header_row}: column{'s' * (len(repeated) > 1)} "
-            f"{', '.join(repeated)} appear more than once"
-        )
-    if errors:
-        raise CohortError(errors, source)
-    if len(rows) == 1:
-        raise CohortError([f"no people: only the header row {header_row}"], source)
-    ladder = {name.casefold(): k for k, name in enumerate(levels, start=1)}
-    people = []
-    for number, cells in rows[1:]:
-        # A column the file lacks, or a short row, reads as empty.
-        values = dict.fromkeys((*REQUIRED, *OPTIONAL), "")
-        values.update(zip(columns, cells, strict=False))
-        level_text = values["role_level"]
-        level: float | None = None
-        if level_text:
-            try:
-                level = float(level_text)
-                if not math.isfinite(level):
-                    raise ValueError
-            except ValueError:
-                level = ladder.get(level_text.casefold())
-                if level is None:
-                    errors.append(
-                        f"row {number}: role level {level_text!r} is not a number "
-                        f"or one of {', '.join(levels)}"
-                    )
-        email = values["email"].casefold()
-        if not email:
-            errors.append(f"row {number}: empty email")
-        elif "@" not in email or " " in email:
-            errors.append(f"row {number}: {values['email']!r} is not an e-mail address")
-        if not values["organisation"]:
-            errors.append(f"row {number}: empty organisation")
-        people.append(
-            Person(
-                row=number,
-                email=email,
-                name=values["name"],
-                organisation=values["organisation"],
-                sector=values["sector"],
-                role_level=level,
-                location=values["location"],
-                manager_email=values["manager_email"].casefold(),
-                availability=frozenset(
-                    " ".join(s.split()).casefold()
-                    for s in values["availability"].split(";")
-                    if s.strip()
-                ),
-                keep_apart=tuple(
-                    e.strip().casefold()
-                    for e in re.split(r"[;,]", values["keep_apart"])
-                    if e.strip()
-                ),
-                locked=values["set"],
-                extra={
-                    c: v for c, v in values.items() if c and c not in REQUIRED and c not in OPTIONAL
-                },
-            )
-        )
-    errors.extend(_check_people(people))
-    if errors:
-        raise CohortError(sorted(errors, key=_row_key), source)
-    return Cohort(people, source)
+) -> Roster:
+    """The people of numbered rows (the first is the header), as a Roster."""
+    return Roster(people_from_rows(rows, levels, source), source)
 
 
-def _row_key(error: str) -> tuple[int, str]:
-    found = re.match(r"rows? (\d+)", error)
-    return (int(found.group(1)) if found else 0, error)
-
-
-def _check_people(people: Sequence[Person]) -> list[str]:
-    """Duplicate e-mails, and managers or keep-apart people who are not in the cohort."""
-    errors = []
-    rows: dict[str, list[int]] = {}
-    for p in people:
-        if p.email:
-            rows.setdefault(p.email, []).append(p.row)
-    for email, found in rows.items():
-        if len(found) > 1:
-            listed = ", ".join(map(str, found[:-1])) + f" and {found[-1]}"
-            errors.append(f"rows {listed}: duplicate e-mail {email}")
-    for p in people:
-        if p.manager_email == p.email and p.email:
-            errors.append(f"row {p.row}: {p.email} is their own manager")
-        elif p.manager_email and p.manager_email not in rows:
-            errors.append(f"row {p.row}: manager {p.manager_email} is not in the cohort")
-        for e in p.keep_apart:
-            if e not in rows:
-                errors.append(f"row {p.row}: keep_apart {e} is not in the cohort")
-    return errors
+def write_sets(path: str | Path, formed: "FormedSets") -> None:
+    """Write email,name,set for each person to ``path`` (.xlsx, or CSV otherwise)."""
+    write_rows(path, [("email", "name", "set"), *formed.rows()])
 
 
 def _uncolourable(problem: Problem, people: Sequence[Person]) -> list[str]:
@@ -796,28 +582,6 @@ def _colour(
         return False
 
     return place(len(part))
-
-
-def write_sets(path: str | Path, formed: FormedSets) -> None:
-    """Write email,name,set for each person to ``path`` (.xlsx, or CSV otherwise)."""
-    path = Path(path)
-    rows = [("email", "name", "set"), *formed.rows()]
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "sets"
-        for row in rows:
-            sheet.append(list(row))
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if cell.data_type == "f":
-                    cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
-        book.save(path)
-        return
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        safe_csv.writer(out).writerows(rows)
 
 
 def _even(n: int, m: int, low: int, high: int) -> tuple[int, int]:

@@ -22,15 +22,12 @@ RanInt_n480_ss_01 fell to 0.9974).
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from . import kernel
 from .problem import Problem
-
-if TYPE_CHECKING:
-    from .search import _Run
 
 POPULATION_START, POPULATION_END = 15, 2  # members at the start and at the end of the time
 SHAKE_START, SHAKE_END = 1.2, 0.1  # random moves per shake, in units of the mean group size
@@ -40,6 +37,20 @@ DIRECTED_ROUNDS = 3
 TABU_DEPTH = 1.0  # a tabu search ends after this many × n iterations without a new best
 FINAL = 0.8  # share of the budget after which only the best assignment is searched on
 FINAL_SHAKE = 0.5  # random moves per shake in the final phase, in units of the mean group size
+
+
+class Budget(Protocol):
+    """What the population search needs of its caller (search.py's run): a clock that raises
+    when the time or the iterations are spent, a count, and a place to offer assignments.
+    Named here so that this module does not import search.py, which imports it."""
+
+    iteration: int
+
+    def tick(self) -> None: ...
+
+    def used(self) -> float: ...
+
+    def offer(self, grp: np.ndarray, value: float) -> None: ...
 
 
 class _Member:
@@ -54,7 +65,7 @@ class _Member:
         return _Member(self.grp.copy(), self.g_sum.copy(), self.size.copy(), self.value)
 
 
-def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run: "_Run", seed: int) -> None:
+def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run: Budget, seed: int) -> None:
     """Search from the assignments ``starts(k)`` (k = 0, 1, ...) until ``run.tick()`` raises
     (the time or the iterations are spent). Each local or tabu search counts as one iteration
     of ``run`` and offers its result with ``run.offer(grp, value)``; ``run.used()``, the share

@@ -7,6 +7,7 @@ pairs placed in the same group (the Maximally Diverse Grouping Problem); every r
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -91,6 +92,18 @@ class Problem:
         return [float(v) for v in 0.5 * np.einsum("ig,ij,jg->g", onehot, self.diversity, onehot)]
 
 
+class RuleKind(StrEnum):
+    """What a rule is about, named where the rule is checked (nobody reads it off the text)."""
+
+    SIZE = "size"
+    MANAGER = "manager"  # a manager and their report (a cohort's cannot-link pair)
+    APART = "apart"
+    TOGETHER = "together"
+    ORGANISATION = "organisation"
+    AVAILABILITY = "availability"
+    LOCK = "lock"
+
+
 @dataclass(frozen=True)
 class RuleCheck:
     """One rule of a problem and whether an assignment holds it; ``group`` is the group it
@@ -100,6 +113,7 @@ class RuleCheck:
     held: bool
     detail: str
     group: int | None = None
+    kind: RuleKind = field(kw_only=True)
 
 
 @dataclass
@@ -138,12 +152,17 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
     for g, (a, b) in enumerate(problem.bounds):
         size = len(groups[g])
         checks.append(
-            RuleCheck(f"size of group {g}", a <= size <= b, f"{size} items, {a}..{b} allowed")
+            RuleCheck(
+                f"size of group {g}",
+                a <= size <= b,
+                f"{size} items, {a}..{b} allowed",
+                kind=RuleKind.SIZE,
+            )
         )
     for i, j in problem.cannot_link:
         apart = assignment[i] != assignment[j]
         where = "apart" if apart else f"both in group {assignment[i]}"
-        checks.append(RuleCheck(f"keep {i} and {j} apart", apart, where))
+        checks.append(RuleCheck(f"keep {i} and {j} apart", apart, where, kind=RuleKind.APART))
     for i, j in problem.must_link:
         together = assignment[i] == assignment[j]
         where = (
@@ -151,7 +170,9 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
             if together
             else f"in groups {assignment[i]} and {assignment[j]}"
         )
-        checks.append(RuleCheck(f"keep {i} and {j} together", together, where))
+        checks.append(
+            RuleCheck(f"keep {i} and {j} together", together, where, kind=RuleKind.TOGETHER)
+        )
     if problem.organisation is not None:
         k = problem.max_per_organisation
         for g, members in enumerate(groups):
@@ -166,7 +187,14 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
                 if over
                 else f"no organisation over {k}"
             )
-            checks.append(RuleCheck(f"at most {k} per organisation in group {g}", not over, detail))
+            checks.append(
+                RuleCheck(
+                    f"at most {k} per organisation in group {g}",
+                    not over,
+                    detail,
+                    kind=RuleKind.ORGANISATION,
+                )
+            )
     if problem.availability is not None:
         for g, members in enumerate(groups):
             shared = (
@@ -182,11 +210,16 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
                 if shared
                 else "no slot shared by every member"
             )
-            checks.append(RuleCheck(f"a shared slot in group {g}", held, detail))
+            checks.append(
+                RuleCheck(f"a shared slot in group {g}", held, detail, kind=RuleKind.AVAILABILITY)
+            )
     for item, g in sorted(problem.locked.items()):
         checks.append(
             RuleCheck(
-                f"{item} locked in group {g}", assignment[item] == g, f"in group {assignment[item]}"
+                f"{item} locked in group {g}",
+                assignment[item] == g,
+                f"in group {assignment[item]}",
+                kind=RuleKind.LOCK,
             )
         )
     return checks

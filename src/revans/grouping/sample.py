@@ -12,17 +12,10 @@ Imports nothing from Django.
 
 import numpy as np
 
-COLUMNS = [
-    "email",
-    "name",
-    "organisation",
-    "sector",
-    "role_level",
-    "location",
-    "manager_email",
-    "availability",
-    "keep_apart",
-]
+from .cohort_file import COLUMNS as FILE_COLUMNS
+
+COLUMNS = [c for c in FILE_COLUMNS if c != "set"]  # nobody is locked in a generated cohort
+
 SLOTS = ["mon am", "mon pm", "tue am", "wed pm", "thu am", "fri am"]
 
 

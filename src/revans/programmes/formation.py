@@ -28,12 +28,10 @@ from revans.grouping.cohort import (
     Formation,
     FormedSets,
     Person,
+    Roster,
     mean_all_pairs,
     read_cohort_data,
-    rule_kind,
-)
-from revans.grouping.cohort import (
-    Cohort as EngineCohort,
+    rule_groups,
 )
 from revans.grouping.facilitators import Facilitator, assign_facilitators, can_facilitate
 from revans.grouping.problem import make_solution
@@ -58,7 +56,7 @@ class ImportPreview:
     """A cohort file read and checked against Revans's organisations, before it is saved."""
 
     file_name: str
-    cohort: EngineCohort | None = None
+    cohort: Roster | None = None
     errors: list[str] = field(default_factory=list)
     known: dict[str, Organisation] = field(default_factory=dict)  # casefolded name → org
     new_organisations: list[str] = field(default_factory=list)
@@ -250,9 +248,9 @@ def participants_of(cohort: Cohort) -> list[Participant]:
     return participants
 
 
-def engine_cohort(cohort: Cohort, participants: list[Participant]) -> EngineCohort:
+def engine_cohort(cohort: Cohort, participants: list[Participant]) -> Roster:
     """The engine's people: each locked person carries the name of their proposed set."""
-    return EngineCohort(
+    return Roster(
         [
             Person(
                 row=p.row,
@@ -515,12 +513,9 @@ class Board:
 
     def rule_groups(self) -> list[tuple[str, int, list[RuleCheck]]]:
         """(kind, rules of that kind, broken ones), in the order of the report."""
-        groups: dict[str, list[RuleCheck]] = {}
-        for check in self.rules:
-            groups.setdefault(rule_kind(check.rule), []).append(check)
         return [
             (kind, len(checks), [c for c in checks if not c.held])
-            for kind, checks in groups.items()
+            for kind, checks in rule_groups(self.rules)
         ]
 
 

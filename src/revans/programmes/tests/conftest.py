@@ -8,22 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from revans.grouping.cohort_file import COLUMNS
 from revans.grouping.sample import generate
 from revans.programmes import formation
 from revans.programmes.models import Cohort, FormationRun
 
-HEADER = [
-    "email",
-    "name",
-    "organisation",
-    "sector",
-    "role_level",
-    "location",
-    "manager_email",
-    "availability",
-    "keep_apart",
-    "set",
-]
+HEADER = list(COLUMNS)
 
 
 def csv_bytes(rows) -> bytes:

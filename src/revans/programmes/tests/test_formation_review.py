@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from revans.grouping import RuleCheck
+from revans.grouping import RuleCheck, RuleKind
 from revans.programmes import formation, review
 from revans.programmes.formation import Board, BoardSet
 
@@ -44,7 +44,7 @@ def board_of(*sets: tuple[int, float, bool], best_pair: float = 4.0) -> Board:
             proposed=f"Set {k}",
             members=[SimpleNamespace(name=f"P{k}.{i}", email=f"p{k}.{i}@x.org") for i in range(n)],
             score=score,
-            broken=[RuleCheck(f"size of set {k}", False, "", k)] if broken else [],
+            broken=[RuleCheck(f"size of set {k}", False, "", k, kind=RuleKind.SIZE)] if broken else [],
             slots=[],
         )
         for k, (n, score, broken) in enumerate(sets, start=1)
