@@ -5,33 +5,22 @@ A meeting's date is seen by the people in its set and the managers of its progra
 (``Meeting.objects.with_content_for``). Anyone else gets the same 404 as a missing meeting.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from revans.sets.access import set_access
 from revans.sets.models import SetAccess
 
 from .models import Meeting
-from .room.services import close_overdue
 
 
 def meeting_access(user, meeting_id: int) -> tuple[Meeting, SetAccess]:
-    """The meeting and what ``user`` may do in its set; 404 when they may not see it."""
+    """The meeting and what ``user`` may do in its set; 404 when they may not see it. A read:
+    a meeting left open past its end shows as ended (``Meeting.is_overdue``) until the
+    background sweep closes it."""
     meeting = get_object_or_404(
         Meeting.objects.visible_to(user).select_related("set", "format"), pk=meeting_id
     )
-    grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
-    if meeting.status in (Meeting.Status.SCHEDULED, Meeting.Status.LIVE) and (
-        meeting.ends_at + grace < timezone.now()
-    ):
-        # Left open: close it now rather than show a meeting that ended hours ago as live.
-        # Only this one: the worker's task sweeps the rest, outside anyone's request.
-        close_overdue(meeting_ids=[meeting.pk])
-        meeting.refresh_from_db()
     return meeting, set_access(user, meeting.set_id)
 
 

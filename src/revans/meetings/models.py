@@ -176,6 +176,21 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
 
+    @property
+    def is_overdue(self) -> bool:
+        """Left open past its end and the grace period: shown as ended, and closed (with its
+        summary) by the background sweep (``room.tasks.close_overdue_meetings``), not by
+        whoever happens to open a page."""
+        grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
+        return self.status in (self.Status.SCHEDULED, self.Status.LIVE) and (
+            self.ends_at + grace < timezone.now()
+        )
+
+    @property
+    def shown_status(self) -> str:
+        """The status as people should read it: a meeting left open past its end has ended."""
+        return "Ended" if self.is_overdue else self.get_status_display()
+
     def membership_of(self, user) -> Membership | None:
         """``user``'s place in this meeting's set: what lets them see its content, as
         ``Meeting.objects.with_content_for`` says for many meetings; None for anyone else."""

@@ -103,3 +103,40 @@ def test_room_frames_too_large_are_refused_and_past_the_limit_close_the_socket(s
     assert snapshot["type"] == "snapshot"
     assert any(r["type"] == "error" and "too large" in r["message"] for r in replies)
     assert close is not None and close.code == 1009
+
+
+def test_the_sweep_closes_meetings_left_open_and_only_those(world):
+    """Without a worker, `revans serve` sweeps: meetings left open past their end and the grace
+    period close, with their summaries; a meeting still within it stays open."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from revans.core.management.commands.serve import sweep
+    from revans.meetings.models import Meeting
+    from revans.meetings.testing import make_meeting
+
+    late, recent = make_meeting(world.aurora), make_meeting(world.aurora, number=3)
+    Meeting.objects.filter(pk=late.pk).update(starts_at=timezone.now() - timedelta(hours=4))
+    Meeting.objects.filter(pk=recent.pk).update(starts_at=timezone.now() - timedelta(minutes=90))
+    sweep()
+    late.refresh_from_db()
+    assert late.status == "closed" and late.summary is not None
+    assert Meeting.objects.get(pk=recent.pk).status == "scheduled"
+
+
+def test_serve_sweeps_from_a_thread_only_when_no_worker_runs_the_tasks(monkeypatch, settings):
+    import threading
+
+    from revans.core.management.commands import serve
+
+    swept = threading.Event()
+    monkeypatch.setattr(serve, "sweep", swept.set)
+    stop = serve.start_sweeping(every=0.01)
+    try:
+        assert stop is not None and swept.wait(5)
+    finally:
+        stop.set()
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert serve.start_sweeping() is None  # `revans worker` sweeps instead

@@ -17,7 +17,7 @@ def close_overdue_meetings() -> int:
 
 def queue_close(meeting_ids: list[int]) -> None:
     if not default_task_backend.supports_defer:
-        return  # run at once, nothing would be overdue yet; the page views close late meetings
+        return  # run at once, nothing would be overdue yet: `revans serve` sweeps every minute
     grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES, seconds=30)
     for meeting in Meeting.objects.filter(pk__in=meeting_ids):
         close_overdue_meetings.using(run_after=meeting.ends_at + grace).enqueue()

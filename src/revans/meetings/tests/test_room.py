@@ -566,12 +566,3 @@ def test_the_coach_speaks_to_the_asker_alone(world):
     coach = next(m for m in to_fran if m["type"] == "coach")
     assert coach["label"] == "advice" and coach["suggestion"].startswith("What would change if you")
     assert [m["type"] for m in to_mo] == ["event"] and nothing_else
-
-
-def test_opening_a_late_meeting_closes_that_meeting_only(world):
-    late, other = make_meeting(world), make_meeting(world, number=3)
-    long_ago = timezone.now() - timedelta(hours=4)
-    Meeting.objects.filter(pk__in=[late.pk, other.pk]).update(starts_at=long_ago)
-    world.client(world.mo).get(reverse("meeting_detail", args=[late.pk]))
-    assert Meeting.objects.get(pk=late.pk).status == "closed"
-    assert Meeting.objects.get(pk=other.pk).status == "scheduled"
