@@ -22,8 +22,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from revans.core.links.models import EmailLink, EmailLinkQuerySet
 from revans.programmes.models import Programme
-from revans.sets.models import EmailLink, Set, sets_with_content_for
+from revans.sets.models import Set, sets_with_content_for
 
 from .markdown import MAX_LENGTH, count_words
 
@@ -337,16 +338,10 @@ class ShareRole(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
 
 
-class ShareQuerySet(models.QuerySet):
+class ShareQuerySet(EmailLinkQuerySet):
     def active(self) -> "ShareQuerySet":
         """Accepted and not revoked: the reader may read and comment."""
         return self.filter(accepted_at__isnull=False, revoked_at__isnull=True, user__isnull=False)
-
-    def pending(self) -> "ShareQuerySet":
-        """Sent and not yet used, revoked or expired."""
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
 
     def visible_to(self, user) -> "ShareQuerySet":
         """The log's owner sees its shares; a reader sees their own."""
@@ -356,11 +351,15 @@ class ShareQuerySet(models.QuerySet):
 
 
 class Share(EmailLink):
-    """A log shared with a named assessor or supervisor, by an e-mailed link (like a set's
-    ``Invitation``: only a hash of the link's token is stored). Revocable at any time."""
+    """A log shared with a named assessor or supervisor, by an e-mailed link (architecture.md §6:
+    one flow for every e-mailed link); accepted by ``sharing.do_accept_share``, revocable at any
+    time."""
+
+    words = "journal/links/share.html"
+    accept_url_name = "share_accept"
+    accepter = "user"
 
     log = models.ForeignKey(Log, on_delete=models.CASCADE, related_name="shares")
-    email = models.EmailField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -386,6 +385,9 @@ class Share(EmailLink):
 
     def __str__(self) -> str:
         return f"{self.log} shared with {self.email} ({self.get_role_display()})"
+
+    def opens(self) -> Log:
+        return self.log
 
 
 class SubmissionQuerySet(models.QuerySet):

@@ -1,15 +1,13 @@
 """Sharing a log with a named assessor or supervisor, their comments, and submissions for
 assessment: each ``do_*`` function makes one whole change, in one transaction.
 
-A share works like a set's ``Invitation``: an e-mailed link whose token only the e-mail holds (the
-database keeps its hash). Whoever opens it must sign in with the address it was sent to. Revoking
-a share takes the log away at once, because ``Log.objects.visible_to`` only counts active shares.
+A share is an e-mailed link like a set's ``Invitation`` (``revans.core.links``): its token only
+the e-mail holds (the database keeps its hash), and whoever opens it must sign in with the address
+it was sent to. Revoking a share takes the log away at once, because ``Log.objects.visible_to``
+only counts active shares.
 """
 
-from allauth.account.models import EmailAddress
 from django import forms
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -18,11 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from revans.sets.invitation_forms import NewPersonForm
+from revans.core.links import flow as links
 
 from .models import Comment, Entry, Log, Share, ShareRole, Submission
 
-User = get_user_model()
 COMMENT_MAX = 10_000
 NOTE_MAX = 10_000
 
@@ -96,14 +93,6 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class NewReaderForm(NewPersonForm):
-    """A newcomer arriving through a share's link: a name and a password."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["display_name"].help_text = "As the log's author will see it."
-
-
 # --- getters -----------------------------------------------------------------------------
 
 
@@ -164,7 +153,7 @@ def do_share(log: Log, email: str, role: str, link_for) -> Share:
             share.role = role
             token = share.new_token()
             share.save()
-    _send_share(share, link_for(token))
+    links.send(share, token, link_for)
     return share
 
 
@@ -185,25 +174,8 @@ def do_resend_share(share: Share, link_for) -> bool:
             return False
         token = share.new_token()
         share.save(update_fields=["token_hash", "created_at", "expires_at"])
-    _send_share(share, link_for(token))
+    links.send(share, token, link_for)
     return True
-
-
-def _send_share(share: Share, link: str) -> None:
-    context = {
-        "share": share,
-        "log": share.log,
-        "owner": share.log.owner,
-        "link": link,
-        "existing": User.objects.filter(email__iexact=share.email).exists(),
-        "days": settings.INVITATION_DAYS,
-    }
-    send_mail(
-        subject=f"[Revans] {share.log.owner} shares a learning log with you",
-        message=render_to_string("journal/email/share_invitation.txt", context),
-        from_email=None,
-        recipient_list=[share.email],
-    )
 
 
 def do_revoke_share(share: Share) -> bool:
@@ -225,12 +197,7 @@ def do_accept_share(share: Share, user) -> Share:
     )
     if not claimed:
         raise ValidationError("This link has already been used, withdrawn or has expired.")
-    address, _ = EmailAddress.objects.get_or_create(
-        user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
-    )
-    if not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
+    links.confirm_address(user)
     share.refresh_from_db()
     return share
 

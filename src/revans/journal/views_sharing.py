@@ -5,31 +5,22 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from revans.sets.models import hash_token
+from revans.core.links import flow as links
 
 from . import sharing
 from .access import own_log, readable_entry, readable_log
 from .markdown import render_markdown
 from .models import Comment, Share, ShareRole, Submission
-from .sharing import CommentForm, DecisionForm, NewReaderForm, ShareForm
+from .sharing import CommentForm, DecisionForm, ShareForm
 from .waiting import do_mark_comments_seen
-
-User = get_user_model()
-
-
-def _share_link(request):
-    return lambda token: request.build_absolute_uri(reverse("share_accept", args=[token]))
-
 
 # --- the owner's sharing page ------------------------------------------------------------
 
@@ -58,7 +49,7 @@ def share_create(request, log_id: int):
     if not form.is_valid():
         return _sharing_page(request, log, form, status=400)
     share = sharing.do_share(
-        log, form.cleaned_data["email"], form.cleaned_data["role"], _share_link(request)
+        log, form.cleaned_data["email"], form.cleaned_data["role"], links.link_maker(request, Share)
     )
     messages.success(
         request,
@@ -79,7 +70,7 @@ def _share_row(request, share, log_id: int):
 @require_POST
 def share_resend(request, share_id: int):
     share = sharing.owners_share(request.user, share_id)
-    if sharing.do_resend_share(share, _share_link(request)):
+    if sharing.do_resend_share(share, links.link_maker(request, Share)):
         messages.success(request, f"A new link is on its way to {share.email}.")
     else:
         messages.info(request, f"The invitation to {share.email} was no longer open.")
@@ -101,54 +92,10 @@ def share_revoke(request, share_id: int):
 
 
 def share_accept(request, token: str):
-    """The link in the e-mail: only the person it was sent to, signed in, may accept it."""
-    share = (
-        Share.objects.select_related("log", "log__owner")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    context = {"share": share}
-    other_person = (
-        share is not None
-        and request.user.is_authenticated
-        and request.user.email.lower() != share.email.lower()
-    )
-    if share is None or other_person:
-        # Someone else's link answers as a missing one: it names neither log nor owner.
-        return TemplateResponse(request, "journal/share_closed.html", {"share": None}, status=404)
-    if share.status != "pending":
-        if share.status == "accepted" and share.user_id == request.user.pk:
-            return redirect(share.log)
-        return TemplateResponse(request, "journal/share_closed.html", context, status=410)
-
-    if request.user.is_authenticated:
-        if request.method == "POST":
-            try:
-                sharing.do_accept_share(share, request.user)
-            except ValidationError as exc:
-                messages.error(request, exc.messages[0])
-                return redirect("journal")
-            messages.success(request, f"{share.log.owner} has shared “{share.log}” with you.")
-            return redirect(share.log)
-        return TemplateResponse(request, "journal/share_accept.html", context)
-
-    if User.objects.filter(email__iexact=share.email).exists():
-        messages.info(request, f"Sign in as {share.email} to read “{share.log}”.")
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-    form = NewReaderForm(request.POST or None, email=share.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                user = form.save()
-                sharing.do_accept_share(share, user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("account_login")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to Revans. {share.log.owner} has shared “{share.log}”.")
-        return redirect(share.log)
-    context["form"] = form
-    return TemplateResponse(request, "journal/share_accept.html", context)
+    """The link in the e-mail: only the person it was sent to, signed in, may accept it
+    (architecture.md §6)."""
+    shares = Share.objects.select_related("log", "log__owner")
+    return links.accept_page(request, token, shares, sharing.do_accept_share, refused_url="journal")
 
 
 # --- comments ----------------------------------------------------------------------------

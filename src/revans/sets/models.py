@@ -6,10 +6,6 @@ set's programme); ``<content>.objects.visible_to(user)`` gives set *content* (is
 rules, …), which only the people in the set may see (architecture.md §4).
 """
 
-import hashlib
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from revans.core.links.models import EmailLink
 from revans.programmes.models import Programme
 
 SIZE_MIN, SIZE_MAX = 4, 8
@@ -322,55 +319,15 @@ class GroundRulesAgreement(models.Model):
         return f"{self.user} agreed to {self.ground_rules}"
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class EmailLink(models.Model):
-    """A link sent by e-mail (an invitation, a shared log): only a hash of its token is stored;
-    it expires, and can be revoked until it is accepted."""
-
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at"]
-
-    def new_token(self) -> str:
-        """Give the link a fresh token (and a fresh expiry); returns the token to send."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
-        self.created_at = timezone.now()
-        self.expires_at = self.created_at + timedelta(days=settings.INVITATION_DAYS)
-        return token
-
-    @property
-    def status(self) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.accepted_at:
-            return "accepted"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
-
-
-class InvitationQuerySet(models.QuerySet):
-    def pending(self) -> "InvitationQuerySet":
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-
-
 class Invitation(EmailLink):
-    """An e-mailed invitation to join a set. Only a hash of the link's token is stored."""
+    """An e-mailed invitation to join a set (architecture.md §6: one flow for every e-mailed
+    link); accepted by ``services.do_accept_invitation``."""
+
+    words = "sets/links/invitation.html"
+    accept_url_name = "invitation_accept"
+    accepter = "accepted_by"
 
     set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -379,7 +336,8 @@ class Invitation(EmailLink):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = InvitationQuerySet.as_manager()
-
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.set}"
+
+    def opens(self) -> Set:
+        return self.set

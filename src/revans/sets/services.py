@@ -1,13 +1,10 @@
 """What changes a set: each function does one whole change, in one transaction."""
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from revans.core.links import flow as links
 
 from .models import (
     DEFAULT_GROUND_RULES,
@@ -19,8 +16,6 @@ from .models import (
     Role,
     Set,
 )
-
-User = get_user_model()
 
 
 def record_change(
@@ -169,24 +164,9 @@ def do_invite(set_: Set, emails: list[str], role: str, invited_by, link_for) -> 
             invitation.invited_by = invited_by
             token = invitation.new_token()
             invitation.save()
-        _send_invitation(invitation, link_for(token))
+        links.send(invitation, token, link_for)
         sent.append(invitation)
     return sent
-
-
-def _send_invitation(invitation: Invitation, link: str) -> None:
-    context = {
-        "invitation": invitation,
-        "link": link,
-        "existing": User.objects.filter(email__iexact=invitation.email).exists(),
-        "days": settings.INVITATION_DAYS,
-    }
-    send_mail(
-        subject=f"[Revans] {invitation.invited_by} invites you to the set “{invitation.set}”",
-        message=render_to_string("sets/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
 
 
 def do_revoke_invitation(invitation: Invitation) -> bool:
@@ -222,10 +202,5 @@ def do_accept_invitation(invitation: Invitation, user) -> Membership:
         )
     except IntegrityError:
         membership = Membership.objects.get(set=invitation.set, user=user)
-    address, _ = EmailAddress.objects.get_or_create(
-        user=user, email__iexact=user.email, defaults={"email": user.email, "primary": True}
-    )
-    if not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
+    links.confirm_address(user)
     return membership

@@ -1,8 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -13,12 +11,12 @@ from django_htmx.http import HttpResponseClientRedirect
 from revans.actions.models import Action
 from revans.core.forms import id_from
 from revans.core.htmx import page_or_partial
+from revans.core.links import flow as links
 from revans.meetings.summary import schedule_context
 
 from . import services
 from .access import content_access, manage_access, set_access
 from .forms import GroundRulesForm, InvitationForm, IssueForm, RoleForm, SetForm
-from .invitation_forms import NewPersonForm
 from .models import (
     GroundRulesAgreement,
     Invitation,
@@ -26,10 +24,7 @@ from .models import (
     Membership,
     Role,
     Set,
-    hash_token,
 )
-
-User = get_user_model()
 
 
 @login_required
@@ -238,9 +233,7 @@ def invitation_create(request, set_id: int):
                 form.cleaned_data["emails"],
                 form.cleaned_data["role"],
                 request.user,
-                lambda token: request.build_absolute_uri(
-                    reverse("invitation_accept", args=[token])
-                ),
+                links.link_maker(request, Invitation),
             )
         except ValidationError as refusal:
             form.add_error("emails", refusal.messages[0])
@@ -336,59 +329,11 @@ def membership_remove(request, set_id: int, membership_id: int):
 
 
 def invitation_accept(request, token: str):
-    invitation = (
-        Invitation.objects.select_related("set", "invited_by")
-        .filter(token_hash=hash_token(token))
-        .first()
+    """The link in the invitation's e-mail (architecture.md §6)."""
+    invitations = Invitation.objects.select_related("set", "invited_by")
+    return links.accept_page(
+        request, token, invitations, services.do_accept_invitation, refused_url="dashboard"
     )
-    context = {"invitation": invitation}
-    other_person = (
-        invitation is not None
-        and request.user.is_authenticated
-        and request.user.email.lower() != invitation.email.lower()
-    )
-    if invitation is None or other_person:
-        # Someone else's link answers as a missing one: it tells them nothing of the set.
-        return TemplateResponse(
-            request, "sets/invitation_closed.html", {"invitation": None}, status=404
-        )
-    if invitation.status != "pending":
-        if invitation.accepted_by_id and invitation.accepted_by_id == request.user.pk:
-            return redirect(invitation.set)
-        return TemplateResponse(request, "sets/invitation_closed.html", context, status=410)
-
-    if request.user.is_authenticated:
-        if request.method == "POST":
-            return _accept(request, invitation, request.user)
-        return TemplateResponse(request, "sets/invitation_accept.html", context)
-
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        messages.info(request, f"Sign in as {invitation.email} to join “{invitation.set}”.")
-        return redirect(f"{reverse('account_login')}?next={request.path}")
-    form = NewPersonForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                user = form.save()
-                services.do_accept_invitation(invitation, user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("account_login")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to Revans and to “{invitation.set}”.")
-        return redirect(invitation.set)
-    context["form"] = form
-    return TemplateResponse(request, "sets/invitation_accept.html", context)
-
-
-def _accept(request, invitation: Invitation, user):
-    try:
-        services.do_accept_invitation(invitation, user)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("dashboard")
-    messages.success(request, f"Welcome to “{invitation.set}”.")
-    return redirect(invitation.set)
 
 
 @login_required
@@ -399,4 +344,6 @@ def invitation_join(request, invitation_id: int):
         Invitation.objects.pending().filter(email__iexact=request.user.email).select_related("set"),
         pk=invitation_id,
     )
-    return _accept(request, invitation, request.user)
+    return links.accept_and_go(
+        request, invitation, services.do_accept_invitation, refused_url="dashboard"
+    )

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from revans.core.links.models import hash_token
 from revans.journal.models import (
     Attachment,
     Comment,
@@ -19,7 +20,6 @@ from revans.journal.models import (
     add_months,
     split_tags,
 )
-from revans.sets.models import hash_token
 
 from .conftest import make_entry, make_log, make_meeting, share
 

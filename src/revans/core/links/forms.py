@@ -5,11 +5,10 @@ User = get_user_model()
 
 
 class NewPersonForm(forms.Form):
-    """A newcomer arriving through an invitation: a name and a password, nothing else."""
+    """A newcomer arriving through an e-mailed link: a name and a password, nothing else (the
+    link proved the address)."""
 
-    display_name = forms.CharField(
-        label="Your name", max_length=120, help_text="As the people in your set will see it."
-    )
+    display_name = forms.CharField(label="Your name", max_length=120)
     password1 = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -19,9 +18,10 @@ class NewPersonForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, email: str, **kwargs):
+    def __init__(self, *args, email: str, name_help: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
+        self.fields["display_name"].help_text = name_help
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
