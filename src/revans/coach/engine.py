@@ -12,10 +12,20 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 from .features import features
 
 MODEL = Path(__file__).resolve().parent / "model.json"
+
+
+class LearnedModel(TypedDict):
+    """One of the shipped logistic regressions in ``model.json``."""
+
+    bias: float
+    weights: dict[str, float]  # by feature name; features missing here weigh nothing
+    threshold: NotRequired[float]  # ``advice`` only: the probability from which it says advice
+
 
 LABELS = ("open", "closed", "leading", "advice", "statement")
 MAX_LENGTH = 1000
@@ -237,7 +247,7 @@ def _normalise(question: str) -> str:
 
 
 @cache
-def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
+def _prefix_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
     return re.compile(rf"(?:{words})(?:$|[ ,])")
 
@@ -261,12 +271,13 @@ def _rewrite(question: str) -> str:
 
 
 @cache
-def _model() -> dict:
+def _model() -> dict[str, LearnedModel]:
     """The shipped weights (``python -m revans.coach.train`` writes them): ``open`` for open vs
     closed, ``advice`` for a suggestion phrased as a question."""
     if not MODEL.exists():
         return {}
-    return json.loads(MODEL.read_text())
+    models: dict[str, LearnedModel] = json.loads(MODEL.read_text())
+    return models
 
 
 def rule_names(q: str) -> tuple[str, ...]:
@@ -351,7 +362,8 @@ def classify(text: str) -> Verdict:
         suggestion = "What options do you see?"
         return replace(verdict("advice", 0.75, HINTS["advice_before"]), suggestion=suggestion)
     advice = _probability("advice", q, rules)
-    threshold = _model().get("advice", {}).get("threshold", 0.5)
+    advice_model = _model().get("advice")
+    threshold = advice_model.get("threshold", 0.5) if advice_model else 0.5
     if advice is not None and advice >= threshold and not {"wh_open", "invitation"} & set(rules):
         return verdict("advice", advice)
     if form >= 0.5:

@@ -15,7 +15,7 @@ import csv
 import json
 from pathlib import Path
 
-from .engine import MODEL, _last_question, _normalise, _tidy, rule_names
+from .engine import MODEL, LearnedModel, _last_question, _normalise, _tidy, rule_names
 from .features import features
 
 HERE = Path(__file__).resolve().parent
@@ -48,9 +48,9 @@ def examples(
             ):
                 label = int(row["question"] == "open")
                 found.append((question_of(row["text"]), label, 1.0, row["transcript_id"]))
-    for label, text in own_questions() if own is None else own:
-        if label in ("open", "closed"):
-            found.append((question_of(text), int(label == "open"), OWN_WEIGHT, "own"))
+    for kind, text in own_questions() if own is None else own:
+        if kind in ("open", "closed"):
+            found.append((question_of(text), int(kind == "open"), OWN_WEIGHT, "own"))
     return found
 
 
@@ -64,13 +64,13 @@ def advice_examples(data_dir: Path, own: list[tuple[str, str]] | None = None) ->
                 if _tidy(row["Sentence"]).strip().endswith("?"):
                     label = int(row["Majority_label"] == "1")
                     found.append((question_of(row["Sentence"]), label, 1.0, path.stem))
-    for label, text in own_questions() if own is None else own:
-        if label != "statement":
-            found.append((question_of(text), int(label == "advice"), OWN_WEIGHT, "own"))
+    for kind, text in own_questions() if own is None else own:
+        if kind != "statement":
+            found.append((question_of(text), int(kind == "advice"), OWN_WEIGHT, "own"))
     return found
 
 
-def fit(rows: list[Row], c: float = 0.3) -> dict:
+def fit(rows: list[Row], c: float = 0.3) -> LearnedModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -86,11 +86,12 @@ def fit(rows: list[Row], c: float = 0.3) -> dict:
     return {"bias": round(float(model.intercept_[0]), 4), "weights": weights}
 
 
-def train(data_dir: Path, own: list[tuple[str, str]] | None = None, transcripts=None) -> dict:
-    return {
-        "open": fit(examples(data_dir, transcripts, own), c=OPEN_C),
-        "advice": {**fit(advice_examples(data_dir, own)), "threshold": ADVICE_THRESHOLD},
-    }
+def train(
+    data_dir: Path, own: list[tuple[str, str]] | None = None, transcripts: set[str] | None = None
+) -> dict[str, LearnedModel]:
+    advice = fit(advice_examples(data_dir, own))
+    advice["threshold"] = ADVICE_THRESHOLD
+    return {"open": fit(examples(data_dir, transcripts, own), c=OPEN_C), "advice": advice}
 
 
 def main() -> None:
