@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "revans.actions",
     "revans.journal",
     "revans.training",
+    "revans.site",  # the top layer: dashboard, demo data, serve/demo/worker commands
 ]
 
 MIDDLEWARE = [

@@ -1,14 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from revans.core import views as core_views
-
 admin.site.site_header = "Revans operations"
 admin.site.site_title = "Revans operations"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("", include("revans.site.urls")),
     path("", include("revans.accounts.urls")),
     path("", include("revans.programmes.urls")),
     path("", include("revans.sets.urls")),

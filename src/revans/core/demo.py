@@ -13,7 +13,6 @@ from revans.accounts.models import Organisation, User
 from revans.actions.models import Action
 from revans.coach import classify
 from revans.grouping.sample import generate
-from revans.journal.demo_log import load_fran_log, load_mo_journal
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
@@ -31,6 +30,7 @@ from revans.sets.models import (
     Role,
     Set,
 )
+from revans.site.demo_log import load_fran_log, load_mo_journal
 
 PASSWORD = "revans-demo"
 DOMAIN = "demo.revans.test"

@@ -3,8 +3,8 @@
 from django.core.management import call_command
 
 from revans.core.demo import load_demo
-from revans.journal.demo_log import unwrap
 from revans.journal.models import Attachment, Comment, Entry, Log, Share
+from revans.site.demo_log import unwrap
 
 
 def counts():

@@ -92,4 +92,4 @@ def dashboard(request):
         # manager can still start their first one from its address.
         "offer_programme": user.is_staff or bool(programmes),
     }
-    return TemplateResponse(request, "core/dashboard.html", context)
+    return TemplateResponse(request, "site/dashboard.html", context)
