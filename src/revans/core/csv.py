@@ -27,7 +27,9 @@ def safe_cell(value: Any) -> Any:
     unchanged."""
     if not isinstance(value, str) or _NUMBER.fullmatch(value):
         return value
-    first = value[_SKIPPED.match(value).end() :][:1]
+    skipped = _SKIPPED.match(value)
+    assert skipped is not None  # the pattern matches the empty string too
+    first = value[skipped.end() :][:1]
     if value[:1] in _STARTS_FORMULA or first in _STARTS_FORMULA:
         return "'" + value
     return value

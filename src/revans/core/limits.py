@@ -148,6 +148,11 @@ class BodyLimitMiddleware:
 # --- uploaded files ----------------------------------------------------------------------------
 
 
+# The request attribute that carries a refused file's limit from the handler to the view
+# (an attribute of our own on Django's request, so set and read by name).
+_TOO_LARGE = "upload_too_large"
+
+
 class UploadLimitHandler(FileUploadHandler):
     """Stops receiving a file once it passes the limit its view declares (the general request
     limit for a view that declares none): the rest of the file is skipped, never written out,
@@ -163,7 +168,7 @@ class UploadLimitHandler(FileUploadHandler):
             limit_for = getattr(match.func, "upload_limit_for", None) if match else None
             self.limit = limit_for(raw_data[:64]) if limit_for else settings.MAX_REQUEST_BYTES
         if start + len(raw_data) > self.limit:
-            self.request.upload_too_large = self.limit
+            setattr(self.request, _TOO_LARGE, self.limit)
             raise SkipFile
         return raw_data
 
@@ -173,7 +178,7 @@ class UploadLimitHandler(FileUploadHandler):
 
 def upload_refusal(request) -> str:
     """What to tell the uploader when a file of this request was over its limit, else ""."""
-    limit = getattr(request, "upload_too_large", None)
+    limit = getattr(request, _TOO_LARGE, None)
     if not limit:
         return ""
     return f"That file is over {size_text(limit)}, so it was not uploaded."

@@ -28,6 +28,14 @@ def make_person(key: str, organisation: Organisation | None = None, **fields) ->
 
 
 class World:
+    pam: User
+    fran: User
+    mo: User
+    obi: User
+    oli: User
+    gus: User
+    nia: User
+
     def __init__(self) -> None:
         self.council = Organisation.objects.create(
             name="Merseyvale Council", sector="local_government"
