@@ -33,3 +33,16 @@ def my_actions(request):
         "reported_count": len(reported),
     }
     return TemplateResponse(request, "actions/my_actions.html", context)
+
+
+def set_page_actions(user, set_, access, memberships) -> dict:
+    """The set page's actions (``sets.page``): set content, so only for the people in the set
+    (architecture.md §4)."""
+    if not access.in_set:
+        return {}
+    return {
+        "actions": Action.objects.visible_to(user)
+        .filter(set=set_)
+        .select_related("owner", "committed_in", "reported_in")
+        .order_by("-committed_in__starts_at", "created_at")
+    }

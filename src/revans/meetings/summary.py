@@ -1,11 +1,12 @@
-"""A set's schedule as its pages show it: the next meeting, the ones after, and the record so far."""
+"""A set's schedule as its pages show it: the next meeting, the ones after, and the record so far;
+the set page's part from meetings (``sets.page``)."""
 
 from django.utils import timezone
 
 from .models import Attendance, Meeting
 
 
-def schedule_context(user, set_, memberships) -> dict:
+def schedule_context(user, set_, access, memberships) -> dict:
     """Meetings and each person's attendance record; ``memberships`` get a ``record`` list."""
     now = timezone.now()
     meetings = list(Meeting.objects.visible_to(user).filter(set=set_).select_related("format"))

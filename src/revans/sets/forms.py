@@ -2,7 +2,6 @@ from django import forms
 from django.core.validators import validate_email
 
 from revans.core.forms import https_link_field
-from revans.programmes.models import Programme
 
 from .models import Issue, Membership, Role, Set
 
@@ -37,7 +36,7 @@ class SetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["reminder_days"].required = False
-        managed = Programme.objects.visible_to(user)
+        managed = self.fields["programme"].queryset.visible_to(user)  # the programmes app's
         self.fields["programme"].queryset = managed
         self.fields["programme"].help_text = "Only programmes you manage are listed."
         if self.instance.pk:

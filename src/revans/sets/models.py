@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from revans.core.links.models import EmailLink
-from revans.programmes.models import Programme
 
 SIZE_MIN, SIZE_MAX = 4, 8
 
@@ -41,7 +40,9 @@ class SetQuerySet(models.QuerySet):
         """Sets whose dates and members ``user`` may see."""
         if not user.is_authenticated:
             return self.none()
-        managed = Programme.objects.filter(managers=user).values("pk")
+        # Programmes sit above sets (architecture.md §6): reached through the relation.
+        programmes = self.model._meta.get_field("programme").related_model
+        managed = programmes.objects.filter(managers=user).values("pk")
         return self.filter(Q(pk__in=sets_with_content_for(user)) | Q(programme__in=managed))
 
 

@@ -8,13 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from revans.actions.models import Action
 from revans.core.forms import id_from
 from revans.core.htmx import page_or_partial
 from revans.core.links import flow as links
-from revans.meetings.summary import schedule_context
 
-from . import services
+from . import page, services
 from .access import content_access, manage_access, set_access
 from .forms import GroundRulesForm, InvitationForm, IssueForm, RoleForm, SetForm
 from .models import (
@@ -72,7 +70,7 @@ def set_detail(request, set_id: int):
         "memberships": memberships,
         "member_count": member_count,
         "size_warning": set_.size_warning(member_count),
-        **schedule_context(request.user, set_, memberships),
+        **page.context(request.user, set_, access, memberships),
     }
     if access.in_set:
         # Set content: only for the people in the set (architecture.md §4).
@@ -83,12 +81,6 @@ def set_detail(request, set_id: int):
         for membership in memberships:
             membership.issue_list = by_owner.get(membership.user_id, [])
         context["my_issues"] = by_owner.get(request.user.pk, [])
-        context["actions"] = (
-            Action.objects.visible_to(request.user)
-            .filter(set=set_)
-            .select_related("owner", "committed_in", "reported_in")
-            .order_by("-committed_in__starts_at", "created_at")
-        )
         context.update(_ground_rules_context(set_, request.user, memberships))
     return TemplateResponse(request, "sets/set_detail.html", context)
 
