@@ -81,15 +81,15 @@ def _page(request, kind: type[EmailLink], link: EmailLink | None, status=200, **
     )
 
 
-def accept_page(request, token: str, links: QuerySet, accept: Callable, refused_url: str):
+def accept_page(request, token: str, queryset: QuerySet, accept: Callable, refused_url: str):
     """The page the e-mailed link opens. Only the person it was sent to may accept it: signed
     in with that address, or a newcomer choosing a password on the way (the link proved the
     mailbox); someone with an account signs in first and comes back to the same link.
 
-    ``links`` is the kind's queryset, ``accept(link, user)`` its service (it refuses with a
+    ``queryset`` holds the kind's links, ``accept(link, user)`` its service (it refuses with a
     ValidationError), ``refused_url`` where a signed-in person goes when it refuses."""
-    kind = links.model
-    link = links.filter(token_hash=hash_token(token)).first()
+    kind = queryset.model
+    link = queryset.filter(token_hash=hash_token(token)).first()
     other_person = (
         link is not None
         and request.user.is_authenticated
