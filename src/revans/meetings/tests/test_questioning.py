@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from revans.coach import classify
 from revans.core.testing import make_person
-from revans.meetings import insight
+from revans.meetings import insight, testing
 from revans.meetings.insight import LABEL_NAMES, Mix, build, for_set, label_of
-from revans.meetings.models import Meeting, MeetingFormat, Question
+from revans.meetings.models import Meeting, Question
 from revans.meetings.room.summary import build_summary, mix_text, summary_markdown, summary_pdf
 from revans.sets.models import Membership
 
@@ -22,16 +22,8 @@ from revans.sets.models import Membership
 
 
 def make_meeting(set_, number: int, days: float, status=Meeting.Status.CLOSED, **fields):
-    return Meeting.objects.create(
-        set=set_,
-        number=number,
-        starts_at=timezone.now() + timedelta(days=days),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
-        status=status,
-        **fields,
-    )
+    """Closed unless told otherwise: most of these meetings have their questions."""
+    return testing.make_meeting(set_, number, days, status=status, **fields)
 
 
 def ask(meeting, asker, text, label, presenter, powerful=False):
