@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 
@@ -22,3 +24,12 @@ def https_link_field() -> forms.URLField:
         help_text="Zoom, Teams, Meet, Jitsi or any https link.",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
+
+
+def model_choice(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    """The form's ``name`` field as the model choice it is, to set its queryset or empty label
+    (``form.fields`` only knows it as a ``Field``)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field

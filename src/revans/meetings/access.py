@@ -5,26 +5,30 @@ A meeting's date is seen by the people in its set and the managers of its progra
 (``Meeting.objects.with_content_for``). Anyone else gets the same 404 as a missing meeting.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from revans.accounts.models import User
 from revans.sets.access import set_access
 from revans.sets.models import SetAccess
 
 from .models import Meeting
 
 
-def meeting_access(user, meeting_id: int) -> tuple[Meeting, SetAccess]:
+def meeting_access(user: User | AnonymousUser, meeting_id: int) -> tuple[Meeting, SetAccess]:
     """The meeting and what ``user`` may do in its set; 404 when they may not see it. A read:
     a meeting left open past its end shows as ended (``Meeting.is_overdue``) until the
     background sweep closes it."""
-    meeting = get_object_or_404(
+    meeting: Meeting = get_object_or_404(
         Meeting.objects.visible_to(user).select_related("set", "format"), pk=meeting_id
     )
     return meeting, set_access(user, meeting.set_id)
 
 
-def meeting_content_access(user, meeting_id: int) -> tuple[Meeting, SetAccess]:
+def meeting_content_access(
+    user: User | AnonymousUser, meeting_id: int
+) -> tuple[Meeting, SetAccess]:
     """For what is said in the meeting: only people in its set; anyone else, a programme's
     manager included, gets the same 404 as a missing meeting."""
     meeting, access = meeting_access(user, meeting_id)
@@ -33,13 +37,17 @@ def meeting_content_access(user, meeting_id: int) -> tuple[Meeting, SetAccess]:
     return meeting, access
 
 
-def meeting_date(user, meeting_id: int) -> Meeting:
+def meeting_date(user: User | AnonymousUser, meeting_id: int) -> Meeting:
     """The meeting as a date in a calendar, for anyone who may see it (its set's dates)."""
-    return get_object_or_404(Meeting.objects.visible_to(user).select_related("set"), pk=meeting_id)
+    meeting: Meeting = get_object_or_404(
+        Meeting.objects.visible_to(user).select_related("set"), pk=meeting_id
+    )
+    return meeting
 
 
-def meeting_with_content(user, meeting_id: int) -> Meeting:
+def meeting_with_content(user: User | AnonymousUser, meeting_id: int) -> Meeting:
     """The meeting, for the people in its set only; a plain read that changes nothing."""
-    return get_object_or_404(
+    meeting: Meeting = get_object_or_404(
         Meeting.objects.with_content_for(user).select_related("set"), pk=meeting_id
     )
+    return meeting

@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
+from revans.accounts.http import AuthenticatedHttpRequest
 from revans.accounts.models import new_calendar_token
 
 from .access import meeting_date
@@ -74,7 +75,7 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def calendar_settings(request: HttpRequest) -> TemplateResponse:
+def calendar_settings(request: AuthenticatedHttpRequest) -> TemplateResponse:
     feed_url = request.build_absolute_uri(
         reverse("calendar_feed", args=[request.user.calendar_token])
     )
@@ -86,7 +87,7 @@ def calendar_settings(request: HttpRequest) -> TemplateResponse:
 
 @login_required
 @require_POST
-def calendar_reset(request: HttpRequest) -> HttpResponse:
+def calendar_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new secret: the old address answers 404 from now on."""
     user = request.user
     user.calendar_token = new_calendar_token()

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
-from revans.core.forms import https_link_field
+from revans.core.forms import https_link_field, model_choice
 from revans.sets.models import Set
 
 from . import schedule
@@ -58,7 +58,7 @@ class ScheduleForm(WhenMixin, forms.Form):
     def __init__(self, *args, set_: Set, **kwargs):
         super().__init__(*args, **kwargs)
         self.set = set_
-        self.fields["format"].queryset = MeetingFormat.objects.for_set(set_)
+        model_choice(self, "format").queryset = MeetingFormat.objects.for_set(set_)
         self.starts: list[datetime] = []
         self.preview: list[dict] = []
 
@@ -111,8 +111,9 @@ class MeetingForm(WhenMixin, forms.ModelForm):
     def __init__(self, *args, set_: Set, **kwargs):
         super().__init__(*args, **kwargs)
         self.set = set_
-        self.fields["format"].queryset = MeetingFormat.objects.for_set(set_)
-        self.fields["format"].empty_label = None
+        format_field = model_choice(self, "format")
+        format_field.queryset = MeetingFormat.objects.for_set(set_)
+        format_field.empty_label = None
         self.order_fields(["date", "time", "duration_minutes", "format", "place", "video_link"])
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)

@@ -36,7 +36,7 @@ STAGE_NAMES = {
 }
 
 
-class MeetingFormatQuerySet(models.QuerySet):
+class MeetingFormatQuerySet(models.QuerySet["MeetingFormat"]):
     def shipped(self) -> "MeetingFormatQuerySet":
         return self.filter(set__isnull=True)
 
@@ -96,7 +96,7 @@ class MeetingFormat(models.Model):
         ]
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user) -> "MeetingQuerySet":
         """Meetings are set dates: people in the set and the programme's managers see them."""
         return self.filter(set__in=Set.objects.visible_to(user))
@@ -203,7 +203,7 @@ class Meeting(models.Model):
             raise ValidationError({"video_link": "Use a secure link that starts with https://."})
 
 
-class AttendanceQuerySet(models.QuerySet):
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
     def visible_to(self, user) -> "AttendanceQuerySet":
         """Attendance is seen with the dates (programme managers follow it); notes are not."""
         return self.filter(meeting__in=Meeting.objects.visible_to(user))

@@ -2,11 +2,13 @@
 see every change through SEQUENCE, and reminders are (re)queued once the change is committed."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from revans.accounts.models import User
 from revans.sets.models import Set
 
 from . import reminders
@@ -61,7 +63,7 @@ def do_create_schedule(
 
 
 @transaction.atomic
-def do_change_meeting(meeting: Meeting, **changes) -> Meeting:
+def do_change_meeting(meeting: Meeting, **changes: object) -> Meeting:
     """Moves a meeting or changes its details; the other meetings stay where they are."""
     Set.objects.select_for_update().filter(pk=meeting.set_id).first()
     moved = "starts_at" in changes and changes["starts_at"] != meeting.starts_at
@@ -89,7 +91,7 @@ def do_cancel_meeting(meeting: Meeting) -> bool:
     return bool(changed)
 
 
-def do_send_apologies(meeting: Meeting, user, note: str) -> Attendance:
+def do_send_apologies(meeting: Meeting, user: User, note: str) -> Attendance:
     attendance, _ = Attendance.objects.update_or_create(
         meeting=meeting,
         user=user,
@@ -98,14 +100,14 @@ def do_send_apologies(meeting: Meeting, user, note: str) -> Attendance:
     return attendance
 
 
-def do_withdraw_apologies(meeting: Meeting, user) -> None:
+def do_withdraw_apologies(meeting: Meeting, user: User) -> None:
     Attendance.objects.filter(
         meeting=meeting, user=user, status=Attendance.Status.APOLOGIES
     ).delete()
 
 
 @transaction.atomic
-def do_record_attendance(meeting: Meeting, statuses: dict[int, str], recorded_by) -> None:
+def do_record_attendance(meeting: Meeting, statuses: dict[int, str], recorded_by: User) -> None:
     """Records present / apologies / absent for each person (by user id); apology notes stay."""
     existing = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
     for user_id, status in statuses.items():
@@ -120,7 +122,9 @@ def do_record_attendance(meeting: Meeting, statuses: dict[int, str], recorded_by
             row.save(update_fields=["status", "recorded_by", "updated_at"])
 
 
-def copy_format(source: MeetingFormat, set_: Set, name: str, phases: list[dict], presenters: int):
+def copy_format(
+    source: MeetingFormat, set_: Set, name: str, phases: list[dict[str, Any]], presenters: int
+) -> MeetingFormat:
     return MeetingFormat.objects.create(
         set=set_,
         name=name,
