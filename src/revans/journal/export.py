@@ -31,7 +31,10 @@ FORMATS = {
 OTHER_ENTRIES = "Other entries"
 DRAFTS_LEFT_OUT = "Drafts are not included."
 ATTACHMENT_ID = re.compile(r"/(\d+)/?$")
-MEDIA_NAMES = {Attachment.Kind.AUDIO: "Audio diary", Attachment.Kind.VIDEO: "Video diary"}
+MEDIA_NAMES: dict[str, str] = {
+    Attachment.Kind.AUDIO: "Audio diary",
+    Attachment.Kind.VIDEO: "Video diary",
+}
 # Controls other than tab and newline cannot be written into a .docx (XML 1.0 forbids them).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -399,10 +402,11 @@ def to_docx(plan: Plan) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.size = Pt(11)
     section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
+    page_width, margin = Cm(21), Cm(2.2)
+    section.page_height, section.page_width = Cm(29.7), page_width
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.2))
-    content_width = section.page_width - section.left_margin - section.right_margin
+        setattr(section, side, margin)
+    content_width = page_width - 2 * margin
     max_height = Cm(20)
     grey = RGBColor(0x5A, 0x62, 0x70)
 

@@ -58,11 +58,15 @@ def _image(self, tokens, idx, options, env) -> str:
     return f'<img src="{escape(src)}" alt="{escape(alt)}">'
 
 
+class _SafeLinks(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return _safe_link(url)
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = _SafeLinks("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.validateLink = _safe_link
     md.add_render_rule("image", _image)
     return md
 

@@ -26,9 +26,13 @@ import io
 import math
 import struct
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from mutagen import FileType  # imported where used: only audio and video need it
 
 MAX_PIXELS = 50_000_000  # a 50-megapixel photo; more is refused before it is decoded
 # The memory one decoded image may take: 4,096 × 4,096 pixels in colour. A 190 kB PNG can
@@ -96,6 +100,8 @@ def check_image(upload) -> CheckedFile:
         # Opening reads the header only: the size and mode are known before any decoding.
         with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as probe:
             fmt = probe.format
+            if fmt is None:  # never for a file Pillow opened; said for the type
+                raise not_an_image
             width, height = probe.size
             if width * height > MAX_PIXELS:
                 raise UploadRefused(too_many_pixels(width, height))
@@ -171,7 +177,8 @@ def to_srgb(image: Image.Image) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         if image.mode == "CMYK":
-            return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")
+            # Pillow's annotation allows None, returned only with inPlace=True.
+            return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGB")  # type: ignore[return-value]
         ImageCms.profileToProfile(image, source, SRGB, inPlace=True)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         pass
@@ -278,11 +285,18 @@ def parse_duration(value: str) -> float | None:
     return seconds if 0 < seconds <= MAX_DURATION else None
 
 
+def _length(audio: "FileType") -> float:
+    """The length in seconds of a file mutagen has read."""
+    # mutagen declares ``FileType.info = None`` and sets it as it reads the file, so its type
+    # says None where a file read without error always has its stream's information.
+    length: float = audio.info.length  # type: ignore[attr-defined]
+    return length
+
+
 def _mp3(upload) -> CheckedFile:
     from mutagen.mp3 import MP3
 
-    info = MP3(upload).info
-    return CheckedFile(kind="audio", content_type="audio/mpeg", duration=info.length)
+    return CheckedFile(kind="audio", content_type="audio/mpeg", duration=_length(MP3(upload)))
 
 
 def _ogg(upload) -> CheckedFile:
@@ -301,7 +315,7 @@ def _ogg(upload) -> CheckedFile:
 def _wav(upload) -> CheckedFile:
     from mutagen.wave import WAVE
 
-    return CheckedFile(kind="audio", content_type="audio/wav", duration=WAVE(upload).info.length)
+    return CheckedFile(kind="audio", content_type="audio/wav", duration=_length(WAVE(upload)))
 
 
 def _mp4(upload) -> CheckedFile:
@@ -322,7 +336,7 @@ def _mp4(upload) -> CheckedFile:
         if ok and len(data) >= 12:
             handlers.add(data[8:12])
     upload.seek(0)
-    length = MP4(upload).info.length
+    length = _length(MP4(upload))
     if b"vide" in handlers:
         content_type = "video/quicktime" if brand == b"qt  " else "video/mp4"
         return CheckedFile(kind="video", content_type=content_type, duration=length)

@@ -41,6 +41,9 @@ class MonthCount:
 class Progress:
     words_min: int
     words_max: int
+    started_on: date
+    ends_on: date
+    today: date
     words: int = 0
     draft_words: int = 0
     entries: int = 0
@@ -52,9 +55,6 @@ class Progress:
     period_months: int = 0
     months_gone: int = 0
     elapsed_percent: float = 0.0
-    started_on: date | None = None
-    ends_on: date | None = None
-    today: date | None = None
 
     @property
     def state(self) -> str:

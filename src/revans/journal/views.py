@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from revans.core.forms import id_from
+from revans.core.forms import id_from, model_choice
 
 from .access import own_entry, own_log, readable_attachment, readable_entry, readable_log
 from .forms import EntryForm, LogCreateForm, LogForm
@@ -194,7 +194,8 @@ def entry_create(request, log_id: int):
     if request.GET.get("prompts", "") in slugs:
         form.initial["prompt_set"] = request.GET["prompts"]
     meeting = id_from(request.GET.get("meeting", ""))
-    if meeting and form.fields["meeting"].queryset.filter(pk=meeting).exists():
+    meetings = model_choice(form, "meeting").queryset
+    if meeting and meetings is not None and meetings.filter(pk=meeting).exists():
         form.initial["meeting"] = meeting
     return _editor(request, log, form, None, str(uuid.uuid4()))
 

@@ -13,7 +13,8 @@ from .export import FORMATS, NothingToExport, entry_filename, export_entry, expo
 
 def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # None only for an inline answer without a file name; this one is an attachment.
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "private, no-store"  # a learning log is nobody else's
     return response
 

@@ -218,11 +218,11 @@ def answer_range(request, response: FileResponse) -> FileResponse:
     response["Accept-Ranges"] = "bytes"
     header = request.headers.get("Range", "")
     handle = response.file_to_stream
-    size = response.get("Content-Length", "")
+    length = response.get("Content-Length", "")
     # If-Range names a version; we keep none, so (as RFC 9110 says) the whole file is sent.
-    if not header or "If-Range" in request.headers or handle is None or not size.isdigit():
+    if not header or "If-Range" in request.headers or handle is None or not length.isdigit():
         return response
-    size = int(size)
+    size = int(length)
     wanted = parse_range(header, size)
     if wanted is None:
         return response
