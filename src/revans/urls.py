@@ -10,8 +10,6 @@ urlpatterns = [
     path("", include("revans.programmes.urls")),
     path("", include("revans.sets.urls")),
     path("", include("revans.meetings.urls")),
-    path("", include("revans.meetings.calendar_urls")),
-    path("", include("revans.meetings.summary_urls")),
     path("", include("revans.actions.urls")),
     path("", include("revans.journal.urls")),
     path("", include("revans.training.urls")),
