@@ -36,9 +36,10 @@ from django.urls import reverse
 
 from revans.accounts.models import User
 from revans.core.demo import COHORT_PROGRAMME, load_demo
+from revans.formation import imports, runs
+from revans.formation.board import board_for
+from revans.formation.models import Cohort, FormationRun
 from revans.grouping.sample import generate
-from revans.programmes import formation
-from revans.programmes.models import Cohort, FormationRun
 
 
 def timed(client: Client, method: str, url: str, repeat: int, data=None, **headers):
@@ -79,9 +80,9 @@ def main() -> None:
     csv.writer(out).writerows(generate(realistic=True))
     data = out.getvalue().encode()
     started = time.perf_counter()
-    preview = formation.preview_import(data, "cohort.csv")
+    preview = imports.preview_import(data, "cohort.csv")
     checked = time.perf_counter() - started
-    cohort = formation.do_import(programme, preview, pam)
+    cohort = imports.do_import(programme, preview, pam)
     saved = time.perf_counter() - started - checked
     print(
         f"import of {len(preview.people)} people, {preview.organisation_count} organisations: "
@@ -92,9 +93,9 @@ def main() -> None:
     cohort.save()
     run = FormationRun.objects.create(cohort=cohort, seconds=args.seconds)
     started = time.perf_counter()
-    status = formation.execute_run(run.pk)
+    status = runs.execute_run(run.pk)
     total = time.perf_counter() - started
-    board = formation.board_for(cohort)
+    board = board_for(cohort)
     print(
         f"run ({args.seconds} s): {status}, {len(board.sets)} sets, "
         f"{len(board.rules) - len(board.broken)} of {len(board.rules)} rules held, "

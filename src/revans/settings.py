@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "revans.accounts",
     "revans.programmes",
     "revans.sets",
+    "revans.formation",
     "revans.meetings",
     "revans.actions",
     "revans.journal",

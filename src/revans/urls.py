@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("revans.site.urls")),
     path("", include("revans.accounts.urls")),
     path("", include("revans.programmes.urls")),
+    path("", include("revans.formation.urls")),
     path("", include("revans.sets.urls")),
     path("", include("revans.meetings.urls")),
     path("", include("revans.actions.urls")),

@@ -38,7 +38,7 @@ BAD = b"email,name,organisation\nann@example.org,Ann,Acme\nann@example.org,Ann a
 
 def _northern(demo_seconds: int = 2):
     from revans.core.demo import COHORT_PROGRAMME
-    from revans.programmes.models import Cohort
+    from revans.formation.models import Cohort
 
     cohort = Cohort.objects.get(programme__name=COHORT_PROGRAMME)
     cohort.seconds = demo_seconds
@@ -124,11 +124,11 @@ def test_manager_cancels_a_run_and_the_proposal_stays_as_it_was(page, sign_in, d
 
 
 def _formed(demo) -> str:
-    from revans.programmes import formation
+    from revans.formation import runs
 
     cohort = _northern(demo_seconds=1)
-    run = formation.FormationRun.objects.create(cohort=cohort, seconds=1)
-    formation.execute_run(run.pk)
+    run = runs.FormationRun.objects.create(cohort=cohort, seconds=1)
+    runs.execute_run(run.pk)
     return f"/programmes/{cohort.programme_id}/cohort/"
 
 
@@ -200,7 +200,7 @@ def test_a_move_keeps_the_page_where_it_was(page, sign_in, demo):
 
 
 def test_a_set_is_found_by_a_persons_name_as_one_types(page, sign_in, demo):
-    from revans.programmes.models import Participant
+    from revans.formation.models import Participant
 
     sign_in(page, "pam")
     page.goto(_formed(demo))
@@ -237,7 +237,7 @@ def test_a_set_is_found_by_a_persons_name_as_one_types(page, sign_in, demo):
 
 
 def test_the_search_works_without_javascript(browsing, sign_in, demo):
-    from revans.programmes.models import Participant
+    from revans.formation.models import Participant
 
     url = _formed(demo)
     context = browsing.browser.new_context(

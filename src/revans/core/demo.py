@@ -12,14 +12,15 @@ from django.db import transaction
 from revans.accounts.models import Organisation, User
 from revans.actions.models import Action
 from revans.coach import classify
+from revans.formation.imports import do_import, preview_import
+from revans.formation.models import Cohort
 from revans.grouping.sample import generate
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
 from revans.meetings.models import MeetingFormat as Format
 from revans.meetings.room.summary import build_summary
-from revans.programmes.formation import do_import, preview_import
-from revans.programmes.models import Cohort, MeetingFormat, Programme
+from revans.programmes.models import MeetingFormat, Programme
 from revans.sets.models import (
     DEFAULT_GROUND_RULES,
     GroundRules,

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from revans.formation.models import Cohort
 from revans.meetings.insight import open_share_by_set
 from revans.meetings.models import Attendance, Meeting
 from revans.sets.models import Membership, Role, Set
 
 from .forms import ProgrammeForm
-from .models import Cohort, Programme
+from .models import Programme
 
 
 @login_required

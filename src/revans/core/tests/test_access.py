@@ -312,7 +312,7 @@ def cohort_for(world) -> dict:
     """A cohort of eight in Leading Change, formed by hand into two sets of four (too small
     for sets of 6–8, so it cannot be accepted), with gus in its facilitator pool and one
     finished run. Returns the ids the cohort URLs and their posts need."""
-    from revans.programmes.models import Cohort, FormationRun, Participant, ProposedSet
+    from revans.formation.models import Cohort, FormationRun, Participant, ProposedSet
 
     cohort = Cohort.objects.create(programme=world.programme, file_name="cohort.csv", seconds=1)
     sets = [ProposedSet.objects.create(cohort=cohort, name=str(k), position=k) for k in (1, 2)]

@@ -3,8 +3,9 @@
 import pytest
 
 from revans.accounts.models import Organisation, User
+from revans.formation.models import Cohort, Participant, ProposedSet
 from revans.journal.models import Comment, Entry, Log, Share, Submission
-from revans.programmes.models import Cohort, Participant, Programme, ProposedSet
+from revans.programmes.models import Programme
 from revans.sets.models import GroundRules, Invitation, Issue, Membership, Set
 
 from .test_access import url_for

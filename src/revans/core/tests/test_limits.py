@@ -211,7 +211,7 @@ def test_a_file_sent_where_no_upload_is_taken_stops_at_the_general_cap(world, ca
 
 
 def test_a_cohort_file_over_2_mb_is_refused_while_received(world, counted_temp):
-    from revans.programmes.models import Cohort
+    from revans.formation.models import Cohort
 
     big = SimpleUploadedFile("cohort.csv", b"a" * (5 * MB), content_type="text/csv")
     response = world.client(world.pam).post(

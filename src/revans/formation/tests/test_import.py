@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.accounts.models import Organisation
-from revans.programmes.models import Cohort, FormationRun, Participant, ProposedSet
+from revans.formation.models import Cohort, FormationRun, Participant, ProposedSet
 
 from .conftest import (
     HEADER,

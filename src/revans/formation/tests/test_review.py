@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from revans.formation import review
+from revans.formation.board import Board, BoardSet, board_for
 from revans.grouping import RuleCheck, RuleKind
-from revans.programmes import formation, review
-from revans.programmes.formation import Board, BoardSet
 
 from .conftest import generated_rows, import_cohort
 
@@ -44,7 +44,9 @@ def board_of(*sets: tuple[int, float, bool], best_pair: float = 4.0) -> Board:
             proposed=f"Set {k}",
             members=[SimpleNamespace(name=f"P{k}.{i}", email=f"p{k}.{i}@x.org") for i in range(n)],
             score=score,
-            broken=[RuleCheck(f"size of set {k}", False, "", k, kind=RuleKind.SIZE)] if broken else [],
+            broken=[RuleCheck(f"size of set {k}", False, "", k, kind=RuleKind.SIZE)]
+            if broken
+            else [],
             slots=[],
         )
         for k, (n, score, broken) in enumerate(sets, start=1)
@@ -85,7 +87,7 @@ def test_when_every_set_breaks_a_rule_there_is_nothing_to_be_above():
 
 def test_every_set_on_the_page_shows_its_mark_and_the_scale_is_explained(world, formed):
     html = page(world, formed).text
-    board = formation.board_for(formed)
+    board = board_for(formed)
     for s in board.sets:
         assert f"diversity <strong>{review.set_mark(s, board.best_pair)}</strong>/100" in html
     assert "Diversity is out of 100 for every set, whatever its size" in html
@@ -94,7 +96,7 @@ def test_every_set_on_the_page_shows_its_mark_and_the_scale_is_explained(world, 
 
 
 def test_a_set_made_too_small_by_hand_shows_why_its_mark_is_higher(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     first, second, third = board.sets
     # Four people of Set 1 go to Set 2 and Set 3: Set 1 is left with three.
     client = world.client(world.pam)
@@ -102,7 +104,7 @@ def test_a_set_made_too_small_by_hand_shows_why_its_mark_is_higher(world, formed
         client.post(
             url("cohort_move", world.programme), {"person": person.pk, "to": target.proposed.pk}
         )
-    board = formation.board_for(formed)
+    board = board_for(formed)
     scale = review.read(board)
     html = page(world, formed).text
     for s in board.sets:
@@ -117,7 +119,7 @@ def test_a_set_made_too_small_by_hand_shows_why_its_mark_is_higher(world, formed
 def test_the_download_gives_each_set_its_mark(world, formed):
     response = world.client(world.pam).get(url("cohort_export", world.programme))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    board = formation.board_for(formed)
+    board = board_for(formed)
     marks = {str(s.proposed): str(review.set_mark(s, board.best_pair)) for s in board.sets}
     assert {row["proposed_set"]: row["set_diversity"] for row in rows} == marks
 
@@ -126,7 +128,7 @@ def test_the_download_gives_each_set_its_mark(world, formed):
 
 
 def test_a_set_is_found_by_a_persons_name_without_javascript(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     person = board.sets[1].members[2]
     html = page(world, formed, find=person.name.upper()).text
     assert shown_sets(html) == [str(board.sets[1].proposed)]
@@ -136,7 +138,7 @@ def test_a_set_is_found_by_a_persons_name_without_javascript(world, formed):
 
 
 def test_a_set_is_found_by_its_name_or_a_persons_email(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     assert shown_sets(page(world, formed, find="set 3").text) == ["Set 3"]
     email = board.sets[0].members[0].email
     assert shown_sets(page(world, formed, find=email).text) == [str(board.sets[0].proposed)]
@@ -178,7 +180,7 @@ def test_another_programmes_people_are_not_found_here(world, formed):
 def test_a_move_without_javascript_returns_to_the_set_it_was_made_from_with_the_search(
     world, formed
 ):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     person = board.sets[2].members[0]
     response = world.client(world.pam).post(
         url("cohort_move", world.programme),
@@ -191,7 +193,7 @@ def test_a_move_without_javascript_returns_to_the_set_it_was_made_from_with_the_
 
 
 def test_a_lock_or_a_facilitator_returns_to_its_set(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     person = board.sets[1].members[0]
     client = world.client(world.pam)
     response = client.post(
@@ -211,7 +213,7 @@ def test_a_bad_move_without_javascript_returns_to_the_proposal(world, formed):
 
 
 def test_a_move_answered_to_htmx_keeps_the_search_and_shows_its_message_apart(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     person = board.sets[0].members[0]
     response = world.client(world.pam).post(
         url("cohort_move", world.programme),

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
 from revans.core.testing import make_person
+from revans.formation import facilitators, review, runs
+from revans.formation.board import board_for
+from revans.formation.models import Cohort, FormationRun, Participant, ProposedSet
 from revans.grouping.cohort import Formation
-from revans.programmes import formation, review
-from revans.programmes.models import Cohort, FormationRun, Participant, Programme, ProposedSet
+from revans.programmes.models import Programme
 from revans.sets.models import Invitation, Membership, Role, Set
 
 from .conftest import HEADER, form_sets, generated_rows, import_cohort
@@ -48,12 +50,12 @@ def test_manager_starts_a_run_and_it_forms_sets_that_hold_every_rule(
     page = client.get(url("cohort", world.programme)).content.decode()
     assert "Forming the sets…" in page
 
-    assert formation.execute_run(run.pk) == Status.DONE
+    assert runs.execute_run(run.pk) == Status.DONE
     run.refresh_from_db()
     assert (run.status, run.progress) == (Status.DONE, 1.0)
     assert run.best > 0 and run.finished_at is not None
     assert not cohort.participants.filter(proposed_set=None).exists()
-    board = formation.board_for(cohort)
+    board = board_for(cohort)
     assert len(board.sets) == 3 and [len(s.members) for s in board.sets] == [7, 7, 7]
     assert board.rules and board.broken == []
     kinds = {kind for kind, _, _ in board.rule_groups()}
@@ -73,12 +75,12 @@ def test_a_second_run_is_not_started_while_one_is_active(world, cohort):
 
 def test_cancelling_a_queued_run_changes_nothing(world, formed):
     before = sets_of(formed)
-    run = formation.start_run(formed, world.pam)
+    run = runs.start_run(formed, world.pam)
     response = world.client(world.pam).post(url("cohort_run_cancel", world.programme, run.pk))
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == Status.CANCELLED and run.finished_at is not None
-    assert formation.execute_run(run.pk) == "not queued"
+    assert runs.execute_run(run.pk) == "not queued"
     run.refresh_from_db()
     assert run.status == Status.CANCELLED
     assert sets_of(formed) == before
@@ -115,7 +117,7 @@ def pressing_during_the_search(monkeypatch, run, keep_best: bool) -> list[bool]:
 
     def solve(self, seconds, seed=0, progress=None, **options):
         def pressed(fraction, best):
-            formation.cancel_run(run, keep_best=keep_best)
+            runs.cancel_run(run, keep_best=keep_best)
             answers.append(progress(fraction, best))
             return answers[-1]
 
@@ -126,37 +128,37 @@ def pressing_during_the_search(monkeypatch, run, keep_best: bool) -> list[bool]:
 
 
 def test_stopping_during_the_search_keeps_the_best_sets_so_far(world, cohort, monkeypatch):
-    run = formation.start_run(cohort, world.pam)
+    run = runs.start_run(cohort, world.pam)
     answers = pressing_during_the_search(monkeypatch, run, keep_best=True)
-    assert formation.execute_run(run.pk) == Status.DONE
+    assert runs.execute_run(run.pk) == Status.DONE
     assert answers[0] is True  # the search was told to stop
     run.refresh_from_db()
     assert run.status == Status.DONE and run.best is not None
     assert not cohort.participants.filter(proposed_set=None).exists()
-    assert formation.board_for(cohort).broken == []
+    assert board_for(cohort).broken == []
 
 
 def test_cancelling_during_the_search_keeps_the_proposal_as_it_was(world, formed, monkeypatch):
     before = sets_of(formed)
-    run = formation.start_run(formed, world.pam, seed=99)
+    run = runs.start_run(formed, world.pam, seed=99)
     answers = pressing_during_the_search(monkeypatch, run, keep_best=False)
-    assert formation.execute_run(run.pk) == Status.CANCELLED
+    assert runs.execute_run(run.pk) == Status.CANCELLED
     assert answers[0] is True
     assert FormationRun.objects.get(pk=run.pk).status == Status.CANCELLED
     assert sets_of(formed) == before
 
 
 def test_a_run_whose_cohort_was_imported_anew_meanwhile_saves_nothing(world, formed, monkeypatch):
-    run = formation.start_run(formed, world.pam, seed=99)
-    solve = formation.Formation.solve
+    run = runs.start_run(formed, world.pam, seed=99)
+    solve = Formation.solve
 
     def reimport_during_the_search(self, *args, **kwargs):
         formed_sets = solve(self, *args, **kwargs)
         import_cohort(world.programme, world.pam, generated_rows(21))  # deletes the old cohort
         return formed_sets
 
-    monkeypatch.setattr(formation.Formation, "solve", reimport_during_the_search)
-    assert formation.execute_run(run.pk) == "gone"
+    monkeypatch.setattr(Formation, "solve", reimport_during_the_search)
+    assert runs.execute_run(run.pk) == "gone"
     assert not FormationRun.objects.filter(pk=run.pk).exists()
     assert not ProposedSet.objects.filter(cohort__programme=world.programme).exists()
 
@@ -197,28 +199,54 @@ def test_an_impossible_cohort_fails_with_its_problems_on_the_page(world, impossi
     assert expected in page
 
 
-def test_a_run_silent_for_long_is_marked_failed(world, cohort):
-    long_ago = timezone.now() - formation.STALLED_AFTER - timedelta(seconds=5)
+def test_a_run_silent_for_long_shows_as_stalled_and_pages_write_nothing(world, cohort):
+    long_ago = timezone.now() - runs.STALLED_AFTER - timedelta(seconds=5)
     running = FormationRun.objects.create(
         cohort=cohort, seconds=1, status=Status.RUNNING, heartbeat_at=long_ago
     )
-    assert formation.active_run(cohort) is None
+    assert runs.active_run(cohort) is None and runs.stalled_run(cohort) == running
+    client = world.client(world.pam)
+    page = client.get(url("cohort", world.programme)).content.decode()
+    assert "The run stopped without finishing (the server restarted?)" in page
+    status = client.get(reverse("cohort_run_status", args=[world.programme.pk, running.pk]))
+    assert status.status_code == 302
+    running.refresh_from_db()
+    assert running.status == Status.RUNNING  # reading the pages changed nothing
+
+
+def test_the_stalled_runs_task_marks_a_silent_run_failed_and_spares_a_live_one(world, cohort):
+    long_ago = timezone.now() - runs.STALLED_AFTER - timedelta(seconds=5)
+    running = FormationRun.objects.create(
+        cohort=cohort, seconds=1, status=Status.RUNNING, heartbeat_at=long_ago
+    )
+    assert runs.fail_stalled.call(cohort.pk) == 1
     running.refresh_from_db()
     assert running.status == Status.FAILED and "server restarted" in running.problems[0]
     fresh = FormationRun.objects.create(
         cohort=cohort, seconds=1, status=Status.RUNNING, heartbeat_at=timezone.now()
     )
-    assert formation.active_run(cohort) == fresh
+    assert runs.fail_stalled_runs() == 0 and runs.active_run(cohort) == fresh
     fresh.status, fresh.heartbeat_at = Status.QUEUED, None
     fresh.created_at = timezone.now() - timedelta(minutes=11)
     fresh.save()
-    assert formation.active_run(cohort) is None
+    assert runs.active_run(cohort) is None
+    assert runs.fail_stalled.call() == 1
     assert FormationRun.objects.get(pk=fresh.pk).status == Status.FAILED
+
+
+def test_starting_a_run_fails_the_one_that_died_first(world, cohort):
+    queued = FormationRun.objects.create(
+        cohort=cohort, seconds=1, created_at=timezone.now() - timedelta(minutes=11)
+    )
+    world.client(world.pam).post(url("cohort_run", world.programme))
+    queued.refresh_from_db()
+    assert queued.status == Status.FAILED
+    assert cohort.runs.filter(status=Status.QUEUED).exclude(pk=queued.pk).count() == 1
 
 
 def test_locked_people_stay_in_their_sets_when_the_sets_are_formed_again(world, formed):
     client = world.client(world.pam)
-    board = formation.board_for(formed)
+    board = board_for(formed)
     keep = [(p.pk, s.proposed.name) for s in board.sets[:2] for p in s.members[:3]]
     response = client.post(
         url("cohort_lock", world.programme), {"person": [pk for pk, _ in keep], "locked": "1"}
@@ -229,7 +257,7 @@ def test_locked_people_stay_in_their_sets_when_the_sets_are_formed_again(world, 
         assert form_sets(formed, world.pam, seed=seed).status == Status.DONE
         for pk, name in keep:
             assert Participant.objects.get(pk=pk).proposed_set.name == name
-    assert formation.board_for(formed).broken == []
+    assert board_for(formed).broken == []
     client.post(url("cohort_lock", world.programme), {"person": [keep[0][0]], "locked": "0"})
     assert formed.participants.filter(locked=True).count() == 5
 
@@ -249,13 +277,13 @@ def test_the_set_column_locks_people_through_every_run(world):
 
 def test_run_status_is_a_partial_while_active_and_a_redirect_when_finished(world, cohort):
     client = world.client(world.pam)
-    run = formation.start_run(cohort, world.pam)
+    run = runs.start_run(cohort, world.pam)
     status_url = url("cohort_run_status", world.programme, run.pk)
     response = client.get(status_url)
     assert response.status_code == 200
-    assert [t.name for t in response.templates] == ["programmes/_run.html"]
+    assert [t.name for t in response.templates] == ["formation/_run.html"]
     assert "Waiting to start" in response.content.decode()
-    formation.execute_run(run.pk)
+    runs.execute_run(run.pk)
     response = client.get(status_url)
     assert response.status_code == 302
     assert response["Location"] == url("cohort", world.programme)
@@ -269,7 +297,7 @@ def test_run_status_is_a_partial_while_active_and_a_redirect_when_finished(world
 
 def test_moving_one_person_rescores_the_board(world, formed):
     client = world.client(world.pam)
-    board = formation.board_for(formed)
+    board = board_for(formed)
     person = board.sets[0].members[-1]
     target = board.sets[1].proposed
     response = client.post(
@@ -289,10 +317,10 @@ def test_moving_one_person_rescores_the_board(world, formed):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert response.templates[0].name == "programmes/_board.html"
+    assert response.templates[0].name == "formation/_board.html"
     html = response.content.decode()
     assert "Moved 1 person to Set 3." in html
-    after = formation.board_for(formed)
+    after = board_for(formed)
     assert [len(s.members) for s in after.sets] == [5, 8, 8]
     for s in after.sets:
         assert f"diversity <strong>{review.set_mark(s, after.best_pair)}</strong>/100" in html
@@ -306,7 +334,7 @@ def test_a_move_that_breaks_a_rule_is_flagged_and_blocks_accepting(world, formed
         {"person": report.pk, "to": report.manager.proposed_set_id},
         headers={"HX-Request": "true"},
     )
-    board = formation.board_for(formed)
+    board = board_for(formed)
     broken = [c for c in board.broken if c.rule.startswith("manager and report")]
     assert len(broken) == 1 and report.email in broken[0].rule
     flagged = next(s for s in board.sets if s.proposed.pk == report.manager.proposed_set_id)
@@ -325,12 +353,12 @@ def test_a_move_that_breaks_a_rule_is_flagged_and_blocks_accepting(world, formed
 
 
 def test_a_set_over_size_is_flagged(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     people = [board.sets[0].members[0].pk, board.sets[2].members[0].pk]
     world.client(world.pam).post(
         url("cohort_move", world.programme), {"person": people, "to": board.sets[1].proposed.pk}
     )
-    board = formation.board_for(formed)
+    board = board_for(formed)
     assert [len(s.members) for s in board.sets] == [6, 9, 6]
     sizes = [c for c in board.broken if c.rule.startswith("size of set")]
     assert [(c.rule, c.detail) for c in sizes] == [("size of set 2", "9, 6–8 allowed")]
@@ -354,7 +382,7 @@ def test_a_bad_move_gets_a_message_and_moves_nobody(world, formed, data, message
     )
     theirs = import_cohort(other, world.pam, generated_rows(21, seed=2))
     form_sets(theirs, world.pam)
-    board = formation.board_for(formed)
+    board = board_for(formed)
     values = {
         "TARGET": board.sets[1].proposed.pk,
         "PERSON": board.sets[0].members[0].pk,
@@ -385,8 +413,8 @@ def test_lock_without_people_gets_a_message(world, formed):
 
 
 def test_moves_wait_for_a_run_in_progress(world, formed):
-    formation.start_run(formed, world.pam)
-    board = formation.board_for(formed)
+    runs.start_run(formed, world.pam)
+    board = board_for(formed)
     person = board.sets[0].members[0]
     before = sets_of(formed)
     response = world.client(world.pam).post(
@@ -458,7 +486,7 @@ def test_a_facilitator_out_of_the_pool_is_refused(world, formed):
 
 
 def test_a_facilitator_whose_organisation_joins_the_set_later_is_flagged(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     first, second = board.sets[0], board.sets[1]
     fay = make_person("fay", Organisation.objects.create(name="Fellside", sector="charity"))
     newcomer = second.members[0]
@@ -504,10 +532,10 @@ def test_suggested_facilitators_respect_organisations_and_their_number_of_sets(
     html = response.content.decode()
     assert f"{given} sets given a facilitator." in html
     assert ("1 still need one" in html) == (given == 2)
-    board = formation.board_for(formed)
-    assert formation.facilitator_problems(formed, board) == {}
+    board = board_for(formed)
+    assert facilitators.facilitator_problems(formed, board) == {}
     # A second suggestion keeps the facilitators given and has nobody more to give.
-    assert formation.suggest_facilitators(formed, board) == 0
+    assert facilitators.suggest_facilitators(formed, board) == 0
     assert list(formed.proposed_sets.values_list("facilitator", flat=True)) == chosen
 
 
@@ -519,7 +547,7 @@ def test_accepting_creates_sets_memberships_and_invitations(world, formed):
     known = people[:4]
     for p in known:
         User.objects.create_user(email=p.email, password="a-long-test-password")
-    board = formation.board_for(formed)
+    board = board_for(formed)
     for s, facilitator in zip(board.sets, (world.fran, world.gus), strict=False):
         s.proposed.facilitator = facilitator
         s.proposed.save()
@@ -554,7 +582,7 @@ def test_accepting_creates_sets_memberships_and_invitations(world, formed):
     assert formed.accepted_at is not None
 
     page = world.client(world.pam).get(url("cohort", world.programme))
-    assert page.templates[0].name == "programmes/cohort_accepted.html"
+    assert page.templates[0].name == "formation/cohort_accepted.html"
 
 
 MUTATING = [
@@ -663,7 +691,7 @@ def test_the_programme_manager_gets_every_page(world, formed):
 
 def test_before_an_import_the_cohort_page_is_the_import_page(world):
     response = world.client(world.pam).get(url("cohort", world.programme))
-    assert response.templates[0].name == "programmes/cohort_import.html"
+    assert response.templates[0].name == "formation/cohort_import.html"
     for name in ("cohort_pairs", "cohort_settings", "cohort_run", "cohort_accept"):
         assert world.client(world.pam).post(url(name, world.programme)).status_code == 404
 
@@ -708,7 +736,7 @@ def test_the_demo_has_a_cohort_of_400_awaiting_formation_that_forms_holding_ever
     manager = cohort.programme.managers.get()
     run = form_sets(cohort, manager)
     assert run.status == Status.DONE, run.problems
-    board = formation.board_for(cohort)
+    board = board_for(cohort)
     assert len(board.sets) == 57
     assert board.broken == []
     assert Membership.objects.filter(set__programme=cohort.programme).count() == 0

@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from revans.formation import imports, runs
+from revans.formation.models import Cohort, FormationRun
 from revans.grouping.cohort_file import COLUMNS
 from revans.grouping.sample import generate
-from revans.programmes import formation
-from revans.programmes.models import Cohort, FormationRun
 
 HEADER = list(COLUMNS)
 
@@ -59,9 +59,9 @@ def generated_rows(people: int = 21, seed: int = 1) -> list[list[str]]:
 
 def import_cohort(programme, user, rows, name: str = "cohort.csv", **settings) -> Cohort:
     """Import ``rows`` as the programme's cohort, as the confirm view does."""
-    preview = formation.preview_import(csv_bytes(rows), name)
+    preview = imports.preview_import(csv_bytes(rows), name)
     assert preview.ok, preview.errors
-    cohort = formation.do_import(programme, preview, user)
+    cohort = imports.do_import(programme, preview, user)
     settings.setdefault("seconds", 1)
     for field, value in settings.items():
         setattr(cohort, field, value)
@@ -72,10 +72,10 @@ def import_cohort(programme, user, rows, name: str = "cohort.csv", **settings) -
 def form_sets(cohort: Cohort, user, seed: int | None = None, quick: bool = False) -> FormationRun:
     """Start a run and execute it here (no thread), as the background worker would; ``quick``
     keeps the first proposal that holds every rule instead of searching for a second."""
-    run = formation.start_run(cohort, user, seed=seed)
+    run = runs.start_run(cohort, user, seed=seed)
     if quick:
         FormationRun.objects.filter(pk=run.pk).update(seconds=0)
-    formation.execute_run(run.pk)
+    runs.execute_run(run.pk)
     run.refresh_from_db()
     return run
 
@@ -84,10 +84,10 @@ def form_sets(cohort: Cohort, user, seed: int | None = None, quick: bool = False
 def launched(monkeypatch) -> list[int]:
     """Runs never start a thread in a test: the test executes them with execute_run, which
     must not close the connection holding the test's transaction either."""
-    runs: list[int] = []
-    monkeypatch.setattr(formation, "launch", runs.append)
-    monkeypatch.setattr(formation, "close_old_connections", lambda: None)
-    return runs
+    started: list[int] = []
+    monkeypatch.setattr(runs, "launch", started.append)
+    monkeypatch.setattr(runs, "close_old_connections", lambda: None)
+    return started
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ for every set whatever its size.
 
 from dataclasses import dataclass
 
-from .formation import Board, BoardSet
+from .board import Board, BoardSet
 
 MAX_FIND = 100  # characters of a search; nobody's name is longer
 

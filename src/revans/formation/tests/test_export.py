@@ -3,13 +3,15 @@ their set."""
 
 import csv
 import io
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django.urls import reverse
 
-from revans.programmes import formation
-from revans.programmes.formation import launch as real_launch  # before the tests patch it
-from revans.programmes.models import Participant
+from revans.formation import runs
+from revans.formation.board import board_for
+from revans.formation.models import Participant
+from revans.formation.runs import launch as real_launch  # before the tests patch it
 
 from .conftest import form_sets
 
@@ -64,7 +66,7 @@ def test_only_the_programmes_managers_may_export(world, formed):
 
 
 def test_a_rerun_drops_a_facilitator_whose_set_now_holds_a_colleague(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     first = board.sets[0]
     colleague = first.members[0]
     world.fran.organisation = colleague.organisation
@@ -80,7 +82,7 @@ def test_a_rerun_drops_a_facilitator_whose_set_now_holds_a_colleague(world, form
 
 
 def test_a_rerun_keeps_a_facilitator_whose_set_has_no_colleague(world, formed):
-    proposed = formation.board_for(formed).sets[0].proposed
+    proposed = board_for(formed).sets[0].proposed
     world.fran.organisation = None
     world.fran.save()
     proposed.facilitator = world.fran
@@ -102,8 +104,8 @@ class _Thread:
 
 def test_a_run_goes_to_the_worker_when_tasks_are_queued_in_the_database(monkeypatch, settings):
     queued = []
-    monkeypatch.setattr(formation, "form_sets", SimpleNamespace(enqueue=queued.append))
-    monkeypatch.setattr(formation.threading, "Thread", _Thread)
+    monkeypatch.setattr(runs, "form_sets", SimpleNamespace(enqueue=queued.append))
+    monkeypatch.setattr(runs.threading, "Thread", _Thread)
     _Thread.started = []
     settings.TASKS_BACKEND = "database"
     real_launch(7)
@@ -111,11 +113,11 @@ def test_a_run_goes_to_the_worker_when_tasks_are_queued_in_the_database(monkeypa
     settings.TASKS_BACKEND = "immediate"
     real_launch(8)
     assert queued == [7]
-    assert _Thread.started == [(formation._in_thread, (8,), True)]
+    assert _Thread.started == [(runs._in_thread, (8,), True)]
 
 
 def test_a_facilitator_with_a_colleague_in_the_set_hides_the_accept_button(world, formed):
-    board = formation.board_for(formed)
+    board = board_for(formed)
     first = board.sets[0]
     world.fran.organisation = first.members[0].organisation
     world.fran.save()
@@ -126,3 +128,22 @@ def test_a_facilitator_with_a_colleague_in_the_set_hides_the_accept_button(world
     html = html.decode()
     assert "Mend the broken rules first" in html
     assert "Accept and create" not in html
+
+
+def test_a_run_queued_for_the_worker_queues_the_checks_that_fail_it_if_it_dies(
+    world, cohort, monkeypatch
+):
+    checks = []
+
+    class Deferred:
+        def using(self, run_after):
+            return SimpleNamespace(enqueue=lambda cohort_id: checks.append((run_after, cohort_id)))
+
+    monkeypatch.setattr(runs, "default_task_backend", SimpleNamespace(supports_defer=True))
+    monkeypatch.setattr(runs, "fail_stalled", Deferred())
+    run = runs.FormationRun.objects.create(cohort=cohort, seconds=10)
+    runs._queue_stalled_check(run)
+    after = sorted(when - run.created_at for when, _ in checks)
+    assert [cohort_id for _, cohort_id in checks] == [cohort.pk, cohort.pk]
+    assert after[0] > runs.STALLED_AFTER + timedelta(seconds=10)  # past the run's time
+    assert after[1] > runs.QUEUED_FOR_AT_MOST  # past the wait for a worker

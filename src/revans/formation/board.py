@@ -1,0 +1,121 @@
+"""The proposal on the review screen: each set scored and checked against every rule, and people
+moved or locked by hand."""
+
+from dataclasses import dataclass
+
+from revans.grouping import RuleCheck
+from revans.grouping.cohort import FormedSets, mean_all_pairs, rule_groups
+from revans.grouping.problem import make_solution
+
+from .engine import formation_for, participants_of
+from .models import Cohort, Participant, ProposedSet
+
+
+@dataclass
+class BoardSet:
+    """One proposed set as the review screen shows it."""
+
+    proposed: ProposedSet
+    members: list[Participant]
+    score: float
+    broken: list[RuleCheck]
+    slots: list[str]
+
+    @property
+    def organisation_ids(self) -> set[int]:
+        return {p.organisation_id for p in self.members}
+
+    @property
+    def organisations(self) -> int:
+        return len(self.organisation_ids)
+
+    @property
+    def sectors(self) -> int:
+        return len({p.sector.casefold() for p in self.members if p.sector})
+
+    @property
+    def locations(self) -> int:
+        return len({p.location.casefold() for p in self.members if p.location})
+
+    @property
+    def levels(self) -> str:
+        known = sorted({p.role_level for p in self.members if p.role_level is not None})
+        if not known:
+            return ""
+        low, high = known[0], known[-1]
+        return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+@dataclass
+class Board:
+    """The proposal: its sets, the rules (held or broken) and the diversity figures."""
+
+    sets: list[BoardSet]
+    rules: list[RuleCheck]
+    objective: float
+    per_pair: float
+    cohort_per_pair: float
+    best_pair: float = 0.0  # the two most different people of the cohort: the review's 100
+
+    @property
+    def broken(self) -> list[RuleCheck]:
+        return [c for c in self.rules if not c.held]
+
+    def rule_groups(self) -> list[tuple[str, int, list[RuleCheck]]]:
+        """(kind, rules of that kind, broken ones), in the order of the report."""
+        return [
+            (kind, len(checks), [c for c in checks if not c.held])
+            for kind, checks in rule_groups(self.rules)
+        ]
+
+
+def board_for(cohort: Cohort) -> Board | None:
+    """The current proposal scored and checked, or None before the first run."""
+    participants = participants_of(cohort)
+    # Facilitators and their organisations are checked on every set (facilitator_problems).
+    proposed = list(cohort.proposed_sets.select_related("facilitator__organisation"))
+    if not proposed or any(p.proposed_set_id is None for p in participants):
+        return None
+    names = [s.name for s in proposed]
+    formation = formation_for(cohort, participants, names, check=False)
+    index = {s.pk: g for g, s in enumerate(proposed)}
+    assignment = [index[p.proposed_set_id] for p in participants]
+    formed = FormedSets(formation, make_solution(formation.problem, assignment))
+    rules = formed.rules()
+    members: dict[int, list[Participant]] = {s.pk: [] for s in proposed}
+    for p in participants:
+        members[p.proposed_set_id].append(p)
+        level = f"level {p.role_level:g}" if p.role_level is not None else ""
+        p.summary = " · ".join(filter(None, [p.organisation.name, p.sector, level, p.location]))
+    by_set: dict[int, list[RuleCheck]] = {s.pk: [] for s in proposed}
+    for check in rules:
+        if not check.held and check.group is not None:
+            by_set[proposed[check.group].pk].append(check)
+    availability = formation.problem.availability
+    board_sets = []
+    for g, s in enumerate(proposed):
+        slots: list[str] = []
+        if availability is not None:
+            idx = [i for i, a in enumerate(assignment) if a == g]
+            if idx:
+                slots = sorted(frozenset.intersection(*(availability[i] for i in idx)))
+        board_sets.append(
+            BoardSet(s, members[s.pk], formed.solution.group_scores[g], by_set[s.pk], slots)
+        )
+    return Board(
+        board_sets,
+        rules,
+        formed.solution.objective,
+        formed.mean_pair_diversity,
+        mean_all_pairs(formation.problem.diversity),
+        float(formation.problem.diversity.max(initial=0.0)),
+    )
+
+
+def move_people(cohort: Cohort, participant_ids: list[int], target: ProposedSet) -> int:
+    """Move these people into ``target`` (they stay locked if they were)."""
+    return cohort.participants.filter(pk__in=participant_ids).update(proposed_set=target)
+
+
+def set_locked(cohort: Cohort, participant_ids: list[int], locked: bool) -> int:
+    return cohort.participants.filter(pk__in=participant_ids).update(locked=locked)

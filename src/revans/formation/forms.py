@@ -1,0 +1,144 @@
+"""The formation's forms: the cohort file, the settings and weights, pairs, the facilitator pool."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from .engine import weights_of
+from .imports import MAX_FILE_BYTES
+from .models import Cohort
+
+User = get_user_model()
+
+
+class CohortUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Cohort file",
+        help_text="CSV (UTF-8) or Excel .xlsx, at most 2 MB. Row 1 names the columns.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,text/csv"}),
+    )
+    similar_are_new = forms.BooleanField(
+        label="These are different organisations",
+        required=False,
+        help_text="Tick when an organisation flagged as close to one already in Revans is "
+        "another organisation: it is then added as new.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size // 1024} kB; at most 2 MB can be imported."
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".xlsm", ".txt", ".tsv")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload
+
+
+WEIGHT_FIELDS = {
+    "organisation": "Different organisations",
+    "sector": "Different sectors",
+    "role_level": "Different role levels",
+    "location": "Different locations",
+}
+
+
+class CohortSettingsForm(forms.ModelForm):
+    """Set sizes, the organisation cap, the diversity weights and the search time."""
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "size_min",
+            "size_max",
+            "set_count",
+            "max_per_organisation",
+            "seconds",
+            "sets_per_facilitator",
+            "facilitator_same_organisation",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        weights = weights_of(self.instance)
+        extra = sorted({k for p in self.instance.participants.all()[:1] for k in p.extra})
+        self.weight_names = {**WEIGHT_FIELDS, **{k: f"Different “{k}”" for k in extra}}
+        for name, label in self.weight_names.items():
+            self.fields[f"weight_{name}"] = forms.DecimalField(
+                label=label,
+                min_value=0,
+                max_value=10,
+                decimal_places=2,
+                initial=weights.get(name, 0),
+                help_text="0 ignores it; higher counts more.",
+            )
+
+    def weight_fields(self):
+        return [self[f"weight_{name}"] for name in self.weight_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("size_min"), cleaned.get("size_max")
+        if low and high and high < low:
+            self.add_error("size_max", "The largest set cannot be smaller than the smallest.")
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.weights = {
+            name: float(self.cleaned_data[f"weight_{name}"]) for name in self.weight_names
+        }
+        return super().save(commit)
+
+
+class PairForm(forms.Form):
+    """Two people of the cohort who must never share a set."""
+
+    KINDS = [("apart", "Keep apart"), ("manager", "Manager and report")]
+
+    kind = forms.ChoiceField(choices=KINDS, initial="apart")
+    first = forms.EmailField(
+        label="Person",
+        help_text="For a manager pair: the manager.",
+        widget=forms.EmailInput(attrs={"list": "cohort-emails", "autocomplete": "off"}),
+    )
+    second = forms.EmailField(
+        label="and",
+        help_text="For a manager pair: their report.",
+        widget=forms.EmailInput(attrs={"list": "cohort-emails", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+
+    def _participant(self, field):
+        email = self.cleaned_data[field].casefold()
+        person = self.cohort.participants.filter(email__iexact=email).first()
+        if person is None:
+            raise forms.ValidationError(f"{email} is not in this cohort.")
+        return person
+
+    def clean_first(self):
+        return self._participant("first")
+
+    def clean_second(self):
+        return self._participant("second")
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("first"), cleaned.get("second")
+        if first and second and first == second:
+            raise forms.ValidationError("Choose two different people.")
+        return cleaned
+
+
+class FacilitatorPoolForm(forms.Form):
+    email = forms.EmailField(label="Add a facilitator", help_text="Someone already using Revans.")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                f"Nobody uses Revans with {email} yet. Invite them to a set first."
+            )
+        return user
