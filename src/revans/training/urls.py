@@ -1,9 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-urlpatterns = [
-    path("practice/", views.practice, name="practice"),
-    path("practice/<slug:slug>/", views.practice_scenario, name="practice_scenario"),
-    path("practice/<slug:slug>/start-again/", views.practice_reset, name="practice_reset"),
+# Under /practice/: question practice on sample problems.
+practice_patterns = [
+    path("", views.practice, name="practice"),
+    path("<slug:slug>/", views.practice_scenario, name="practice_scenario"),
+    path("<slug:slug>/start-again/", views.practice_reset, name="practice_reset"),
 ]
+
+urlpatterns = [path("practice/", include(practice_patterns))]
