@@ -14,7 +14,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from revans.core.management.commands.serve import WS_MAX_SIZE
+from revans.site.management.commands.serve import WS_MAX_SIZE
 
 HOST = "127.0.0.1"
 # A facilitator with a meeting and a signed-in session; prints the meeting id and session key.
@@ -112,7 +112,7 @@ def test_the_sweep_closes_meetings_left_open_and_only_those(world):
 
     from django.utils import timezone
 
-    from revans.core.management.commands.serve import sweep
+    from revans.site.management.commands.serve import sweep
     from revans.meetings.models import Meeting
     from revans.meetings.testing import make_meeting
 
@@ -128,7 +128,7 @@ def test_the_sweep_closes_meetings_left_open_and_only_those(world):
 def test_serve_sweeps_from_a_thread_only_when_no_worker_runs_the_tasks(monkeypatch, settings):
     import threading
 
-    from revans.core.management.commands import serve
+    from revans.site.management.commands import serve
 
     swept = threading.Event()
     monkeypatch.setattr(serve, "sweep", swept.set)
