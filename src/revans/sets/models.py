@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from revans.core.links.models import EmailLink
+from revans.core.links.models import EmailLink, EmailLinkQuerySet
 
 SIZE_MIN, SIZE_MAX = 4, 8
 
@@ -336,6 +336,8 @@ class Invitation(EmailLink):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = EmailLinkQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.set}"

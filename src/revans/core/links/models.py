@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db import models
@@ -21,13 +22,20 @@ class EmailLinkQuerySet(models.QuerySet):
         )
 
 
+class Opens(Protocol):
+    """What an accepted link opens (a set, a log): a page of its own."""
+
+    def get_absolute_url(self) -> str: ...
+
+
 class EmailLink(models.Model):
     """A link sent by e-mail to one address: only a hash of its token is stored; it expires,
     and can be revoked until it is accepted.
 
     Each kind names ``words`` (its template of blocks for the page, the e-mail and the messages,
     see ``core/templates/links/``), ``accept_url_name`` (the route of the link in the e-mail,
-    taking ``token``), ``accepter`` (the field naming who accepted it) and ``opens()``.
+    taking ``token``), ``accepter`` (the field naming who accepted it) and ``opens()``; its
+    manager is ``EmailLinkQuerySet.as_manager()`` or a subclass of it.
     """
 
     words = ""
@@ -40,8 +48,6 @@ class EmailLink(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = EmailLinkQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -67,9 +73,9 @@ class EmailLink(models.Model):
 
     def was_accepted_by(self, user) -> bool:
         """Whether ``user`` is the person who accepted the link (and it still stands)."""
-        accepter_id = getattr(self, self._meta.get_field(self.accepter).attname)
+        accepter_id = getattr(self, f"{self.accepter}_id")
         return self.status == "accepted" and user.is_authenticated and accepter_id == user.pk
 
-    def opens(self) -> models.Model:
+    def opens(self) -> "Opens":
         """What the accepted link gives access to: where its person is sent."""
         raise NotImplementedError
