@@ -35,11 +35,11 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 
 from revans.accounts.models import User
-from revans.core.demo import COHORT_PROGRAMME, load_demo
 from revans.formation import imports, runs
 from revans.formation.board import board_for
 from revans.formation.models import Cohort, FormationRun
 from revans.grouping.sample import generate
+from revans.site.demo import COHORT_PROGRAMME, load_demo
 
 
 def timed(client: Client, method: str, url: str, repeat: int, data=None, **headers):

@@ -33,10 +33,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
-from revans.core.demo import load_demo
 from revans.meetings.models import Attendance, Meeting, MeetingFormat
 from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Role, Set
+from revans.site.demo import load_demo
 
 
 def grow(programme: Programme, sets: int) -> None:

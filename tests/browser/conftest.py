@@ -1,7 +1,7 @@
 """Browser fixtures: the system Chromium driven by Playwright against pytest-django's live server.
 
 One Chromium per test module, a fresh browser context (cookies, storage) per test, and the demo
-data (``revans.core.demo``) loaded into the test database for every test.
+data (``revans.site.demo``) loaded into the test database for every test.
 """
 
 import os
@@ -50,16 +50,16 @@ class Demo:
 
     @staticmethod
     def email(key: str) -> str:
-        from revans.core.demo import DOMAIN
+        from revans.site.demo import DOMAIN
 
         return f"{key}@{DOMAIN}"
 
 
 @pytest.fixture
 def demo(transactional_db) -> Demo:
-    from revans.core.demo import PASSWORD, load_demo
     from revans.programmes.models import Programme
     from revans.sets.models import Set
+    from revans.site.demo import PASSWORD, load_demo
 
     load_demo(cohort=False)  # the formation journeys add the cohort they need
     return Demo(

@@ -15,7 +15,7 @@ from pathlib import Path
 from chromium import launch
 from playwright.sync_api import Page, sync_playwright
 
-PASSWORD = "revans-demo"  # revans.core.demo.PASSWORD, without importing Django
+PASSWORD = "revans-demo"  # revans.site.demo.PASSWORD, without importing Django
 DOMAIN = "demo.revans.test"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 

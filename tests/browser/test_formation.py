@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def northern_leaders(demo):
     """The demo's second programme, with its 400 people awaiting formation."""
     from revans.accounts.models import Organisation, User
-    from revans.core.demo import load_cohort_programme
+    from revans.site.demo import load_cohort_programme
 
     load_cohort_programme(
         User.objects.get(email=demo.email("pam")),
@@ -37,8 +37,8 @@ BAD = b"email,name,organisation\nann@example.org,Ann,Acme\nann@example.org,Ann a
 
 
 def _northern(demo_seconds: int = 2):
-    from revans.core.demo import COHORT_PROGRAMME
     from revans.formation.models import Cohort
+    from revans.site.demo import COHORT_PROGRAMME
 
     cohort = Cohort.objects.get(programme__name=COHORT_PROGRAMME)
     cohort.seconds = demo_seconds

@@ -723,7 +723,7 @@ def test_cohort_page_query_count_does_not_grow_with_people(
 
 
 def test_the_demo_has_a_cohort_of_400_awaiting_formation_that_forms_holding_every_rule(db):
-    from revans.core.demo import COHORT_PROGRAMME, load_demo
+    from revans.site.demo import COHORT_PROGRAMME, load_demo
 
     load_demo()
     cohort = Cohort.objects.get(programme__name=COHORT_PROGRAMME)

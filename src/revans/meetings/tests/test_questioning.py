@@ -505,8 +505,8 @@ def test_an_older_summary_without_the_mix_shows_it_worked_out_now(world, aurora)
 
 
 def test_the_demo_sets_questions_grow_more_open_and_load_once(db):
-    from revans.core.demo import load_demo
     from revans.sets.models import Set
+    from revans.site.demo import load_demo
 
     load_demo()
     count = Question.objects.count()

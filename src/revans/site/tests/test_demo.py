@@ -2,9 +2,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from revans.accounts.models import Organisation, User
-from revans.core.demo import PASSWORD, load_demo
 from revans.programmes.models import Programme
 from revans.sets.models import GroundRules, Issue, Membership, Set
+from revans.site.demo import PASSWORD, load_demo
 
 
 def counts():

@@ -2,8 +2,8 @@
 
 from django.core.management import call_command
 
-from revans.core.demo import load_demo
 from revans.journal.models import Attachment, Comment, Entry, Log, Share
+from revans.site.demo import load_demo
 from revans.site.demo_log import unwrap
 
 

@@ -3,7 +3,7 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from revans.core.demo import PASSWORD, SIGN_INS, load_demo
+from revans.site.demo import PASSWORD, SIGN_INS, load_demo
 
 from .serve import port_from, serve
 
