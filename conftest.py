@@ -1,8 +1,8 @@
-"""Fixtures shared by every test: ``world`` is revans.core.testing.World."""
+"""Fixtures shared by every test: ``world`` is revans.site.testing.World."""
 
 import pytest
 
-from revans.core.testing import World
+from revans.site.testing import World
 
 
 @pytest.fixture

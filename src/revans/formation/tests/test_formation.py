@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
-from revans.core.testing import make_person
 from revans.formation import facilitators, review, runs
 from revans.formation.board import board_for
 from revans.formation.models import Cohort, FormationRun, Participant, ProposedSet
 from revans.grouping.cohort import Formation
 from revans.programmes.models import Programme
 from revans.sets.models import Invitation, Membership, Role, Set
+from revans.site.testing import make_person
 
 from .conftest import HEADER, form_sets, generated_rows, import_cohort
 

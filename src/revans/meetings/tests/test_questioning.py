@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.coach import classify
-from revans.core.testing import make_person
 from revans.meetings import insight, testing
 from revans.meetings.insight import LABEL_NAMES, Mix, build, for_set, label_of
 from revans.meetings.models import Meeting, Question
 from revans.meetings.room.summary import build_summary, mix_text, summary_markdown, summary_pdf
 from revans.sets.models import Membership
+from revans.site.testing import make_person
 
 # --- fixtures -------------------------------------------------------------------------------
 

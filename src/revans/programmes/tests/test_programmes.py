@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from revans.core.testing import make_person
 from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Set
+from revans.site.testing import make_person
 
 from .test_programme_page import QUERIES
 

@@ -30,7 +30,7 @@ def test_manager_cannot_invite_herself_and_nothing_is_sent(world):
 
 
 def test_manager_cannot_invite_another_manager_of_the_programme(world):
-    from revans.core.testing import make_person
+    from revans.site.testing import make_person
 
     colleague = make_person("paula")
     world.programme.managers.add(colleague)

@@ -2,9 +2,9 @@ import re
 
 from django.urls import reverse
 
-from revans.core.testing import make_person
 from revans.programmes.models import Programme
 from revans.sets.models import Issue, Membership, Role, Set
+from revans.site.testing import make_person
 
 
 def test_member_sees_the_set_its_people_and_their_issues(world):
@@ -44,7 +44,7 @@ def test_sizes_outside_four_to_eight_warn_but_are_allowed(world):
     html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
     assert b"This set has 1 member." in html
     for key in range(8):
-        from revans.core.testing import make_person
+        from revans.site.testing import make_person
 
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
     html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
