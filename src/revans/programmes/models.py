@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 
-class MeetingFormat(models.TextChoices):
+class ShippedFormat(models.TextChoices):
     """The meeting formats Revans ships (architecture.md §3)."""
 
     ONE_HOUR = "one_hour", "One hour, one presenter"
@@ -39,8 +39,8 @@ class Programme(models.Model):
     meeting_format = models.CharField(
         "meeting format",
         max_length=16,
-        choices=MeetingFormat.choices,
-        default=MeetingFormat.ONE_HOUR,
+        choices=ShippedFormat.choices,
+        default=ShippedFormat.ONE_HOUR,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -17,10 +17,17 @@ from revans.formation.models import Cohort
 from revans.grouping.sample import generate
 from revans.meetings import schedule, services
 from revans.meetings.formats import load_shipped_formats
-from revans.meetings.models import Attendance, Bid, Meeting, Question, ReviewNote, Room
-from revans.meetings.models import MeetingFormat as Format
+from revans.meetings.models import (
+    Attendance,
+    Bid,
+    Meeting,
+    MeetingFormat,
+    Question,
+    ReviewNote,
+    Room,
+)
 from revans.meetings.room.summary import build_summary
-from revans.programmes.models import MeetingFormat, Programme
+from revans.programmes.models import Programme, ShippedFormat
 from revans.sets.models import (
     DEFAULT_GROUND_RULES,
     GroundRules,
@@ -204,7 +211,9 @@ def _person(key: str, organisations: dict[str, Organisation]) -> User:
 @transaction.atomic
 def load_demo(cohort: bool = True) -> None:
     """The demo data; ``cohort=False`` leaves out the 400 people awaiting formation."""
-    load_shipped_formats(Format)  # normally there from the migration; tests may have flushed them
+    load_shipped_formats(
+        MeetingFormat
+    )  # normally there from the migration; tests may have flushed them
     organisations = {
         key: Organisation.objects.get_or_create(name=name, defaults={"sector": sector})[0]
         for key, (name, sector) in ORGANISATIONS.items()
@@ -224,7 +233,7 @@ def load_demo(cohort: bool = True) -> None:
             "starts_on": date(2026, 9, 1),
             "ends_on": date(2027, 3, 31),
             "cadence_weeks": 4,
-            "meeting_format": MeetingFormat.ONE_HOUR,
+            "meeting_format": ShippedFormat.ONE_HOUR,
         },
     )
     if created:
@@ -267,7 +276,7 @@ def load_cohort_programme(manager: User, sponsor: Organisation) -> None:
             "starts_on": date(2027, 1, 12),
             "ends_on": date(2027, 12, 14),
             "cadence_weeks": 6,
-            "meeting_format": MeetingFormat.HALF_DAY,
+            "meeting_format": ShippedFormat.HALF_DAY,
         },
     )
     if created:
@@ -330,7 +339,7 @@ def _schedule(set_: Set, spec: dict, people: dict[str, User], name: str) -> None
         schedule.Cadence("weeks", plan["weeks_apart"]),
         plan["count"],
     )
-    meeting_format = Format.objects.shipped().get(slug=plan["format"])
+    meeting_format = MeetingFormat.objects.shipped().get(slug=plan["format"])
     meetings = services.do_create_schedule(
         set_,
         starts,
