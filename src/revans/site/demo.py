@@ -211,9 +211,8 @@ def _person(key: str, organisations: dict[str, Organisation]) -> User:
 @transaction.atomic
 def load_demo(cohort: bool = True) -> None:
     """The demo data; ``cohort=False`` leaves out the 400 people awaiting formation."""
-    load_shipped_formats(
-        MeetingFormat
-    )  # normally there from the migration; tests may have flushed them
+    # Normally there from the migration; tests may have flushed them.
+    load_shipped_formats(MeetingFormat)
     organisations = {
         key: Organisation.objects.get_or_create(name=name, defaults={"sector": sector})[0]
         for key, (name, sector) in ORGANISATIONS.items()
