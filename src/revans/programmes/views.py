@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from revans.formation.models import Cohort
-from revans.meetings.insight import open_share_by_set
+from revans.meetings.insight import Mix, open_share_by_set
 from revans.meetings.models import Attendance, Meeting
 from revans.sets.models import Membership, Role, Set
 
@@ -57,8 +60,29 @@ def _managed_programme(request, programme_id: int) -> Programme:
     )
 
 
-def _describe(sets: list[Set]) -> None:
-    """Gives each set of a page its size, facilitators, next meeting and attendance so far, in
+@dataclass
+class SetRow:
+    """One set as its programme's page lists it: dates, names and counts, never what was said."""
+
+    set: Set
+    member_count: int
+    size_warning: str
+    facilitators: list[str]
+    next_meeting_at: datetime | None
+    attendance_recorded: int
+    attendance_present: int
+    question_mix: Mix | None
+
+    @property
+    def attendance_share(self) -> int | None:
+        """Present, as a percentage of the attendance recorded at past meetings."""
+        if not self.attendance_recorded:
+            return None
+        return round(100 * self.attendance_present / self.attendance_recorded)
+
+
+def _describe(sets: list[Set]) -> list[SetRow]:
+    """Each set of a page with its size, facilitators, next meeting and attendance so far, in
     two queries for the page whatever its sets hold: dates, names and counts, never what was
     said."""
     ids = [s.pk for s in sets]
@@ -77,7 +101,7 @@ def _describe(sets: list[Set]) -> None:
     # One row per set: the attendance join repeats meetings, which leaves their minimum as it is.
     upcoming = Q(starts_at__gte=now, status__in=(Meeting.Status.SCHEDULED, Meeting.Status.LIVE))
     past = Q(starts_at__lt=now)
-    dates = {
+    dates: dict[int, tuple[datetime | None, int, int]] = {
         set_id: (first, recorded, present)
         for set_id, first, recorded, present in Meeting.objects.filter(set_id__in=ids)
         .order_by()
@@ -93,16 +117,23 @@ def _describe(sets: list[Set]) -> None:
     }
     # Aggregates only: one figure per set, never a question (architecture.md §4).
     mixes = open_share_by_set(ids)
+    rows = []
     for set_ in sets:
-        set_.member_count = members.get(set_.pk, 0)
-        set_.size_warning_text = set_.size_warning(set_.member_count)
-        set_.facilitators = facilitators.get(set_.pk, [])
-        set_.next_meeting_at, set_.attendance_recorded, set_.attendance_present = dates.get(
-            set_.pk, (None, 0, 0)
+        member_count = members.get(set_.pk, 0)
+        next_meeting_at, recorded, present = dates.get(set_.pk, (None, 0, 0))
+        rows.append(
+            SetRow(
+                set=set_,
+                member_count=member_count,
+                size_warning=set_.size_warning(member_count),
+                facilitators=facilitators.get(set_.pk, []),
+                next_meeting_at=next_meeting_at,
+                attendance_recorded=recorded,
+                attendance_present=present,
+                question_mix=mixes.get(set_.pk),
+            )
         )
-        if set_.attendance_recorded:
-            set_.attendance_share = round(100 * set_.attendance_present / set_.attendance_recorded)
-        set_.question_mix = mixes.get(set_.pk)
+    return rows
 
 
 @login_required
@@ -123,7 +154,7 @@ def programme_detail(request, programme_id: int):
         sets = sets.filter(status=status)
     sets = sets.only("name", "mode", "status", "self_facilitated").order_by("name", "pk")
     page = Paginator(sets, SETS_PER_PAGE).get_page(request.GET.get("page"))
-    _describe(page.object_list)
+    rows = _describe(list(page))  # a Page read in order keeps its sets as a list
     # Counts only, and the programme is its managers' already: a plain join is half the cost
     # of filtering through visible_to's subqueries again.
     totals = Membership.objects.filter(set__programme=programme).aggregate(
@@ -138,6 +169,7 @@ def programme_detail(request, programme_id: int):
         "programme": programme,
         "cohort": cohort,
         "page": page,
+        "rows": rows,
         "set_count": all_sets.count() if search or status else page.paginator.count,
         "search": search,
         "status": status,
