@@ -4,6 +4,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
 from revans.asgi import application
+from revans.core.layers import InMemoryChannelLayer
 
 
 def connect(path: str, cookie: str = ""):
@@ -93,3 +94,40 @@ def test_a_page_on_another_port_of_the_same_host_cannot_open_a_socket(db):
         return connected
 
     assert not async_to_sync(talk)()
+
+
+def test_the_in_memory_layer_gives_each_member_of_a_group_its_own_message():
+    """The layer shares nothing a receiver could change: plain values are copied shallowly,
+    anything else deeply (revans.core.layers)."""
+    layer = InMemoryChannelLayer()
+
+    async def run():
+        names = [await layer.new_channel() for _ in range(3)]
+        for name in names[:2]:
+            await layer.group_add("room-1", name)
+        await layer.group_send("room-1", {"type": "room.event", "text": "{}"})
+        await layer.group_send("room-1", {"type": "rights.check", "people": [1]})
+        first = [await layer.receive(names[0]), await layer.receive(names[0])]
+        second = [await layer.receive(names[1]), await layer.receive(names[1])]
+        first[1]["people"].append(2)
+        return first, second, names[2] in layer.channels
+
+    first, second, outsider_got_one = async_to_sync(run)()
+    assert first[0] == second[0] == {"type": "room.event", "text": "{}"}
+    assert first[0] is not second[0]
+    assert second[1]["people"] == [1]
+    assert not outsider_got_one
+
+
+def test_a_full_channel_misses_a_group_message_and_the_others_still_get_it():
+    layer = InMemoryChannelLayer(capacity=1)
+
+    async def run():
+        full, free = await layer.new_channel(), await layer.new_channel()
+        await layer.send(full, {"type": "first"})
+        for name in (full, free):
+            await layer.group_add("room-1", name)
+        await layer.group_send("room-1", {"type": "room.event", "text": "{}"})
+        return [await layer.receive(full), await layer.receive(free)]
+
+    assert [m["type"] for m in async_to_sync(run)()] == ["first", "room.event"]

@@ -7,8 +7,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
-from revans.coach import classify
-
 from ..models import Meeting, RoomPresence
 from . import rights, services
 from .state import snapshot
@@ -109,16 +107,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 client_id, "Slow down: that was too many changes at once. Try again in a moment."
             )
         try:
-            message, repeated = await self._apply(name, args, client_id)
+            applied = await self._apply(name, args, client_id)
         except services.NotInSet:
             return await self.close(code=rights.NOT_IN_SET)
         except services.Refused as refusal:
             return await self._error(client_id, str(refusal))
-        text = json.dumps(message)
-        if name == "question" and not repeated:
-            # The coach's word on the question, for the asker alone (architecture.md §5): the text
-            # as stored, so the hint matches the label kept on the question.
-            verdict = classify(services._text(args))
+        if applied.verdict is not None:
+            # The coach's word on the question, for the asker alone (architecture.md §5), as the
+            # handler classified it when it stored the question's label.
+            verdict = applied.verdict
             await self.send(
                 text_data=json.dumps(
                     {
@@ -130,15 +127,23 @@ class RoomConsumer(AsyncWebsocketConsumer):
                     }
                 )
             )
-        if repeated:
-            # Answered to its sender alone; a new message reaches everyone through the group.
-            return await self.send(text_data=text)
-        # Committed by now: everyone in the meeting gets it, the sender too.
-        await self.channel_layer.group_send(self.group, {"type": "room.event", "text": text})
+        if applied.repeated:
+            # Answered to its sender alone; a new event reached everyone through the group,
+            # the sender too, sent by the service after commit.
+            await self.send(text_data=json.dumps(applied.event))
         return None
 
+    async def dispatch(self, message):
+        if message["type"] in _NO_DATABASE:
+            # Channels first hands every message to the database thread to close stale
+            # connections: for an event, a wait in line behind the commands being applied, for
+            # each person in each room. These touch no database; the rest go the usual way.
+            return await getattr(self, _NO_DATABASE[message["type"]])(message)
+        return await super().dispatch(message)
+
     async def room_event(self, event):
-        await self.send(text_data=event["text"])
+        # Straight to the socket: one of these per person per event, the busiest path here.
+        await self.base_send({"type": "websocket.send", "text": event["text"]})
 
     async def room_presence(self, event):
         if self.greeted:
@@ -220,8 +225,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         ], online
 
     @database_sync_to_async
-    def _apply(self, name, args, client_id) -> tuple[dict, bool]:
-        return services.apply(self.meeting_id, self.user, name, args, client_id, broadcast=False)
+    def _apply(self, name, args, client_id) -> services.Applied:
+        return services.apply(self.meeting_id, self.user, name, args, client_id)
+
+
+# The messages a room socket handles without the database, and their handlers.
+_NO_DATABASE = {"room.event": "room_event", "room.presence": "room_presence"}
 
 
 def _online(meeting_id: int) -> list[int]:

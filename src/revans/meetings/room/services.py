@@ -1,26 +1,44 @@
 """Every change to a live meeting: checked, written with its event in one transaction, and
-broadcast to the meeting's group after commit (a rolled-back change is never sent)."""
+broadcast to the meeting's group after commit by ``broadcast`` (a rolled-back change is never
+sent). The one way through: consumer → ``apply`` → handler → ``_record`` → ``broadcast``."""
 
+import asyncio
+import functools
 import json
+import logging
+import os
+import weakref
 from datetime import timedelta
+from typing import NamedTuple
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from revans.actions.models import Action
-from revans.coach import classify
-from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role
+from revans.coach import Verdict, classify
+from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role, Set
 
-from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room, RoomEvent
+from ..models import (
+    Attendance,
+    Bid,
+    Meeting,
+    MeetingFormat,
+    Question,
+    ReviewNote,
+    Room,
+    RoomEvent,
+)
 from . import machine
 from .state import SECTIONS, participants, planned_seconds, snapshot, stage_order
 from .summary import build_summary
 
 MAX_TEXT = 500
 HISTORY = 500  # events a reconnecting client can catch up on; older ones get a snapshot
+
+logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -118,23 +136,22 @@ TOUCHES = {
 }
 
 
-def apply(
-    meeting_id: int, user, name: str, args: dict, client_id: str = "", broadcast: bool = True
-) -> tuple[dict, bool]:
-    """Applies one command; returns the event message and whether it was a repeat (a message
-    already applied, answered with the earlier event and not applied again).
+class Applied(NamedTuple):
+    event: dict  # the event message, as everyone in the room receives it
+    repeated: bool  # a message applied before: answered with its earlier event, not applied again
+    verdict: Verdict | None  # the coach's word on a question, for the asker alone
 
-    ``broadcast=False`` leaves sending to the caller, which must send only after this returns
-    (the transaction is committed by then): the consumer does, from its own event loop."""
+
+def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> Applied:
+    """Applies one command in one transaction; its event is broadcast after commit. A repeated
+    message is not applied again, nor broadcast: its earlier event goes back to its sender."""
     with transaction.atomic():
         room = _locked_room(meeting_id)
-        if client_id:
-            earlier = RoomEvent.objects.filter(
-                meeting_id=meeting_id, actor=user, client_id=client_id
-            ).first()
-            if earlier:
-                return event_message(earlier), True
-        membership = room.meeting.membership_of(user)
+        sender = _sender(room, user, client_id)
+        if sender.earlier is not None:
+            earlier = RoomEvent.objects.get(pk=sender.earlier)
+            return Applied(event_message(earlier), True, None)
+        membership = sender.membership
         if membership is None:
             raise NotInSet("You are no longer in this set.")
         if membership.role == Role.OBSERVER:
@@ -146,37 +163,126 @@ def apply(
         handler = COMMANDS.get(name)
         if handler is None:
             raise Refused(f"Unknown command {name!r}.")
-        handler(room, user, membership, args)
+        verdict = handler(room, user, membership, args)
         sections = set(TOUCHES[name])
         if room.meeting.status == Meeting.Status.SCHEDULED:
             sections.add("meeting")  # the first command makes the meeting live
-        if name not in ("check_in", "attendance") and _mark_present(room, user):
+        if (
+            name not in ("check_in", "attendance")
+            and not sender.attendance_recorded
+            and _mark_present(room, user)
+        ):
             sections.add("attendance")
-        return _record(room, user, name, client_id, broadcast, sections, APPENDS.get(name)), False
+        message = _record(room, user, name, client_id, sections, APPENDS.get(name))
+        return Applied(message, False, verdict)
+
+
+class _Sender(NamedTuple):
+    earlier: int | None  # the event of this message when it was applied before
+    membership: Membership | None  # their place in the meeting's set (Meeting.membership_of)
+    attendance_recorded: bool
+
+
+def _sender(room: Room, user, client_id: str) -> _Sender:
+    """What every command asks about its sender, in one query: these three questions asked
+    through the ORM cost it ten times what the database spends answering them (py-spy on
+    bench/room_fanout.py), on the path every command takes."""
+    if user is None or not user.is_authenticated:
+        return _Sender(None, None, False)
+    event, membership, attendance = (m._meta.db_table for m in (RoomEvent, Membership, Attendance))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT
+                (SELECT id FROM {event} WHERE meeting_id = %s AND actor_id = %s
+                    AND client_id = %s AND client_id <> ''),
+                (SELECT id FROM {membership} WHERE set_id = %s AND user_id = %s),
+                (SELECT role FROM {membership} WHERE set_id = %s AND user_id = %s),
+                EXISTS (SELECT 1 FROM {attendance} WHERE meeting_id = %s AND user_id = %s)""",
+            [room.meeting_id, user.pk, client_id]
+            + [room.meeting.set_id, user.pk] * 2
+            + [room.meeting_id, user.pk],
+        )
+        earlier, membership_id, role, recorded = cursor.fetchone()
+    membership = (
+        Membership(pk=membership_id, set_id=room.meeting.set_id, user_id=user.pk, role=role)
+        if membership_id is not None
+        else None
+    )
+    return _Sender(earlier, membership, bool(recorded))
 
 
 def _locked_room(meeting_id: int) -> Room:
-    locked = Room.objects.select_for_update(of=("self",)).select_related(
-        "meeting__set", "meeting__format"
-    )
-    room = locked.filter(meeting_id=meeting_id).first()
+    room = _read_locked_room(meeting_id)
     if room is None:
         meeting = Meeting.objects.filter(pk=meeting_id).select_related("set", "format").first()
         if meeting is None:
             raise Refused("There is no such meeting.")
         open_room(meeting)
-        room = locked.get(meeting_id=meeting_id)
+        room = _read_locked_room(meeting_id)
     return room
 
 
+_JOINED = ((Room, "r"), (Meeting, "m"), (Set, "s"), (MeetingFormat, "f"))
+
+
+@functools.cache
+def _locked_room_sql(vendor: str) -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(
+        f"{alias}.{qn(field.column)}" for model, alias in _JOINED for field in _fields(model)
+    )
+    table = {alias: qn(model._meta.db_table) for model, alias in _JOINED}
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT {columns} FROM {table['r']} r"
+        f" JOIN {table['m']} m ON m.id = r.meeting_id"
+        f" JOIN {table['s']} s ON s.id = m.set_id"
+        f" JOIN {table['f']} f ON f.id = m.format_id"
+        f" WHERE r.meeting_id = %s{lock}"
+    )
+
+
+def _fields(model) -> list:
+    return list(model._meta.concrete_fields)
+
+
+def _read_locked_room(meeting_id: int) -> Room | None:
+    """The room with its meeting, set and format, its row locked until commit (PostgreSQL; a
+    SQLite write transaction holds the whole database). Written in SQL because every command
+    starts here: the ORM compiles this join at fifteen times what the database spends running
+    it (bench/room_fanout.py); the rows become models as the ORM makes them, converters and all."""
+    with connection.cursor() as cursor:
+        cursor.execute(_locked_room_sql(connection.vendor), [meeting_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    made, start = [], 0
+    for model, alias in _JOINED:
+        fields = _fields(model)
+        values = [
+            _convert(field, alias, value) for field, value in zip(fields, row[start:], strict=False)
+        ]
+        start += len(fields)
+        made.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+    room, meeting, set_, format_ = made
+    meeting.set, meeting.format = set_, format_
+    room.meeting = meeting
+    return room
+
+
+def _convert(field, alias: str, value):
+    if value is None:
+        return None
+    expression = field.get_col(alias)
+    for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
+        connection
+    ):
+        value = convert(value, expression, connection)
+    return value
+
+
 def _record(
-    room: Room,
-    user,
-    kind: str,
-    client_id: str,
-    broadcast: bool = True,
-    sections=SECTIONS,
-    appended: str | None = None,
+    room: Room, user, kind: str, client_id: str, sections=SECTIONS, appended: str | None = None
 ) -> dict:
     room.seq += 1
     room.save()
@@ -197,15 +303,64 @@ def _record(
     message = event_message(event)
     if room.seq % 50 == 0:
         RoomEvent.objects.filter(meeting_id=room.meeting_id, seq__lte=room.seq - HISTORY).delete()
-    if broadcast:
-        text = json.dumps(message)  # encoded once, sent as is to every screen
-        layer = get_channel_layer()
-        transaction.on_commit(
-            lambda: async_to_sync(layer.group_send)(
-                group_name(room.meeting_id), {"type": "room.event", "text": text}
-            )
-        )
+    broadcast(room.meeting_id, message)
     return message
+
+
+def broadcast(meeting_id: int, message: dict) -> None:
+    """Sends an event to everyone in the meeting's room once the transaction commits; nothing
+    rolled back is ever sent (Zulip's rule). The one way an event leaves the room, for every
+    caller: the consumer, views and tasks. Encoded once, sent as is to every screen."""
+    group = group_name(meeting_id)
+    text = json.dumps(message)
+    transaction.on_commit(lambda: _send(group, {"type": "room.event", "text": text}))
+
+
+# The last send queued on each event loop: the next waits for it, so a room's events leave
+# this process in the order they were committed.
+_last_send: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_sending: set = set()
+
+
+def _send(group: str, message: dict) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = _server_loop()
+        if loop is None:  # a task or a command: no server loop to hand the send to
+            async_to_sync(get_channel_layer().group_send)(group, message)
+            return
+        # Called in the server's database thread (a consumer's or a view's): the server's loop
+        # sends, and this thread goes on to the next command without waiting for it.
+        loop.call_soon_threadsafe(_queue_send, loop, group, message)
+        return
+    _queue_send(loop, group, message)
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop that handed this thread its work (asgiref records it, as async_to_sync
+    uses it), when it is still running."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return loop if loop.is_running() else None
+
+
+def _queue_send(loop: asyncio.AbstractEventLoop, group: str, message: dict) -> None:
+    task = loop.create_task(_send_after(_last_send.get(loop), group, message))
+    _last_send[loop] = task
+    _sending.add(task)  # held until done, so the task is not collected half-way
+    task.add_done_callback(_sending.discard)
+
+
+async def _send_after(previous: asyncio.Task | None, group: str, message: dict) -> None:
+    if previous is not None and not previous.done():
+        await asyncio.wait([previous])
+    try:
+        await get_channel_layer().group_send(group, message)
+    except Exception:  # one lost send must not stop the room's next ones
+        logger.exception("room event to %s not sent", group)
 
 
 # --- who may do what ---------------------------------------------------------------------
@@ -277,7 +432,8 @@ def go_to(room, user, membership, args):
 
 def _mark_present(room: Room, user) -> bool:
     """Someone who acts in the room during the meeting is there: recorded present unless their
-    attendance is already recorded. Returns whether it changed."""
+    attendance is already recorded (``apply`` asks only when its membership query found none).
+    Returns whether it changed."""
     meeting, now = room.meeting, timezone.now()
     grace = timedelta(minutes=settings.ROOM_GRACE_MINUTES)
     if not meeting.starts_at - timedelta(minutes=30) <= now <= meeting.ends_at + grace:
@@ -458,6 +614,7 @@ def question(room, user, membership, args):
         label=verdict.label,
         open_score=verdict.open_score,
     )
+    return verdict  # the coach's word, for the asker alone (architecture.md §5)
 
 
 def mark_powerful(room, user, membership, args):
@@ -558,6 +715,6 @@ def close_overdue(now=None, meeting_ids: list[int] | None = None) -> int:
             room = _locked_room(meeting.pk)
             room.meeting = meeting
             _close(room)
-            _record(room, None, "auto_close", "")
+            _record(room, None, "auto_close", "")  # broadcast after this meeting's commit
             closed += 1
     return closed

@@ -8,6 +8,8 @@ from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -162,8 +164,8 @@ def test_in_a_self_facilitated_set_a_member_takes_the_chair(world, meeting):
 
 
 def test_the_same_message_twice_is_applied_once(world, meeting):
-    first, first_repeated = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
-    again, repeated = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
+    first, first_repeated, _ = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
+    again, repeated, _ = apply(meeting.pk, world.fran, "advance", {}, "msg-1")
     assert first == again
     assert (first_repeated, repeated) == (False, True)
     assert RoomEvent.objects.count() == 1
@@ -305,6 +307,80 @@ def test_meetings_left_open_close_themselves_after_the_grace_period(
     assert late.status == "closed" and late.summary is not None
     assert recent.status == "scheduled"
     assert len(mail.outbox) == 1
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[str, dict]]:
+    """What ``services.broadcast`` hands the channel layer, in order."""
+    sends: list[tuple[str, dict]] = []
+    monkeypatch.setattr(services, "_send", lambda group, message: sends.append((group, message)))
+    return sends
+
+
+def test_an_event_is_broadcast_once_after_commit(
+    world, meeting, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = go(meeting, world.fran, "timer_start")
+        assert sent == []  # not before the commit
+    assert sent == [(f"room-{meeting.pk}", {"type": "room.event", "text": json.dumps(event)})]
+
+
+def test_a_rolled_back_command_is_never_broadcast(
+    world, meeting, sent, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        go(meeting, world.fran, "timer_start")
+        raise RuntimeError("the caller's transaction fails after the command")
+    assert callbacks == [] and sent == []
+    assert RoomEvent.objects.count() == 0
+
+
+def test_a_repeated_message_is_not_broadcast_again(
+    world, meeting, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(meeting.pk, world.fran, "timer_start", {}, "m1")
+        repeat = apply(meeting.pk, world.fran, "timer_start", {}, "m1")
+    assert repeat.repeated and len(sent) == 1
+
+
+def test_a_meeting_closed_by_the_clock_is_broadcast_like_a_command(
+    world, sent, django_capture_on_commit_callbacks
+):
+    late = make_meeting(world)
+    Meeting.objects.filter(pk=late.pk).update(starts_at=timezone.now() - timedelta(hours=4))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert close_overdue() == 1
+    [(group, message)] = sent
+    assert group == f"room-{late.pk}" and json.loads(message["text"])["kind"] == "auto_close"
+
+
+def test_a_command_costs_a_fixed_number_of_queries(world, meeting):
+    """Guards the path every command takes (bench/room_fanout.py): the room read and locked,
+    one query about the sender (a repeat? in the set? attendance recorded?), the room saved,
+    the event written, inside the command's savepoint here (a transaction outside tests)."""
+    go(meeting, world.fran, "timer_start")  # the first command records Fran present
+    with CaptureQueriesContext(connection) as queries:
+        go(meeting, world.fran, "timer_add", minutes=1)
+    assert len(queries) == 6, [q["sql"][:60] for q in queries]
+
+
+def test_the_question_handler_returns_the_coachs_verdict_classifying_once(
+    world, meeting, monkeypatch
+):
+    _to_airtime(world, meeting, "questions")
+    calls = []
+    classify = services.classify
+    monkeypatch.setattr(services, "classify", lambda text: calls.append(text) or classify(text))
+    applied = apply(meeting.pk, world.fran, "question", {"text": "Have you tried delegating it?"})
+    assert applied.verdict.label == "advice" and calls == ["Have you tried delegating it?"]
+    assert Question.objects.get().label == "advice"
+    assert apply(meeting.pk, world.fran, "timer_pause", {}).verdict is None
 
 
 @pytest.mark.parametrize(
