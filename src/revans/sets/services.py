@@ -1,9 +1,12 @@
 """What changes a set: each function does one whole change, in one transaction."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from revans.accounts.models import User
 from revans.core.links import flow as links
 
 from .models import (
@@ -130,7 +133,7 @@ def do_remove_member(membership: Membership, by=None) -> None:
     membership.delete()
 
 
-def check_invitations(set_: Set, emails: list[str], invited_by) -> None:
+def check_invitations(set_: Set, emails: list[str], invited_by: User | None) -> None:
     """Refuses (ValidationError) invitations that would let someone add themselves to a set's
     content: only a facilitator of the set may invite one of its programme's managers, and
     nobody but a facilitator invites their own address (architecture.md §4)."""
@@ -141,13 +144,19 @@ def check_invitations(set_: Set, emails: list[str], invited_by) -> None:
         raise ValidationError(
             "You cannot invite yourself. A facilitator of the set can invite you by name."
         )
-    if set_.programme_id:
+    if set_.programme is not None:
         for manager in set_.programme.managers.all():
             if manager.email.casefold() in wanted:
                 raise ValidationError(MANAGER_JOINS_BY_INVITATION.format(name=manager))
 
 
-def do_invite(set_: Set, emails: list[str], role: str, invited_by, link_for) -> list[Invitation]:
+def do_invite(
+    set_: Set,
+    emails: list[str],
+    role: str,
+    invited_by: User | None,
+    link_for: Callable[[str], str],
+) -> list[Invitation]:
     """Invites each address (a pending invitation to the same address is sent again).
 
     ``link_for(token)`` turns a token into the absolute link to put in the e-mail. Raises
@@ -177,7 +186,7 @@ def do_revoke_invitation(invitation: Invitation) -> bool:
 
 
 @transaction.atomic
-def do_accept_invitation(invitation: Invitation, user) -> Membership:
+def do_accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Joins ``user`` to the invitation's set. The link proved they read that mailbox.
 
     A manager of the set's programme joins only on a facilitator's invitation: an invitation
