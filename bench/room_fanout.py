@@ -1,11 +1,15 @@
 """Live room fan-out: the delay from a facilitator's command to each member's screen.
 
     .venv/bin/python bench/room_fanout.py [--rooms 100] [--clients 8] [--seconds 10] [--json]
+    DATABASE_URL=postgres://… REDIS_URL=redis://… .venv/bin/python bench/room_fanout.py --workers 2
 
 Sets up a throwaway SQLite database in demo mode with N sets (one facilitator and K-1 members
 each) and one meeting per set, starts the real server (`revans serve`: uvicorn, one process,
 in-memory channel layer) and connects every person to their meeting's room over real
-WebSockets. Each room's facilitator then sends timer commands (start, add a minute, pause) at a
+WebSockets. With `--workers W` the data goes to the (empty, throwaway) PostgreSQL database of
+DATABASE_URL and the live room through the Redis of REDIS_URL, and `revans serve --workers W`
+serves it: the clients connect to one port and the operating system spreads them across the
+workers (the pids seen are printed). Each room's facilitator then sends timer commands (start, add a minute, pause) at a
 steady rate for S seconds; every member's receipt of the resulting event is matched to the
 command by its client message id. `lost` counts the receipts that never came, after a drain.
 
@@ -280,13 +284,16 @@ def revans_command() -> list[str]:
 # Data -------------------------------------------------------------------------------------------
 
 
-def setup_django(data_dir: str) -> None:
+def setup_django(data_dir: str, shared: bool = False) -> None:
+    """Demo settings on a throwaway SQLite database and the in-memory layer; or, ``shared``,
+    on the PostgreSQL and Redis the environment names (what several workers need)."""
     os.environ["REVANS_MODE"] = "demo"
     os.environ["REVANS_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "revans.settings"
     os.environ["LOG_LEVEL"] = "WARNING"
-    for name in ("DATABASE_URL", "REDIS_URL"):  # one process, in-memory layer, SQLite
-        os.environ.pop(name, None)
+    if not shared:  # one process, in-memory layer, SQLite
+        for name in ("DATABASE_URL", "REDIS_URL"):
+            os.environ.pop(name, None)
     import django
 
     django.setup()
@@ -372,12 +379,21 @@ def make_rooms(count: int, clients: int) -> list[Room]:
 # Main -------------------------------------------------------------------------------------------
 
 
-def measure_revans(rooms: list[Room], seconds: float, rate: float, data_dir: str):
+def measure_revans(rooms: list[Room], seconds: float, rate: float, data_dir: str, workers: int):
     port = free_port()
     log = open(Path(data_dir) / "server.log", "wb")  # noqa: SIM115 (closed below)
     env = {**os.environ, "PORT": str(port)}
     server = subprocess.Popen(
-        [*revans_command(), "serve", "--host", HOST, "--port", str(port), "--workers", "1"],
+        [
+            *revans_command(),
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -420,6 +436,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8, help="people per room, facilitator too")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=1.0, help="commands per room per second")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="server processes, on the PostgreSQL of DATABASE_URL and the Redis of REDIS_URL "
+        "(without it: one process on SQLite and the in-memory layer)",
+    )
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
     parser.add_argument("--serve-baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -428,16 +450,29 @@ def main() -> int:
         return 0
     if args.rooms < 1 or args.clients < 2 or args.seconds <= 0 or args.rate <= 0:
         parser.error("needs at least 1 room, 2 clients, and positive seconds and rate")
+    shared = args.workers is not None
+    if shared and (
+        args.workers < 1
+        or not os.environ.get("DATABASE_URL", "").startswith("postgres")
+        or not os.environ.get("REDIS_URL")
+    ):
+        parser.error(
+            "--workers needs 1 or more, DATABASE_URL=postgres://… (an empty, throwaway "
+            "database) and REDIS_URL"
+        )
 
     with tempfile.TemporaryDirectory(prefix="revans-fanout-") as data_dir:
-        setup_django(data_dir)
+        setup_django(data_dir, shared)
         rooms = make_rooms(args.rooms, args.clients)
-        revans, revans_connect = measure_revans(rooms, args.seconds, args.rate, data_dir)
+        revans, revans_connect = measure_revans(
+            rooms, args.seconds, args.rate, data_dir, args.workers or 1
+        )
         baseline, baseline_connect = measure_baseline(rooms, args.seconds, args.rate)
 
     result = {
         "rooms": args.rooms,
         "clients": args.clients,
+        **({"workers": args.workers, "pids": len(revans.pids)} if shared else {}),
         "events": len(revans.sent),
         "lost": revans.expected - revans.received,
         "p50_ms": percentile(revans.latencies, 0.50),
@@ -451,9 +486,12 @@ def main() -> int:
             if result["p99_ms"] and result["baseline_p99_ms"]
             else "n/a"
         )
+        where = (
+            f"{args.workers} worker(s) on PostgreSQL and Redis" if shared else "one process, SQLite"
+        )
         print(
             f"{args.rooms} rooms × {args.clients} clients, {args.rate:g} command/room/s for "
-            f"{args.seconds:g} s\n"
+            f"{args.seconds:g} s, {where}\n"
             f"revans:   {len(revans.sent)} commands, {revans.received}/{revans.expected} receipts, "
             f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
             f"{len(revans.errors)} error frames, {revans.duplicates} duplicates, "
