@@ -149,7 +149,10 @@ def do_share(log: Log, email: str, role: str, link_for) -> Share:
                 share.save()
         except IntegrityError:
             # The same share made at the same moment (a double click): refresh that one.
-            share = _open_share(log, email)
+            made = _open_share(log, email)
+            if made is None:
+                raise
+            share = made
             share.role = role
             token = share.new_token()
             share.save()

@@ -123,7 +123,7 @@ def comment_create(request, entry_id: int):
         context = _comments_context(request, entry, form=form)
         return TemplateResponse(request, "journal/_comments.html", context, status=400)
     for error in form.errors.get("body", []) + form.non_field_errors():
-        messages.error(request, error)
+        messages.error(request, str(error))
     return redirect(anchor)
 
 
