@@ -6,8 +6,8 @@ class ActionsConfig(AppConfig):
     label = "actions"
 
     def ready(self) -> None:
-        from revans.sets import page
+        from revans.sets.page import set_page
 
         from .views import set_page_actions
 
-        page.register(set_page_actions)
+        set_page.register(set_page_actions)

@@ -6,7 +6,7 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from revans.core.forms import id_from
 from revans.core.limits import accepts_uploads, size_text, upload_refusal
 from revans.programmes.access import programme_access
+from revans.programmes.models import Programme
 
 from . import imports, review, runs
 from .access import cohort_access, import_access
@@ -172,3 +173,14 @@ def cohort_pair_remove(request, programme_id: int):
     else:
         messages.error(request, "Choose which pair to remove.")
     return redirect("cohort_pairs", programme_id)
+
+
+def programme_cohort(programme: Programme) -> dict[str, Cohort | None]:
+    """The programme page's part (``programmes.page``): its cohort and how many people it holds,
+    for the "Form sets" button."""
+    cohort = (
+        Cohort.objects.filter(programme=programme)
+        .annotate(participant_count=Count("participants"))
+        .first()
+    )
+    return {"cohort": cohort}

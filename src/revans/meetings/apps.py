@@ -6,10 +6,10 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
 
     def ready(self) -> None:
-        from revans.sets import page
+        from revans.sets.page import set_page
 
         from .room import rights
         from .summary import schedule_context
 
         rights.connect_signals()
-        page.register(schedule_context)
+        set_page.register(schedule_context)

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from revans.formation.models import Cohort
 from revans.meetings.insight import Mix, open_share_by_set
 from revans.meetings.models import Attendance, Meeting
 from revans.sets.models import Membership, Role, Set
 
 from .forms import ProgrammeForm
 from .models import Programme
+from .page import programme_page
 
 
 @login_required
@@ -160,14 +160,9 @@ def programme_detail(request, programme_id: int):
     totals = Membership.objects.filter(set__programme=programme).aggregate(
         people=Count("pk"), organisations=Count("user__organisation", distinct=True)
     )
-    cohort = (
-        Cohort.objects.filter(programme=programme)
-        .annotate(participant_count=Count("participants"))
-        .first()
-    )
     context = {
         "programme": programme,
-        "cohort": cohort,
+        **programme_page.context(programme),
         "page": page,
         "rows": rows,
         "set_count": all_sets.count() if search or status else page.paginator.count,

@@ -12,7 +12,7 @@ from revans.core.forms import id_from
 from revans.core.htmx import page_or_partial
 from revans.core.links import flow as links
 
-from . import page, services
+from . import services
 from .access import content_access, manage_access, set_access
 from .forms import GroundRulesForm, InvitationForm, IssueForm, RoleForm, SetForm
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Role,
     Set,
 )
+from .page import set_page
 
 
 @login_required
@@ -70,7 +71,7 @@ def set_detail(request, set_id: int):
         "memberships": memberships,
         "member_count": member_count,
         "size_warning": set_.size_warning(member_count),
-        **page.context(request.user, set_, access, memberships),
+        **set_page.context(request.user, set_, access, memberships),
     }
     if access.in_set:
         # Set content: only for the people in the set (architecture.md §4).
