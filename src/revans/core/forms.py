@@ -33,3 +33,11 @@ def model_choice(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any
     if not isinstance(field, forms.ModelChoiceField):
         raise TypeError(f"{name} is not a model choice field")
     return field
+
+
+def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's ``name`` field as the choice field it is, to set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field

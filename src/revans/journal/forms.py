@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
+from revans.core.forms import choice, model_choice
 from revans.meetings.models import Meeting
 
 from .markdown import MAX_LENGTH
@@ -198,11 +199,11 @@ class EntryForm(forms.ModelForm):
         self.fields["title"].required = not draft
         self.fields["entry_date"].required = not draft
         self.fields["entry_date"].initial = timezone.localdate
-        self.fields["section"].choices = [("", "No section"), *((s, s) for s in log.sections)]
+        choice(self, "section").choices = [("", "No section"), *((s, s) for s in log.sections)]
         if not log.sections:
             self.fields["section"].widget = forms.HiddenInput()
         self.prompt_sets = prompt_sets_for(user)
-        self.fields["prompt_set"].choices = [
+        choice(self, "prompt_set").choices = [
             ("", "None"),
             *((p.slug, p.name) for p in self.prompt_sets),
         ]
@@ -215,7 +216,7 @@ class EntryForm(forms.ModelForm):
         held &= ~Q(status=Meeting.Status.CANCELLED)
         if self.instance.meeting_id:
             held |= Q(pk=self.instance.meeting_id)
-        self.fields["meeting"].queryset = (
+        model_choice(self, "meeting").queryset = (
             meetings_for_log(user).filter(held).select_related("set").order_by("-starts_at")
         )
 

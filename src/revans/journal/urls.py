@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import views, views_export, views_media, views_meeting, views_prompts, views_sharing
 
@@ -29,7 +29,7 @@ entry_patterns = [
 ]
 
 # Under /journal/: the journal itself, files, shares and submissions by id, meetings to reflect on.
-journal_patterns = [
+journal_patterns: list[URLPattern | URLResolver] = [
     path("", views.journal, name="journal"),
     path("new/", views.log_create, name="log_create"),
     path("preview/", views.entry_preview, name="entry_preview"),

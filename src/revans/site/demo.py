@@ -4,6 +4,7 @@ organisations. Loading it twice changes nothing."""
 import csv
 import io
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -370,7 +371,7 @@ def _schedule(set_: Set, spec: dict, people: dict[str, User], name: str) -> None
 
 
 # What happened at Aurora's past meetings: who presented, their actions and what came of them.
-HISTORY = {
+HISTORY: dict[str, list[dict[str, Any]]] = {
     "Aurora": [
         {
             "presenter": "mo",

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from revans.accounts.http import AuthenticatedHttpRequest
 from revans.journal.waiting import waiting_for
 from revans.meetings.models import Meeting
 from revans.programmes.models import Programme
@@ -17,14 +19,14 @@ from revans.sets.models import (
 )
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponseRedirect:
     if request.user.is_authenticated:
         return redirect("dashboard")
     return redirect("account_login")
 
 
 @login_required
-def dashboard(request):
+def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
     """My sets (role, my issue, ground rules to agree), my programmes, invitations waiting, and
     learning-log work waiting for me (to assess, to answer, returned, new comments)."""
     user = request.user
