@@ -3,6 +3,7 @@ import os
 import time
 from datetime import timedelta
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
@@ -134,12 +135,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         return None
 
     async def dispatch(self, message):
-        if message["type"] in _NO_DATABASE:
-            # Channels first hands every message to the database thread to close stale
-            # connections: for an event, a wait in line behind the commands being applied, for
-            # each person in each room. These touch no database; the rest go the usual way.
-            return await getattr(self, _NO_DATABASE[message["type"]])(message)
-        return await super().dispatch(message)
+        """As Channels dispatches, without its hop to the database thread before every message
+        to close stale connections: a wait in line behind the commands being applied, for each
+        person in each room at each event. Every database call here goes through
+        ``database_sync_to_async``, which closes them itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def room_event(self, event):
         # Straight to the socket: one of these per person per event, the busiest path here.
@@ -227,10 +230,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _apply(self, name, args, client_id) -> services.Applied:
         return services.apply(self.meeting_id, self.user, name, args, client_id)
-
-
-# The messages a room socket handles without the database, and their handlers.
-_NO_DATABASE = {"room.event": "room_event", "room.presence": "room_presence"}
 
 
 def _online(meeting_id: int) -> list[int]:

@@ -226,24 +226,37 @@ _JOINED = ((Room, "r"), (Meeting, "m"), (Set, "s"), (MeetingFormat, "f"))
 
 
 @functools.cache
-def _locked_room_sql(vendor: str) -> str:
+def _locked_room_query(vendor: str) -> tuple[str, list]:
+    """The SQL, and for each model its field names and each field's converters (what the ORM
+    applies to a value read from this database), worked out once per process."""
     qn = connection.ops.quote_name
+    makers = []
+    for model, alias in _JOINED:
+        fields = list(model._meta.concrete_fields)
+        converters = [
+            (
+                connection.ops.get_db_converters(field.get_col(alias))
+                + field.get_db_converters(connection),
+                field.get_col(alias),
+            )
+            for field in fields
+        ]
+        makers.append((model, [field.attname for field in fields], converters))
     columns = ", ".join(
-        f"{alias}.{qn(field.column)}" for model, alias in _JOINED for field in _fields(model)
+        f"{alias}.{qn(field.column)}"
+        for model, alias in _JOINED
+        for field in model._meta.concrete_fields
     )
     table = {alias: qn(model._meta.db_table) for model, alias in _JOINED}
     lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
-    return (
+    sql = (
         f"SELECT {columns} FROM {table['r']} r"
         f" JOIN {table['m']} m ON m.id = r.meeting_id"
         f" JOIN {table['s']} s ON s.id = m.set_id"
         f" JOIN {table['f']} f ON f.id = m.format_id"
         f" WHERE r.meeting_id = %s{lock}"
     )
-
-
-def _fields(model) -> list:
-    return list(model._meta.concrete_fields)
+    return sql, makers
 
 
 def _read_locked_room(meeting_id: int) -> Room | None:
@@ -251,33 +264,31 @@ def _read_locked_room(meeting_id: int) -> Room | None:
     SQLite write transaction holds the whole database). Written in SQL because every command
     starts here: the ORM compiles this join at fifteen times what the database spends running
     it (bench/room_fanout.py); the rows become models as the ORM makes them, converters and all."""
+    sql, makers = _locked_room_query(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(_locked_room_sql(connection.vendor), [meeting_id])
+        cursor.execute(sql, [meeting_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    made, start = [], 0
-    for model, alias in _JOINED:
-        fields = _fields(model)
-        values = [
-            _convert(field, alias, value) for field, value in zip(fields, row[start:], strict=False)
-        ]
-        start += len(fields)
-        made.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+    made, values = [], iter(row)
+    for model, names, converters in makers:
+        made.append(
+            model.from_db(
+                connection.alias,
+                names,
+                [_convert(next(values), *converter) for converter in converters],
+            )
+        )
     room, meeting, set_, format_ = made
     meeting.set, meeting.format = set_, format_
     room.meeting = meeting
     return room
 
 
-def _convert(field, alias: str, value):
-    if value is None:
-        return None
-    expression = field.get_col(alias)
-    for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
-        connection
-    ):
-        value = convert(value, expression, connection)
+def _convert(value, converters: list, expression):
+    if value is not None:
+        for convert in converters:
+            value = convert(value, expression, connection)
     return value
 
 
@@ -285,19 +296,20 @@ def _record(
     room: Room, user, kind: str, client_id: str, sections=SECTIONS, appended: str | None = None
 ) -> dict:
     room.seq += 1
-    room.save()
+    _save_room(room)
     if room.meeting.status == Meeting.Status.SCHEDULED and not room.closed_at:
         Meeting.objects.filter(pk=room.meeting_id).update(status=Meeting.Status.LIVE)
         room.meeting.status = Meeting.Status.LIVE
+    event = RoomEvent(
+        meeting_id=room.meeting_id,
+        seq=room.seq,
+        kind=kind,
+        actor=user,
+        client_id=client_id,
+        payload=snapshot(room, [name for name in SECTIONS if name in sections], appended),
+    )
     try:
-        event = RoomEvent.objects.create(
-            meeting_id=room.meeting_id,
-            seq=room.seq,
-            kind=kind,
-            actor=user,
-            client_id=client_id,
-            payload=snapshot(room, [name for name in SECTIONS if name in sections], appended),
-        )
+        _insert_event(event)
     except IntegrityError:
         raise Refused("That message was already applied.") from None
     message = event_message(event)
@@ -305,6 +317,42 @@ def _record(
         RoomEvent.objects.filter(meeting_id=room.meeting_id, seq__lte=room.seq - HISTORY).delete()
     broadcast(room.meeting_id, message)
     return message
+
+
+# Every command saves its room and writes its event: two statements written once per process,
+# where the ORM would compile each every time (bench/room_fanout.py).
+
+
+def _save_room(room: Room) -> None:
+    """``room.save()`` for a room that exists."""
+    sql, fields = _statement("update", Room)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_values(room, fields, add=False), room.pk])
+
+
+def _insert_event(event: RoomEvent) -> None:
+    """``event.save()`` for a new event (its id stays unread: nothing uses it)."""
+    sql, fields = _statement("insert", RoomEvent)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _values(event, fields, add=True))
+
+
+def _values(instance, fields: list, add: bool) -> list:
+    # pre_save fills auto_now_add and auto_now dates, as save() does.
+    return [f.get_db_prep_save(f.pre_save(instance, add), connection) for f in fields]
+
+
+@functools.cache
+def _statement(kind: str, model) -> tuple[str, list]:
+    qn = connection.ops.quote_name
+    table, meta = qn(model._meta.db_table), model._meta
+    if kind == "update":
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+        return f"UPDATE {table} SET {columns} WHERE {qn(meta.pk.column)} = %s", fields
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns, marks = ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})", fields
 
 
 def broadcast(meeting_id: int, message: dict) -> None:
