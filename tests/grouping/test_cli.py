@@ -7,6 +7,8 @@ import pytest
 from revans.cli import main as revans
 from revans.grouping.__main__ import main
 
+pytestmark = pytest.mark.usefixtures("compiled")
+
 INSTANCE = "6 2 ss 3 3 3 3\n" + "".join(
     f"{i} {j} {(i % 2 == j % 2) * 10 + 1}\n" for i in range(6) for j in range(i + 1, 6)
 )
@@ -51,3 +53,23 @@ def test_a_bad_seed_or_an_unwritable_output_is_an_error_message(tmp_path, capsys
     out = tmp_path / "missing" / "g.txt"
     assert main(["mdgp", str(path), "--out", str(out), "--quiet"]) == 1
     assert f"revans group: cannot write {out}" in capsys.readouterr().err
+
+
+def test_the_time_spent_compiling_counts_in_the_time_limit(tmp_path, monkeypatch):
+    import time
+
+    from revans.grouping import __main__ as cli
+    from revans.grouping import kernel, make_solution
+
+    path = tmp_path / "six.txt"
+    path.write_text(INSTANCE)
+    given = []
+
+    def solve(problem, seconds, *rest):
+        given.append(seconds)
+        return make_solution(problem, [0, 0, 0, 1, 1, 1])
+
+    monkeypatch.setattr(kernel, "compile_all", lambda: time.sleep(0.5))
+    monkeypatch.setattr(cli, "solve", solve)
+    main(["mdgp", str(path), "--seconds", "2", "--out", str(tmp_path / "g.txt"), "--quiet"])
+    assert len(given) == 1 and given[0] <= 1.5  # two seconds, less the half spent compiling

@@ -10,6 +10,8 @@ import pytest
 
 from revans.grouping import Problem, kernel, solve
 
+pytestmark = pytest.mark.usefixtures("compiled")
+
 
 def random_diversity(seed: int, n: int) -> np.ndarray:
     rng = np.random.default_rng(seed)

@@ -11,6 +11,8 @@ from revans.grouping.crossover import crossover
 from revans.grouping.problem import must_link_units
 from revans.grouping.search import State, _move_units, _perturb
 
+pytestmark = pytest.mark.usefixtures("compiled")
+
 
 def random_diversity(seed: int, n: int) -> np.ndarray:
     rng = np.random.default_rng(seed)

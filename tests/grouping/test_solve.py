@@ -9,6 +9,8 @@ import pytest
 from revans.grouping import Infeasible, Problem, solve
 from revans.grouping.search import State
 
+pytestmark = pytest.mark.usefixtures("compiled")
+
 
 def random_problem(seed: int, n: int, m: int, rules: bool = False, spread: int = 1) -> Problem:
     rng = np.random.default_rng(seed)
