@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from .models import (
 
 
 def record_change(
-    membership: Membership, kind: str, by=None, how: str = "", old_role: str = ""
+    membership: Membership, kind: str, by: User | None = None, how: str = "", old_role: str = ""
 ) -> MembershipChange:
     """Keeps the trace of a change of membership, shown to the set's facilitators."""
     return MembershipChange.objects.create(
@@ -38,11 +39,12 @@ def record_change(
     )
 
 
-def _manages_programme(set_: Set, user) -> bool:
-    return bool(set_.programme_id) and set_.programme.managers.filter(pk=user.pk).exists()
+def _manages_programme(set_: Set, user: User) -> bool:
+    programme = set_.programme
+    return programme is not None and programme.managers.filter(pk=user.pk).exists()
 
 
-def _is_facilitator(set_: Set, user) -> bool:
+def _is_facilitator(set_: Set, user: User | None) -> bool:
     if user is None:
         return False
     return set_.memberships.filter(user=user, role=Role.FACILITATOR).exists()
@@ -55,7 +57,7 @@ MANAGER_JOINS_BY_INVITATION = (
 
 
 @transaction.atomic
-def do_create_set(set_: Set, creator, facilitate: bool) -> Set:
+def do_create_set(set_: Set, creator: User, facilitate: bool) -> Set:
     set_.save()
     if facilitate or not set_.programme_id:
         role = Role.FACILITATOR if not set_.self_facilitated else Role.MEMBER
@@ -64,19 +66,19 @@ def do_create_set(set_: Set, creator, facilitate: bool) -> Set:
     return set_
 
 
-def current_ground_rules(set_: Set, user) -> GroundRules | None:
+def current_ground_rules(set_: Set, user: User | AnonymousUser) -> GroundRules | None:
     """The set's latest ground rules, if ``user`` may read them."""
     return GroundRules.objects.visible_to(user).filter(set=set_).order_by("-version").first()
 
 
-def draft_rules(set_: Set, user) -> list[str]:
+def draft_rules(set_: Set, user: User | AnonymousUser) -> list[str]:
     """The rules to start editing from: the current ones, or Revans's suggestions."""
     current = current_ground_rules(set_, user)
     return list(current.rules) if current else list(DEFAULT_GROUND_RULES)
 
 
 @transaction.atomic
-def do_save_ground_rules(set_: Set, rules: list[str], author) -> tuple[GroundRules, bool]:
+def do_save_ground_rules(set_: Set, rules: list[str], author: User) -> tuple[GroundRules, bool]:
     """Saves the rules as a new version if they changed; everyone must then agree again."""
     # Lock the set so that two editors saving at once make versions 2 and 3, not two 2s.
     Set.objects.select_for_update().filter(pk=set_.pk).first()
@@ -93,7 +95,7 @@ def do_save_ground_rules(set_: Set, rules: list[str], author) -> tuple[GroundRul
     return ground_rules, True
 
 
-def do_agree_to_ground_rules(ground_rules: GroundRules, user) -> GroundRulesAgreement:
+def do_agree_to_ground_rules(ground_rules: GroundRules, user: User) -> GroundRulesAgreement:
     agreement, _ = GroundRulesAgreement.objects.get_or_create(ground_rules=ground_rules, user=user)
     return agreement
 
@@ -113,7 +115,7 @@ def _check_keeps_a_facilitator(membership: Membership, new_role: str | None) -> 
 
 
 @transaction.atomic
-def do_change_role(membership: Membership, role: str, by=None) -> Membership:
+def do_change_role(membership: Membership, role: str, by: User | None = None) -> Membership:
     _check_keeps_a_facilitator(membership, role)
     old_role = membership.role
     if old_role == role:
@@ -125,7 +127,7 @@ def do_change_role(membership: Membership, role: str, by=None) -> Membership:
 
 
 @transaction.atomic
-def do_remove_member(membership: Membership, by=None) -> None:
+def do_remove_member(membership: Membership, by: User | None = None) -> None:
     _check_keeps_a_facilitator(membership, None)
     left = by is not None and by.pk == membership.user_id
     kind = MembershipChange.Kind.LEFT if left else MembershipChange.Kind.REMOVED
