@@ -20,8 +20,11 @@ $(UV): uv-requirements.txt
 	touch $@
 
 # --locked: stop, rather than resolve anew, when uv.lock and pyproject.toml disagree.
+# Then the grouping engine's compiled search goes into numba's cache, once, so that the first
+# search after installing spends its time limit searching, not compiling (8–15 s).
 $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+	$(BIN)/python -c "from revans.grouping.kernel import compile_all; compile_all()"
 	touch $@
 
 lock: $(UV)  ## resolve pyproject.toml's ranges into uv.lock (UPGRADE=1: newest allowed versions)
