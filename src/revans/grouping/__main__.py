@@ -110,7 +110,8 @@ def seed(text: str) -> int:
 
 def cohort_main(argv: list[str]) -> int:
     """Form sets from a cohort file; 0 when every rule holds, 1 on bad input or no solution."""
-    from .cohort import CohortError, parse_weights, read_cohort, write_sets
+    from .cohort import parse_weights, read_cohort, write_sets
+    from .cohort_file import CohortError
 
     parser = argparse.ArgumentParser(
         prog="revans group",

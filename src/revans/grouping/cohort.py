@@ -177,15 +177,11 @@ class Roster:
             if p.locked and p.locked in set_names
         }
         managers = sorted(
-            {
-                tuple(sorted((i, index[p.manager_email])))
-                for i, p in enumerate(self.people)
-                if p.manager_email
-            }
+            {_pair(i, index[p.manager_email]) for i, p in enumerate(self.people) if p.manager_email}
         )
         apart = sorted(
             {
-                tuple(sorted((i, index[e])))
+                _pair(i, index[e])
                 for i, p in enumerate(self.people)
                 for e in p.keep_apart
                 if e != p.email
@@ -240,12 +236,16 @@ class Formation:
         seconds: float,
         seed: int = 0,
         progress: Callable[[float, float], bool | None] | None = None,
-        **options,
+        *,
+        method: str = "auto",
+        max_iterations: int | None = None,
     ) -> "FormedSets":
         """The most diverse sets found within ``seconds`` (see ``revans.grouping.solve``).
         Raises CohortError when the search finds no assignment that holds every rule."""
         try:
-            solution = solve(self.problem, seconds, seed, progress, **options)
+            solution = solve(
+                self.problem, seconds, seed, progress, method=method, max_iterations=max_iterations
+            )
         except Infeasible as error:
             raise CohortError(
                 [self.in_people_terms(r) for r in error.reasons], self.cohort.source
@@ -256,13 +256,13 @@ class Formation:
         """An engine sentence about items and groups, about people and sets instead."""
         people = self.cohort.people
 
-        def person(match: re.Match) -> str:
+        def person(match: re.Match[str]) -> str:
             return people[int(match.group(0))].email
 
-        def items(match: re.Match) -> str:
+        def items(match: re.Match[str]) -> str:
             return re.sub(r"\d+", person, match.group(1)).strip("[]")
 
-        def group(match: re.Match) -> str:
+        def group(match: re.Match[str]) -> str:
             g = int(match.group(1))
             return f"set {self.set_names[g]}" if g < len(self.set_names) else f"set {g + 1}"
 
@@ -273,7 +273,12 @@ class Formation:
         return text.replace("groups", "sets").replace("group", "set")
 
 
-def _name_list(formation: Formation, match: re.Match) -> str:
+def _pair(i: int, j: int) -> tuple[int, int]:
+    """A pair of items, the smaller first."""
+    return (i, j) if i <= j else (j, i)
+
+
+def _name_list(formation: Formation, match: re.Match[str]) -> str:
     return ", ".join(formation.set_names[int(g)] for g in match.group(1).split(","))
 
 
@@ -346,6 +351,7 @@ class FormedSets:
                     )
                 )
         k = problem.max_per_organisation
+        assert k is not None  # Problem requires a cap with organisation labels
         for g, members in enumerate(sets):
             counts = Counter(p.organisation for p in members)
             over = {o: c for o, c in counts.items() if c > k}
@@ -369,7 +375,7 @@ class FormedSets:
                     if idx
                     else frozenset()
                 )
-                detail = ", ".join(sorted(shared)) or "no slot shared by every member"
+                detail = ", ".join(sorted(map(str, shared))) or "no slot shared by every member"
                 checks.append(
                     RuleCheck(
                         f"a shared slot in set {name[g]}",

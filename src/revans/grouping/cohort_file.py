@@ -103,7 +103,8 @@ class Person:
     def attribute(self, name: str) -> str:
         """The value of a categorical attribute (a standard one or an extra column)."""
         if name in CATEGORICAL:
-            return getattr(self, name)
+            value: str = getattr(self, name)  # the standard attributes are strings
+            return value
         return self.extra.get(name, "")
 
 

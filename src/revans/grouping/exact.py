@@ -10,12 +10,12 @@ result is optimal (or there is none).
 
 import numpy as np
 
-from .problem import Infeasible, Problem, impossibilities
+from .problem import Assignment, Infeasible, Problem, impossibilities
 
 EXACT_LIMIT = 14
 
 
-def exact(problem: Problem) -> np.ndarray:
+def exact(problem: Problem) -> Assignment:
     """The optimal assignment. Raises Infeasible when no assignment holds every rule, and
     ValueError for more than EXACT_LIMIT items (2^n subsets)."""
     n, m, d = problem.n, problem.m, problem.diversity
@@ -38,9 +38,11 @@ def exact(problem: Problem) -> np.ndarray:
     for i, j in problem.must_link:
         allowed &= bits[i] == bits[j]
     if problem.organisation is not None:
+        cap = problem.max_per_organisation
+        assert cap is not None  # Problem requires a cap with organisation labels
         for label in {o for o in problem.organisation if o is not None}:
             members = sum(bits[i] for i, o in enumerate(problem.organisation) if o == label)
-            allowed &= members <= problem.max_per_organisation
+            allowed &= members <= cap
     if problem.availability is not None:
         slots = {s for a in problem.availability for s in a}
         shared = np.zeros(1 << n, dtype=bool)
@@ -79,10 +81,10 @@ def exact(problem: Problem) -> np.ndarray:
         choices.append(choice)
     if best[full] == -np.inf:
         raise Infeasible(["no assignment holds every rule (every assignment was checked)"])
-    assignment = np.zeros(n, dtype=np.intp)
+    assignment = np.zeros(n, dtype=np.int64)
     left = full
     for g in range(m - 1, -1, -1):
-        group = int(choices[g][left])
-        assignment[[i for i in range(n) if group >> i & 1]] = g
-        left ^= group
+        chosen = int(choices[g][left])
+        assignment[[i for i in range(n) if chosen >> i & 1]] = g
+        left ^= chosen
     return assignment

@@ -10,31 +10,38 @@ Imports nothing from Django.
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+"""What names a facilitator (a user id in the web app): the answer gives sets these."""
 
 
 @dataclass(frozen=True)
-class Facilitator:
+class Facilitator(Generic[K]):
     """A facilitator who can take up to ``capacity`` sets; ``organisation`` None when unknown."""
 
-    key: Hashable
+    key: K
     organisation: Hashable | None
     capacity: int = 1
 
 
 def can_facilitate(
-    facilitator: Facilitator, set_organisations: set[Hashable], same_organisation: bool = False
+    facilitator: Facilitator[K],
+    set_organisations: AbstractSet[Hashable],
+    same_organisation: bool = False,
 ) -> bool:
     """Whether the facilitator may take a set whose members come from ``set_organisations``."""
     return same_organisation or facilitator.organisation not in set_organisations
 
 
 def assign_facilitators(
-    set_organisations: Sequence[set[Hashable]],
-    facilitators: Sequence[Facilitator],
-    fixed: Mapping[int, Hashable] | None = None,
+    set_organisations: Sequence[AbstractSet[Hashable]],
+    facilitators: Sequence[Facilitator[K]],
+    fixed: Mapping[int, K] | None = None,
     same_organisation: bool = False,
-) -> dict[int, Hashable]:
+) -> dict[int, K]:
     """A facilitator key for as many sets as possible: set g → key.
 
     ``fixed`` keeps sets that already have a facilitator (they count against that facilitator's
@@ -58,14 +65,14 @@ def assign_facilitators(
 
 
 def _match(
-    allowed: Mapping[int, Sequence[Facilitator]], taken: Counter, limit: int
-) -> dict[int, Hashable]:
+    allowed: Mapping[int, Sequence[Facilitator[K]]], taken: Counter[K], limit: int
+) -> dict[int, K]:
     """A maximum matching of sets to facilitators, each with at most ``limit`` sets (and at
     most their capacity), by augmenting paths."""
-    holds: dict[Hashable, list[int]] = {}
-    result: dict[int, Hashable] = {}
+    holds: dict[K, list[int]] = {}
+    result: dict[int, K] = {}
 
-    def place(g: int, seen: set[Hashable]) -> bool:
+    def place(g: int, seen: set[K]) -> bool:
         for f in allowed[g]:
             if f.key in seen:
                 continue

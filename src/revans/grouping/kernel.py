@@ -12,8 +12,9 @@ and cached on disk by numba; every function releases the GIL.
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 # LLVM's optimisation level 1 rather than numba's default 3: the first compile takes about a
 # quarter less time (8.1 s against 11.2 s, the mean of three runs of each, interleaved, on a busy
@@ -22,29 +23,47 @@ from pathlib import Path
 os.environ.setdefault("NUMBA_OPT", "1")
 
 import numpy as np
+import numpy.typing as npt
 from numba import config, njit
+
+Floats = npt.NDArray[np.float64]  # the diversities d and the sums G
+Ints = npt.NDArray[np.int64]  # an assignment, group sizes, size bounds
+Flags = npt.NDArray[np.bool_]  # movable
+Word = npt.NDArray[np.uint64]  # the generator's state, one word
+Index = int | np.int64  # an item or a group, drawn by below() or read from an array
 
 _GAIN = 1e-9  # smaller gains are rounding, not improvement
 
+_F = TypeVar("_F", bound=Callable[..., object])
 
-@njit(cache=True, nogil=True)
-def _next(rs):
+# numba's njit is untyped; a compiled function takes and returns what its Python source does,
+# so each keeps the type of its source through this one cast.
+_njit = cast(Callable[..., Callable[[_F], _F]], njit)
+
+
+def _compiled(function: _F) -> _F:
+    """Compile with numba, cached on disk and releasing the GIL."""
+    return _njit(cache=True, nogil=True)(function)
+
+
+@_compiled
+def _next(rs: Word) -> np.uint64:
     """The next number of a splitmix64 generator whose state is rs[0]."""
     rs[0] += np.uint64(0x9E3779B97F4A7C15)
-    z = rs[0]
+    z: np.uint64 = rs[0]
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=True, nogil=True)
-def below(rs, k):
+@_compiled
+def below(rs: Word, k: int) -> np.int64:
     """A random integer in 0..k-1."""
     return np.int64(_next(rs) % np.uint64(k))
 
 
-@njit(cache=True, nogil=True)
-def sums(d, grp, m):
+@_compiled
+def sums(d: Floats, grp: Ints, m: int) -> Floats:
     """G: each item's sum of diversities to the members of each group."""
     n = d.shape[0]
     g_sum = np.zeros((m, n))
@@ -55,16 +74,16 @@ def sums(d, grp, m):
     return g_sum
 
 
-@njit(cache=True, nogil=True)
-def objective(g_sum, grp):
+@_compiled
+def objective(g_sum: Floats, grp: Ints) -> float:
     total = 0.0
     for i in range(grp.shape[0]):
         total += g_sum[grp[i], i]
     return 0.5 * total
 
 
-@njit(cache=True, nogil=True)
-def _move(d, g_sum, grp, size, i, h):
+@_compiled
+def _move(d: Floats, g_sum: Floats, grp: Ints, size: Ints, i: Index, h: Index) -> None:
     g = grp[i]
     for j in range(d.shape[0]):
         g_sum[g, j] -= d[i, j]
@@ -74,8 +93,10 @@ def _move(d, g_sum, grp, size, i, h):
     size[h] += 1
 
 
-@njit(cache=True, nogil=True)
-def descent(d, g_sum, grp, size, lower, upper, movable):
+@_compiled
+def descent(
+    d: Floats, g_sum: Floats, grp: Ints, size: Ints, lower: Ints, upper: Ints, movable: Flags
+) -> float:
     """First-improvement local search over every one-move and every swap, until neither
     improves; returns the total gain."""
     m, n = g_sum.shape
@@ -111,8 +132,18 @@ def descent(d, g_sum, grp, size, lower, upper, movable):
     return total
 
 
-@njit(cache=True, nogil=True)
-def perturb(d, g_sum, grp, size, lower, upper, movable, strength, rs):
+@_compiled
+def perturb(
+    d: Floats,
+    g_sum: Floats,
+    grp: Ints,
+    size: Ints,
+    lower: Ints,
+    upper: Ints,
+    movable: Flags,
+    strength: int,
+    rs: Word,
+) -> None:
     """Make ``strength`` random moves or swaps that keep the sizes within bounds, each drawn
     uniformly from all n·m moves and n(n-1)/2 swaps."""
     m, n = g_sum.shape
@@ -135,8 +166,18 @@ def perturb(d, g_sum, grp, size, lower, upper, movable, strength, rs):
                 made += 1
 
 
-@njit(cache=True, nogil=True)
-def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
+@_compiled
+def directed(
+    d: Floats,
+    g_sum: Floats,
+    grp: Ints,
+    size: Ints,
+    lower: Ints,
+    upper: Ints,
+    movable: Flags,
+    rounds: int,
+    rs: Word,
+) -> None:
     """A perturbation guided by the objective: in each round, every group gives up the member
     that adds least to it; the groups left below their minimum take back, one by one, the
     given-up item with the highest mean diversity to their members, and the other items go,
@@ -178,8 +219,8 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
         for k in range(count - 1, 0, -1):
             r = below(rs, k + 1)
             order[k], order[r] = order[r], order[k]
-        for k in order:
-            i = out[k]
+        for o in order:
+            i = out[o]
             if grp[i] >= 0:
                 continue
             best, pick = -np.inf, -1
@@ -191,16 +232,18 @@ def directed(d, g_sum, grp, size, lower, upper, movable, rounds, rs):
             _place(d, g_sum, grp, size, i, pick)
 
 
-@njit(cache=True, nogil=True)
-def _place(d, g_sum, grp, size, i, h):
+@_compiled
+def _place(d: Floats, g_sum: Floats, grp: Ints, size: Ints, i: Index, h: Index) -> None:
     for j in range(d.shape[0]):
         g_sum[h, j] += d[i, j]
     grp[i] = h
     size[h] += 1
 
 
-@njit(cache=True, nogil=True)
-def crossover(d, first, second, lower, upper, movable, rs):
+@_compiled
+def crossover(
+    d: Floats, first: Ints, second: Ints, lower: Ints, upper: Ints, movable: Flags, rs: Word
+) -> Ints:
     """A child that inherits whole groups: taking in turn from each parent its group with the
     most diversity among the items not yet placed (as child group of the same number), then
     placing the items left over where they add most, first where a group is short of its
@@ -300,8 +343,18 @@ def crossover(d, first, second, lower, upper, movable, rs):
     return child
 
 
-@njit(cache=True, nogil=True)
-def tabu(d, g_sum, grp, size, lower, upper, movable, depth, rs):
+@_compiled
+def tabu(
+    d: Floats,
+    g_sum: Floats,
+    grp: Ints,
+    size: Ints,
+    lower: Ints,
+    upper: Ints,
+    movable: Flags,
+    depth: int,
+    rs: Word,
+) -> float:
     """Tabu search: each iteration makes the best move or swap of items not tabu (or any that
     beats the best so far), even when it loses, and makes the moved items tabu for a few
     iterations; it ends after ``depth`` iterations without a new best. Leaves ``grp`` at the
@@ -390,7 +443,9 @@ def _one_compiler() -> Iterator[None]:
     except ImportError:  # not POSIX: each process compiles for itself
         yield
         return
-    folder = Path(config.CACHE_DIR or Path(__file__).parent / "__pycache__")
+    # numba's config sets CACHE_DIR at import (from NUMBA_CACHE_DIR), unseen by mypy
+    cache_dir: str = config.CACHE_DIR  # type: ignore[attr-defined]
+    folder = Path(cache_dir or Path(__file__).parent / "__pycache__")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock = os.open(folder / "kernel.compile.lock", os.O_RDWR | os.O_CREAT, 0o644)

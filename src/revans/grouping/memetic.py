@@ -27,7 +27,7 @@ from typing import Protocol
 import numpy as np
 
 from . import kernel
-from .problem import Problem
+from .problem import Assignment, Problem
 
 POPULATION_START, POPULATION_END = 15, 2  # members at the start and at the end of the time
 SHAKE_START, SHAKE_END = 1.2, 0.1  # random moves per shake, in units of the mean group size
@@ -50,7 +50,7 @@ class Budget(Protocol):
 
     def used(self) -> float: ...
 
-    def offer(self, grp: np.ndarray, value: float) -> None: ...
+    def offer(self, grp: Assignment, value: float) -> None: ...
 
 
 class _Member:
@@ -58,14 +58,14 @@ class _Member:
 
     __slots__ = ("g_sum", "grp", "size", "value")
 
-    def __init__(self, grp, g_sum, size, value):
+    def __init__(self, grp: kernel.Ints, g_sum: kernel.Floats, size: kernel.Ints, value: float):
         self.grp, self.g_sum, self.size, self.value = grp, g_sum, size, value
 
     def copy(self) -> "_Member":
         return _Member(self.grp.copy(), self.g_sum.copy(), self.size.copy(), self.value)
 
 
-def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run: Budget, seed: int) -> None:
+def memetic(problem: Problem, starts: Callable[[int], Assignment], run: Budget, seed: int) -> None:
     """Search from the assignments ``starts(k)`` (k = 0, 1, ...) until ``run.tick()`` raises
     (the time or the iterations are spent). Each local or tabu search counts as one iteration
     of ``run`` and offers its result with ``run.offer(grp, value)``; ``run.used()``, the share
@@ -87,7 +87,7 @@ def memetic(problem: Problem, starts: Callable[[int], np.ndarray], run: Budget, 
     end_size = POPULATION_END_LARGE if large else POPULATION_END
     depth = max(1, int(TABU_DEPTH * n))
 
-    def fresh(grp: np.ndarray) -> _Member:
+    def fresh(grp: Assignment) -> _Member:
         grp = np.asarray(grp, dtype=np.int64).copy()
         g_sum = kernel.sums(d, grp, m)
         size = np.bincount(grp, minlength=m).astype(np.int64)

@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
+
+Assignment = npt.NDArray[np.int64]
+"""An assignment as the searches hold it: the group of item i at index i."""
+
+Groups = Sequence[int] | npt.NDArray[np.integer]
+"""An assignment as a caller may give it: a list or any integer array."""
 
 
 class Infeasible(ValueError):
@@ -29,13 +36,13 @@ class Problem:
     the members of every group must share at least one slot. ``locked`` fixes items to groups.
     """
 
-    diversity: np.ndarray
+    diversity: npt.NDArray[np.float64]
     bounds: list[tuple[int, int]]
     cannot_link: list[tuple[int, int]] = field(default_factory=list)
     must_link: list[tuple[int, int]] = field(default_factory=list)
     organisation: Sequence[Hashable | None] | None = None
     max_per_organisation: int | None = None
-    availability: Sequence[Iterable[Hashable]] | None = None
+    availability: Sequence[frozenset[Hashable]] | None = None
     locked: Mapping[int, int] = field(default_factory=dict)
     name: str = ""
 
@@ -67,6 +74,7 @@ class Problem:
         if self.organisation is not None and self.max_per_organisation is None:
             raise ValueError("organisation labels need max_per_organisation")
         if self.availability is not None:
+            # Callers may give any iterables of slots; the engine relies on frozensets.
             self.availability = [frozenset(slots) for slots in self.availability]
         for item in self.locked:
             if not 0 <= item < n:
@@ -74,17 +82,17 @@ class Problem:
 
     @property
     def n(self) -> int:
-        return self.diversity.shape[0]
+        return int(self.diversity.shape[0])
 
     @property
     def m(self) -> int:
         return len(self.bounds)
 
-    def objective(self, assignment: Sequence[int]) -> float:
+    def objective(self, assignment: Groups) -> float:
         """The sum of the diversities of pairs in the same group."""
         return float(sum(self.group_scores(assignment)))
 
-    def group_scores(self, assignment: Sequence[int]) -> list[float]:
+    def group_scores(self, assignment: Groups) -> list[float]:
         """Each group's sum of the diversities of its pairs."""
         a = np.asarray(assignment)
         onehot = np.zeros((self.n, self.m))
@@ -134,11 +142,15 @@ class Solution:
         return all(check.held for check in self.rules)
 
 
-def make_solution(problem: Problem, assignment: Sequence[int], **extra) -> Solution:
+def make_solution(
+    problem: Problem, assignment: Groups, *, optimal: bool = False, iterations: int = 0
+) -> Solution:
     """Score an assignment and report every rule on it."""
-    assignment = [int(g) for g in assignment]
-    scores = problem.group_scores(assignment)
-    return Solution(assignment, float(sum(scores)), scores, report(problem, assignment), **extra)
+    groups = [int(g) for g in assignment]
+    scores = problem.group_scores(groups)
+    return Solution(
+        groups, float(sum(scores)), scores, report(problem, groups), optimal, iterations
+    )
 
 
 def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
@@ -175,6 +187,7 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
         )
     if problem.organisation is not None:
         k = problem.max_per_organisation
+        assert k is not None  # Problem requires a cap with organisation labels
         for g, members in enumerate(groups):
             counts: dict[Hashable, int] = {}
             for item in members:
@@ -266,6 +279,7 @@ def impossibilities(problem: Problem) -> list[str]:
         )
     if problem.organisation is not None:
         k = problem.max_per_organisation
+        assert k is not None  # Problem requires a cap with organisation labels
         counts: dict[Hashable, int] = {}
         for label in problem.organisation:
             if label is not None:

@@ -37,6 +37,7 @@ def generate(
     org_home = rng.integers(0, locations, organisations)
     popularity = np.array([6, 5, 4, 3, 2, 1], dtype=float)
     rows: list[dict[str, str]] = []
+    orgs: list[int] = []  # the organisation of each row, by number
     for org, size in enumerate(sizes):
         for _ in range(size):
             k = len(rows)
@@ -54,12 +55,12 @@ def generate(
                     "manager_email": "",
                     "availability": ";".join(SLOTS[s] for s in sorted(slots)),
                     "keep_apart": "",
-                    "org": org,
                 }
             )
+            orgs.append(org)
     by_org: dict[int, list[int]] = {}
-    for k, row in enumerate(rows):
-        by_org.setdefault(row["org"], []).append(k)
+    for k, org in enumerate(orgs):
+        by_org.setdefault(org, []).append(k)
     pairs = 0
     candidates = [ks for ks in by_org.values() if len(ks) >= 2]
     while pairs < managers:
@@ -86,7 +87,7 @@ def generate(
         rows[i]["keep_apart"] = f"{extra};{rows[j]['email']}" if extra else rows[j]["email"]
         pairs += 1
     if realistic:
-        _Labels(seed, organisations).rename(rows)
+        _Labels(seed, organisations).rename(rows, orgs)
     return [COLUMNS, *([row[c] for c in COLUMNS] for row in rows)]
 
 
@@ -298,11 +299,11 @@ class _Labels:
             raise ValueError(f"at most {len(ORGANISATIONS)} organisations have realistic names")
         self.rng = np.random.default_rng(seed + 7919)
 
-    def rename(self, rows: list[dict]) -> None:
+    def rename(self, rows: list[dict[str, str]], orgs: list[int]) -> None:
         emails: dict[str, str] = {}
         used: set[str] = set()
-        for row in rows:
-            name, sector = ORGANISATIONS[row["org"]]
+        for row, org in zip(rows, orgs, strict=True):
+            name, sector = ORGANISATIONS[org]
             while True:
                 person = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
                 if person not in used:

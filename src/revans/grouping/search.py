@@ -23,13 +23,19 @@ local search alone keeps the sizes it starts with (iterated local search, as in 
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from .crossover import crossover
-from .problem import Infeasible, Problem, impossibilities, must_link_units
+from .problem import Assignment, Infeasible, Problem, impossibilities, must_link_units
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Counts = npt.NDArray[np.int32]  # rule counts: partners, organisations, slots
+Flags = npt.NDArray[np.bool_]
 
 Progress = Callable[[float, float], bool | None]
 """Called now and then with (fraction of the time used, best objective so far); returning True
@@ -47,23 +53,23 @@ RESIZE = 0.5  # share of perturbations that refill or empty a group first, when 
 class State:
     """An assignment with the sums and counts that make moves cheap to evaluate and apply."""
 
-    def __init__(self, problem: Problem, assignment: np.ndarray):
+    def __init__(self, problem: Problem, assignment: Assignment):
         n, m = problem.n, problem.m
         self.problem = problem
         self.d = problem.diversity
         self.twice_d = 2.0 * self.d
-        self.grp = assignment.astype(np.intp).copy()
-        self.lower = np.array([a for a, _ in problem.bounds])
-        self.upper = np.array([b for _, b in problem.bounds])
+        self.grp: Assignment = assignment.astype(np.int64)  # a copy
+        self.lower: Ints = np.array([a for a, _ in problem.bounds], dtype=np.int64)
+        self.upper: Ints = np.array([b for _, b in problem.bounds], dtype=np.int64)
         onehot = np.zeros((n, m))
         onehot[np.arange(n), self.grp] = 1.0
-        self.g_sum = self.d @ onehot
-        self.size = onehot.sum(axis=0).astype(np.intp)
+        self.g_sum: Floats = self.d @ onehot
+        self.size: Ints = onehot.sum(axis=0).astype(np.int64)
         # Items locked, or tied to others by must-link, never move on their own; the units of
         # must-linked items that are not locked move as a whole (_move_units).
         self.movable = np.ones(n, dtype=bool)
         self.movable[list(problem.locked)] = False
-        self.units = []
+        self.units: list[Ints] = []
         for unit in must_link_units(n, problem.must_link):
             if len(unit) > 1:
                 if self.movable[unit].all():
@@ -75,40 +81,43 @@ class State:
         # When every swap is scored and sizes are the only rules, the swaps never allowed (within
         # a group, or of an item that cannot move on its own) carry -inf here, so one addition
         # masks them (best_swap); a move updates the moved item's row and column.
-        self.barred = None
+        self.barred: Floats | None = None
         if self.resizable and not self.ruled:
             never = (self.grp[:, None] == self.grp[None, :]) | ~self.movable[:, None]
             self.barred = np.where(never | ~self.movable[None, :], -np.inf, 0.0)
             # Reused every iteration: allocating n × n arrays anew costs more than filling them.
             self.across, self.swap_gain = np.empty((n, n)), np.empty((n, n))
 
-        self.cl = None
+        self.cl: Counts | None = None
         if problem.cannot_link:
             self.cl = np.zeros((n, n), dtype=np.int32)
             for i, j in problem.cannot_link:
                 self.cl[i, j] = self.cl[j, i] = 1
-            self.cl_count = self.cl @ onehot.astype(np.int32)  # partners of i in each group
-        self.org = None
+            self.cl_count: Counts = self.cl @ onehot.astype(np.int32)  # partners of i in each group
+        self.org: Ints | None = None
         if problem.organisation is not None:
             labels = {
                 label: k
                 for k, label in enumerate(dict.fromkeys(problem.organisation))
                 if label is not None
             }
-            self.org = np.array([labels.get(label, -1) for label in problem.organisation])
+            self.org = np.array(
+                [labels.get(label, -1) for label in problem.organisation], dtype=np.int64
+            )
             self.has_org = self.org >= 0
             self.org_safe = np.where(self.has_org, self.org, 0)
             self.org_count = np.zeros((m, max(len(labels), 1)), dtype=np.int32)
             np.add.at(self.org_count, (self.grp[self.has_org], self.org[self.has_org]), 1)
+            assert problem.max_per_organisation is not None  # required with organisation labels
             self.cap = problem.max_per_organisation
-        self.avail = None
+        self.avail: Counts | None = None
         if problem.availability is not None:
             slots = sorted({s for item in problem.availability for s in item}, key=repr)
             index = {s: k for k, s in enumerate(slots)}
             self.avail = np.zeros((n, len(slots)), dtype=np.int32)
             for item, item_slots in enumerate(problem.availability):
                 self.avail[item, [index[s] for s in item_slots]] = 1
-            self.slot_count = onehot.T.astype(np.int32) @ self.avail  # m × slots
+            self.slot_count: Counts = onehot.T.astype(np.int32) @ self.avail  # m × slots
 
     @property
     def objective(self) -> float:
@@ -153,15 +162,15 @@ class State:
                 return False
         return True
 
-    def move_mask(self) -> np.ndarray:
+    def move_mask(self) -> Flags:
         """Where each one-move keeps every group within its size bounds (n × m)."""
         grp, items = self.grp, self.items
-        move_ok = self.movable[:, None] & (self.size < self.upper)[None, :]
+        move_ok: Flags = self.movable[:, None] & (self.size < self.upper)[None, :]
         move_ok &= (self.size > self.lower)[grp][:, None]
         move_ok[items, grp] = False
         return move_ok
 
-    def best_swap(self, delta: np.ndarray, free: np.ndarray, aspire: float) -> tuple[int, float]:
+    def best_swap(self, delta: Floats, free: Flags, aspire: float) -> tuple[int, float]:
         """The best allowed swap over every pair, as (flat index in n × n, gain), when sizes
         are the only rules (``barred`` is kept): the same choice as masking ``neighbourhood``,
         in fewer passes over n × n arrays (1.2× faster at n = 120, 2× at 240, 4× at 480). A
@@ -179,9 +188,7 @@ class State:
         k = int(np.argmax(gain))
         return k, float(gain.flat[k])
 
-    def neighbourhood(
-        self, cand: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, np.ndarray]:
+    def neighbourhood(self, cand: Ints | None = None) -> tuple[Floats, Flags | None, Floats, Flags]:
         """Gains of all one-moves (n × m) and of the swaps among ``cand`` (every item when None;
         k × k, indexed within ``cand``), and where each holds every rule. ``move_ok`` is None
         when no group's size can change (equal bounds: swaps only)."""
@@ -225,7 +232,7 @@ class State:
         return delta, move_ok, swap_gain, swap_ok
 
 
-def construct(problem: Problem, rng: np.random.Generator) -> np.ndarray:
+def construct(problem: Problem, rng: np.random.Generator) -> Assignment:
     """A random assignment that holds every rule, placed greedily unit by unit (must-linked
     items together), the most constrained first. Raises Infeasible when none is found."""
     reasons = impossibilities(problem)
@@ -238,11 +245,12 @@ def construct(problem: Problem, rng: np.random.Generator) -> np.ndarray:
         partners[i].add(j)
         partners[j].add(i)
     org = problem.organisation
+    cap = problem.max_per_organisation  # set whenever org is
     avail = problem.availability
     lower = [a for a, _ in problem.bounds]
     upper = [b for _, b in problem.bounds]
 
-    def difficulty(unit: list[int]) -> tuple:
+    def difficulty(unit: list[int]) -> tuple[bool, int, int, int]:
         locked = any(i in problem.locked for i in unit)
         degree = sum(len(partners[i]) for i in unit)
         slots = min(len(avail[i]) for i in unit) if avail is not None else 0
@@ -258,14 +266,14 @@ def construct(problem: Problem, rng: np.random.Generator) -> np.ndarray:
             order = sorted(range(len(units)), key=lambda u: (difficulty(units[u])[:2], noise[u]))
         grp = np.full(n, -1)
         size = [0] * m
-        org_count: list[dict] = [{} for _ in range(m)]
-        shared: list[frozenset | None] = [None] * m
+        org_count: list[dict[Hashable, int]] = [{} for _ in range(m)]
+        shared: list[frozenset[Hashable] | None] = [None] * m
         remaining = n
         for u in order:
             unit = units[u]
             locks = {problem.locked[i] for i in unit if i in problem.locked}
             unit_slots = frozenset.intersection(*(avail[i] for i in unit)) if avail else None
-            unit_orgs: dict = {}
+            unit_orgs: dict[Hashable, int] = {}
             if org is not None:
                 for i in unit:
                     if org[i] is not None:
@@ -277,12 +285,12 @@ def construct(problem: Problem, rng: np.random.Generator) -> np.ndarray:
                     continue
                 if any(grp[p] == g for i in unit for p in partners[i]):
                     continue
-                if any(
-                    org_count[g].get(o, 0) + c > problem.max_per_organisation
-                    for o, c in unit_orgs.items()
+                if cap is not None and any(
+                    org_count[g].get(o, 0) + c > cap for o, c in unit_orgs.items()
                 ):
                     continue
-                if unit_slots is not None and shared[g] is not None and not shared[g] & unit_slots:
+                here = shared[g]
+                if unit_slots is not None and here is not None and not here & unit_slots:
                     continue
                 # Leave enough items to bring every other group up to its minimum.
                 fills = min(len(unit), max(0, lower[g] - size[g]))
@@ -301,7 +309,8 @@ def construct(problem: Problem, rng: np.random.Generator) -> np.ndarray:
             for o, c in unit_orgs.items():
                 org_count[g][o] = org_count[g].get(o, 0) + c
             if unit_slots is not None:
-                shared[g] = unit_slots if shared[g] is None else shared[g] & unit_slots
+                here = shared[g]
+                shared[g] = unit_slots if here is None else here & unit_slots
         else:
             return grp
     raise Infeasible(
@@ -326,6 +335,7 @@ class _Run:
         rng: np.random.Generator,
         progress: Progress | None,
         max_iterations: int | None,
+        first: Assignment,
     ):
         self.problem, self.seconds, self.rng = problem, seconds, rng
         self.progress, self.max_iterations = progress, max_iterations
@@ -333,7 +343,7 @@ class _Run:
         self.deadline = self.start + seconds
         self.next_report = self.start
         self.iteration = 0
-        self.best, self.best_grp = -np.inf, None
+        self.best, self.best_grp = problem.objective(first), first.copy()
         n = problem.n
         self.tabu_until = np.zeros(n, dtype=np.int64)
         self.depth = max(DEPTH_MIN, int(DEPTH_PER_ITEM * n))  # iterations without improvement
@@ -342,9 +352,9 @@ class _Run:
         resizable = any(a < b for a, b in problem.bounds)
         self.pick = n if resizable else min(n, max(CANDIDATES_MIN, int(CANDIDATES_PER_ITEM * n)))
 
-    def offer(self, grp: np.ndarray, value: float) -> None:
+    def offer(self, grp: Assignment, value: float) -> None:
         """Keep ``grp`` as the best assignment when it is better."""
-        if value > self.best + 1e-9 or self.best_grp is None:
+        if value > self.best + 1e-9:
             self.best, self.best_grp = value, grp.copy()
 
     def used(self) -> float:
@@ -371,7 +381,7 @@ class _Run:
             if spent or stop:
                 raise _Stop
 
-    def tabu(self, state: State) -> tuple[float, np.ndarray]:
+    def tabu(self, state: State) -> tuple[float, Assignment]:
         """Tabu search from ``state`` until ``depth`` iterations pass without improving on
         its best, then must-linked units moved greedily (and on again when that improves).
         Returns the best objective and assignment it visited."""
@@ -386,7 +396,7 @@ class _Run:
             while stall < self.depth:
                 self.tick()
                 free = tabu_until <= self.iteration
-                cand = None
+                cand: Ints | None = None
                 if self.pick < n:
                     # Swaps only among the items that gain most from leaving their group.
                     delta = state.g_sum - state.g_sum[items, state.grp][:, None]
@@ -396,9 +406,10 @@ class _Run:
                 aspire = self.best - current + 1e-9
                 if cand is None and state.barred is not None:
                     delta = state.g_sum - state.g_sum[items, state.grp][:, None]
-                    move_ok = state.move_mask()
+                    move_ok: Flags | None = state.move_mask()
                     si, sg = state.best_swap(delta, free, aspire)
-                    width, swap_ok = n, None
+                    width = n
+                    swap_ok: Flags | None = None  # scored through barred, made below if needed
                 else:
                     delta, move_ok, swap_gain, swap_ok = state.neighbourhood(cand)
                     cfree = free if cand is None else free[cand]
@@ -417,6 +428,7 @@ class _Run:
                     mg = move_gain.flat[mi]
                 if mg == neg and sg == neg:
                     if swap_ok is None:
+                        assert state.barred is not None  # the path above that leaves it None
                         swap_ok = np.isfinite(state.barred)
                     if not (swap_ok.any() or (move_ok is not None and move_ok.any())):
                         if cand is None or not (state.movable.sum() > 1):
@@ -463,7 +475,7 @@ def search(
     seed: int,
     progress: Progress | None = None,
     max_iterations: int | None = None,
-) -> tuple[np.ndarray, int]:
+) -> tuple[Assignment, int]:
     """A memetic search from feasible starts until ``seconds`` pass (or ``max_iterations``
     iterations, for runs that must repeat exactly). When the only rules are sizes and locks,
     the compiled population search of memetic.py (an iteration is a local search). Otherwise
@@ -472,11 +484,10 @@ def search(
     improved by tabu search and kept in the pool when it beats the worst member (an iteration
     is a tabu move). Returns the best assignment found and the number of iterations."""
     rng = np.random.default_rng(seed)
-    run = _Run(problem, seconds, rng, progress, max_iterations)
     start = construct(problem, rng)
-    run.offer(start, problem.objective(start))
+    run = _Run(problem, seconds, rng, progress, max_iterations, start)
 
-    def starts(k: int) -> np.ndarray:
+    def starts(k: int) -> Assignment:
         """The k-th start: every other one at the sizes with the most pairs, the rest random."""
         if k == 0:
             return start
@@ -491,7 +502,7 @@ def search(
             memetic(problem, starts, run, seed)
         return run.best_grp, run.iteration
     size = POOL if problem.m > 1 and not ruled else 1
-    pool: list[tuple[float, np.ndarray]] = []
+    pool: list[tuple[float, Assignment]] = []
     try:
         while len(pool) < size:
             pool.append(run.tabu(State(problem, starts(len(pool)))))
@@ -520,7 +531,7 @@ def _pairwise_rules(problem: Problem) -> bool:
     )
 
 
-def _start_with_most_pairs(problem: Problem, rng: np.random.Generator) -> np.ndarray:
+def _start_with_most_pairs(problem: Problem, rng: np.random.Generator) -> Assignment:
     """A random start whose group sizes give the most pairs within the bounds (diversity is a
     sum over pairs, and a local search rarely grows a small group far), or any random start
     when the rules do not allow those sizes."""
@@ -533,7 +544,8 @@ def _start_with_most_pairs(problem: Problem, rng: np.random.Generator) -> np.nda
     chosen = []
     for g in order:
         a, b = bounds[g]
-        following, sizes = {}, {}
+        following: dict[int, int] = {}
+        sizes: dict[int, int] = {}
         for t, value in pairs.items():
             for k in range(a, b + 1):
                 if t + k <= problem.n and value + k * (k - 1) // 2 > following.get(t + k, -1):
@@ -552,7 +564,7 @@ def _start_with_most_pairs(problem: Problem, rng: np.random.Generator) -> np.nda
         return construct(problem, rng)
 
 
-def _keep(pool: list[tuple[float, np.ndarray]], value: float, grp: np.ndarray) -> None:
+def _keep(pool: list[tuple[float, Assignment]], value: float, grp: Assignment) -> None:
     """Put a result in the pool: in place of a member of the same objective (most likely the
     same assignment), else of the worst member when it is better."""
     for k, (other, _) in enumerate(pool):
@@ -589,7 +601,7 @@ def _perturb(state: State, rng: np.random.Generator, strength: int) -> None:
             state.move(j, g)
 
 
-def _resize(state: State, rng: np.random.Generator, movable: np.ndarray) -> None:
+def _resize(state: State, rng: np.random.Generator, movable: Ints) -> None:
     """Change the group sizes: fill one random group to its maximum, or empty it to its
     minimum, each step moving the item that loses least (a local search alone keeps the sizes
     it starts with, since items are drawn to the groups that are already large)."""
@@ -625,6 +637,7 @@ def _shake(state: State, rng: np.random.Generator, strength: int) -> None:
     m, n = state.problem.m, state.problem.n
     for _ in range(strength):
         _, move_ok, _, swap_ok = state.neighbourhood()
+        assert move_ok is not None  # with every item as a candidate, moves are always masked
         moves, swaps = np.flatnonzero(move_ok), np.flatnonzero(swap_ok)
         total = len(moves) + len(swaps)
         if not total:
