@@ -20,6 +20,11 @@ class BoardSet:
     score: float
     broken: list[RuleCheck]
     slots: list[str]
+    # Filled by review.read for the page:
+    mark: int = 0  # diversity on the review's 0–100 scale
+    find_text: str = ""  # what a search looks in
+    hidden: bool = False  # it does not match the search
+    above_held: bool = False  # it breaks a rule yet scores above the sets that hold them all
 
     @property
     def organisation_ids(self) -> set[int]:
@@ -74,17 +79,18 @@ def board_for(cohort: Cohort) -> Board | None:
     participants = participants_of(cohort)
     # Facilitators and their organisations are checked on every set (facilitator_problems).
     proposed = list(cohort.proposed_sets.select_related("facilitator__organisation"))
-    if not proposed or any(p.proposed_set_id is None for p in participants):
+    set_ids = [p.proposed_set_id for p in participants if p.proposed_set_id is not None]
+    if not proposed or len(set_ids) < len(participants):
         return None
     names = [s.name for s in proposed]
     formation = formation_for(cohort, participants, names, check=False)
     index = {s.pk: g for g, s in enumerate(proposed)}
-    assignment = [index[p.proposed_set_id] for p in participants]
+    assignment = [index[set_id] for set_id in set_ids]
     formed = FormedSets(formation, make_solution(formation.problem, assignment))
     rules = formed.rules()
     members: dict[int, list[Participant]] = {s.pk: [] for s in proposed}
-    for p in participants:
-        members[p.proposed_set_id].append(p)
+    for p, set_id in zip(participants, set_ids, strict=True):
+        members[set_id].append(p)
         level = f"level {p.role_level:g}" if p.role_level is not None else ""
         p.summary = " · ".join(filter(None, [p.organisation.name, p.sector, level, p.location]))
     by_set: dict[int, list[RuleCheck]] = {s.pk: [] for s in proposed}
@@ -98,7 +104,8 @@ def board_for(cohort: Cohort) -> Board | None:
         if availability is not None:
             idx = [i for i, a in enumerate(assignment) if a == g]
             if idx:
-                slots = sorted(frozenset.intersection(*(availability[i] for i in idx)))
+                shared = frozenset.intersection(*(availability[i] for i in idx))
+                slots = sorted(map(str, shared))  # the cohort's slots are strings
         board_sets.append(
             BoardSet(s, members[s.pk], formed.solution.group_scores[g], by_set[s.pk], slots)
         )

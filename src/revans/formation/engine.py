@@ -1,7 +1,8 @@
 """The cohort as the engine (``revans.grouping``, which knows nothing of Django) sees it: the
 participants become its people, and the settings its rules."""
 
-from revans.grouping.cohort import DEFAULT_WEIGHTS, Formation, Person, Roster
+from revans.grouping.cohort import DEFAULT_WEIGHTS, Formation, Roster
+from revans.grouping.cohort_file import Person
 
 from .models import Cohort, Participant
 

@@ -78,10 +78,10 @@ def preview_import(data: bytes, file_name: str, similar_are_new: bool = False) -
     existing = {o.name.casefold(): o for o in Organisation.objects.all()}
     names = list(existing)
     new: dict[str, str] = {}
-    longest = {
-        "e-mail": Participant._meta.get_field("email").max_length,
-        "organisation": Organisation._meta.get_field("name").max_length,
-    }
+    email_max = Participant._meta.get_field("email").max_length
+    organisation_max = Organisation._meta.get_field("name").max_length
+    assert email_max is not None and organisation_max is not None  # both are CharFields
+    longest = {"e-mail": email_max, "organisation": organisation_max}
     for person in preview.people:
         # Longer values would not fit the database's columns (an error on PostgreSQL).
         for what, value in (("e-mail", person.email), ("organisation", person.organisation)):

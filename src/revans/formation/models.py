@@ -106,6 +106,11 @@ class ProposedSet(models.Model):
 class Participant(models.Model):
     """One person of a cohort, as the cohort file gave them."""
 
+    # Set on the instances a page reads, not stored: the people they are kept apart from
+    # (engine.participants_of) and a one-line description (board.board_for).
+    apart_emails: list[str]
+    summary: str
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     row = models.PositiveIntegerField(help_text="The row of the cohort file.")
     email = models.EmailField()

@@ -159,18 +159,18 @@ def execute_run(run_id: int) -> str:
         )
         return FormationRun.Status.FAILED
     with transaction.atomic():
-        run = FormationRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None:  # the cohort was imported anew meanwhile: its runs are gone
+        locked = FormationRun.objects.select_for_update().filter(pk=run_id).first()
+        if locked is None:  # the cohort was imported anew meanwhile: its runs are gone
             return "gone"
-        if run.status == FormationRun.Status.CANCELLED:
-            return run.status
+        if locked.status == FormationRun.Status.CANCELLED:
+            return locked.status
         save_assignment(cohort, participants, formed)
-        if run.status == FormationRun.Status.RUNNING:
-            run.progress = 1.0  # stopped early, it keeps the share of the time it used
-        run.status = FormationRun.Status.DONE
-        run.best = formed.solution.objective
-        run.finished_at = timezone.now()
-        run.save()
+        if locked.status == FormationRun.Status.RUNNING:
+            locked.progress = 1.0  # stopped early, it keeps the share of the time it used
+        locked.status = FormationRun.Status.DONE
+        locked.best = formed.solution.objective
+        locked.finished_at = timezone.now()
+        locked.save()
     return FormationRun.Status.DONE
 
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from revans.accounts.http import AuthenticatedHttpRequest
 from revans.core import csv as safe_csv
 from revans.core.forms import id_from
 from revans.grouping.cohort_file import CohortError
@@ -223,7 +224,7 @@ def cohort_facilitators_suggest(request, programme_id: int):
 
 @login_required
 @require_POST
-def cohort_pool(request, programme_id: int):
+def cohort_pool(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Add someone to the facilitator pool, or take them out of it."""
     cohort = cohort_access(request.user, programme_id)
     remove = id_from(request.POST.get("remove", ""))
@@ -238,7 +239,7 @@ def cohort_pool(request, programme_id: int):
         cohort.facilitators.add(form.cleaned_data["email"])
         messages.success(request, f"{form.cleaned_data['email']} added to the facilitator pool.")
     else:
-        messages.error(request, " ".join(form.errors["email"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["email"]))
     return redirect(reverse("cohort", args=[programme_id]) + "#facilitators")
 
 
