@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from . import Infeasible, Problem, RuleCheck, RuleKind, Solution, impossibilities, solve
 from .cohort_file import (
@@ -78,7 +79,7 @@ class Roster:
     def n(self) -> int:
         return len(self.people)
 
-    def diversity(self, weights: Mapping[str, float] | None = None) -> np.ndarray:
+    def diversity(self, weights: Mapping[str, float] | None = None) -> npt.NDArray[np.float64]:
         """The weighted distance between every two people (symmetric, zero diagonal).
 
         ``weights`` replaces DEFAULT_WEIGHTS for the attributes it names; an extra column
@@ -443,7 +444,7 @@ def rule_groups(rules: Sequence[RuleCheck]) -> list[tuple[str, list[RuleCheck]]]
     return [(RULE_KINDS.get(kind, str(kind)), checks) for kind, checks in groups.items()]
 
 
-def mean_all_pairs(d: np.ndarray) -> float:
+def mean_all_pairs(d: npt.NDArray[np.float64]) -> float:
     """The mean diversity of two different people of the cohort."""
     n = d.shape[0]
     return float(d.sum() / (n * (n - 1))) if n > 1 else 0.0

@@ -10,20 +10,20 @@ items left over unit by unit.
 
 import numpy as np
 
-from .problem import Problem
+from .problem import Assignment, Problem
 
 
 def crossover(
     problem: Problem,
     units: list[list[int]],
-    first: np.ndarray,
-    second: np.ndarray,
+    first: Assignment,
+    second: Assignment,
     rng: np.random.Generator,
-) -> np.ndarray | None:
+) -> Assignment | None:
     """A child of two assignments that holds the size, locked and must-link rules, or None
     when the greedy repair cannot place a unit."""
     n, m, d = problem.n, problem.m, problem.diversity
-    child = np.full(n, -1, dtype=np.intp)
+    child = np.full(n, -1, dtype=np.int64)
     taken = np.zeros(m, dtype=bool)
     parents = (first, second)
     turn = int(rng.integers(2))
@@ -43,8 +43,8 @@ def crossover(
 
 
 def _place_the_rest(
-    problem: Problem, units: list[list[int]], child: np.ndarray, rng: np.random.Generator
-) -> np.ndarray | None:
+    problem: Problem, units: list[list[int]], child: Assignment, rng: np.random.Generator
+) -> Assignment | None:
     """Put each unit not yet placed where it adds most, in random order, keeping enough items
     back to bring every group up to its minimum size."""
     m, d = problem.m, problem.diversity
@@ -54,7 +54,7 @@ def _place_the_rest(
     onehot = np.zeros((problem.n, m))
     onehot[placed, child[placed]] = 1.0
     g_sum = d @ onehot
-    size = onehot.sum(axis=0).astype(np.intp)
+    size = onehot.sum(axis=0).astype(np.int64)
     left = [unit for unit in units if child[unit[0]] < 0]
     remaining = sum(len(unit) for unit in left)
     for k in rng.permutation(len(left)):
