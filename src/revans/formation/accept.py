@@ -4,20 +4,18 @@ and invitations for the others."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from revans.accounts.models import User
 from revans.sets import services as set_services
 from revans.sets.models import Membership, MembershipChange, Role, Set
 
 from .board import Board
 from .facilitators import facilitator_problems
 from .models import Cohort
-
-User = get_user_model()
 
 
 def manager_problems(cohort: Cohort, board: Board) -> list[str]:
@@ -54,7 +52,7 @@ def accept_problems(cohort: Cohort, board: Board) -> list[str]:
     return problems + manager_problems(cohort, board)
 
 
-def do_accept(cohort: Cohort, board: Board, user) -> Accepted:
+def do_accept(cohort: Cohort, board: Board, user: User) -> Accepted:
     """Create the programme's sets from the proposal ``board`` (the caller has checked that
     it has no ``accept_problems``): people already in Revans become members at once, the
     others are invited by e-mail (by the background worker when there is one), and each

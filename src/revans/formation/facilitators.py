@@ -1,13 +1,14 @@
 """Facilitators for the proposed sets: who may facilitate which set, and suggestions from the
 cohort's pool."""
 
+from revans.accounts.models import User
 from revans.grouping.facilitators import Facilitator, assign_facilitators, can_facilitate
 
 from .board import Board
 from .models import Cohort
 
 
-def facilitator_fits(cohort: Cohort, user, organisation_ids: set[int]) -> bool:
+def facilitator_fits(cohort: Cohort, user: User, organisation_ids: set[int]) -> bool:
     """Whether ``user`` may facilitate a set of people from these organisations."""
     return can_facilitate(
         Facilitator(user.pk, user.organisation_id),

@@ -5,18 +5,15 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from revans.accounts.models import Organisation
+from revans.accounts.models import Organisation, User
 from revans.grouping.cohort import Roster, read_cohort_data
 from revans.grouping.cohort_file import CohortError, Person
 from revans.programmes.models import Programme
 from revans.sets.models import Role
 
 from .models import Cohort, Participant, ProposedSet
-
-User = get_user_model()
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -137,7 +134,7 @@ def sector_of(text: str) -> str:
 
 
 @transaction.atomic
-def do_import(programme: Programme, preview: ImportPreview, user) -> Cohort:
+def do_import(programme: Programme, preview: ImportPreview, user: User) -> Cohort:
     """Save a clean preview as the programme's cohort, replacing one not yet accepted."""
     assert preview.ok
     Cohort.objects.filter(programme=programme).delete()

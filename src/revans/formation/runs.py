@@ -10,6 +10,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from revans.accounts.models import User
 from revans.grouping.cohort import FormedSets
 from revans.grouping.cohort_file import CohortError
 
@@ -30,7 +31,7 @@ PROGRESS_EVERY = 0.25  # seconds between progress writes
 STALLED = "The run stopped without finishing (the server restarted?). Run it again."
 
 
-def start_run(cohort: Cohort, user, seed: int | None = None) -> FormationRun | None:
+def start_run(cohort: Cohort, user: User, seed: int | None = None) -> FormationRun | None:
     """Queue a run of the search for this cohort, unless one is running (then None). A run
     that died (``FormationRun.stalled``) is marked failed first, so that it no longer blocks."""
     with transaction.atomic():
