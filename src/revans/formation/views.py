@@ -7,10 +7,12 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from revans.accounts.http import AuthenticatedHttpRequest
 from revans.core.forms import id_from
 from revans.core.limits import accepts_uploads, size_text, upload_refusal
 from revans.programmes.access import programme_access
@@ -26,7 +28,7 @@ UPLOAD_KEY = "cohort_upload"
 
 
 @login_required
-def cohort_page(request, programme_id: int):
+def cohort_page(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """The cohort: import it, set the rules, run, review and accept."""
     programme = programme_access(request.user, programme_id)
     cohort = Cohort.objects.filter(programme=programme).first()
@@ -50,7 +52,7 @@ def cohort_page(request, programme_id: int):
 
 @accepts_uploads(lambda: imports.MAX_FILE_BYTES)
 @login_required
-def cohort_import(request, programme_id: int):
+def cohort_import(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Upload a cohort file and see it checked; nothing is saved until it is clean and
     confirmed."""
     programme, existing = import_access(request.user, programme_id)
@@ -79,7 +81,7 @@ def cohort_import(request, programme_id: int):
 
 @login_required
 @require_POST
-def cohort_import_confirm(request, programme_id: int):
+def cohort_import_confirm(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme, existing = import_access(request.user, programme_id)
     stored = request.session.get(UPLOAD_KEY)
     if not stored or stored.get("programme") != programme.pk:
@@ -109,7 +111,7 @@ def cohort_import_confirm(request, programme_id: int):
 
 @login_required
 @require_POST
-def cohort_settings(request, programme_id: int):
+def cohort_settings(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     cohort = cohort_access(request.user, programme_id)
     form = CohortSettingsForm(request.POST, instance=cohort)
     if form.is_valid():
@@ -121,7 +123,7 @@ def cohort_settings(request, programme_id: int):
 
 
 @login_required
-def cohort_pairs(request, programme_id: int):
+def cohort_pairs(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Manager and report pairs and keep-apart pairs: never in the same set."""
     cohort = cohort_access(request.user, programme_id)
     form = PairForm(request.POST or None, cohort=cohort)
@@ -156,7 +158,7 @@ def _apart_pairs(cohort: Cohort) -> list[tuple[Participant, Participant]]:
 
 @login_required
 @require_POST
-def cohort_pair_remove(request, programme_id: int):
+def cohort_pair_remove(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     cohort = cohort_access(request.user, programme_id)
     first = get_object_or_404(cohort.participants, pk=id_from(request.POST.get("first", "")) or 0)
     kind = request.POST.get("kind")

@@ -26,7 +26,7 @@ from .forms import FacilitatorPoolForm
 from .models import Cohort, FormationRun
 
 
-def board_context(cohort: Cohort, find: str = "", **extra) -> dict:
+def board_context(cohort: Cohort, find: str = "", **extra: object) -> dict[str, object]:
     """What the cohort page and its board show: the run in progress, or the proposal with its
     figures and problems. Reads only (a run that died shows as stalled, see runs.py)."""
     run, stalled = runs.current_run(cohort)
@@ -63,7 +63,7 @@ def board_context(cohort: Cohort, find: str = "", **extra) -> dict:
 
 @login_required
 @require_POST
-def cohort_run(request, programme_id: int):
+def cohort_run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Start forming the sets (locked people stay where they are)."""
     cohort = cohort_access(request.user, programme_id)
     if runs.start_run(cohort, request.user) is None:
@@ -72,7 +72,9 @@ def cohort_run(request, programme_id: int):
 
 
 @login_required
-def cohort_run_status(request, programme_id: int, run_id: int):
+def cohort_run_status(
+    request: AuthenticatedHttpRequest, programme_id: int, run_id: int
+) -> HttpResponse:
     """The run's progress; polled by the page while it runs."""
     cohort = cohort_access(request.user, programme_id)
     run = get_object_or_404(cohort.runs, pk=run_id)
@@ -87,7 +89,9 @@ def cohort_run_status(request, programme_id: int, run_id: int):
 
 @login_required
 @require_POST
-def cohort_run_cancel(request, programme_id: int, run_id: int):
+def cohort_run_cancel(
+    request: AuthenticatedHttpRequest, programme_id: int, run_id: int
+) -> HttpResponse:
     cohort = cohort_access(request.user, programme_id)
     run = get_object_or_404(cohort.runs, pk=run_id)
     keep = request.POST.get("keep") == "1"
@@ -103,7 +107,9 @@ def cohort_run_cancel(request, programme_id: int, run_id: int):
     return redirect("cohort", programme_id)
 
 
-def _board_response(request, cohort: Cohort, programme_id: int, near: int | None = None):
+def _board_response(
+    request: AuthenticatedHttpRequest, cohort: Cohort, programme_id: int, near: int | None = None
+) -> HttpResponse:
     """The board again: the part the page swaps in, or (without JavaScript) the page, with the
     search it had and scrolled to the set ``near`` (the one the person was working in)."""
     find = review.clean_find(request.POST.get("find", ""))
@@ -124,14 +130,14 @@ def _set_of(cohort: Cohort, people: list[int]) -> int | None:
 MAX_ID = 2**63 - 1  # the largest id: a larger one in ``pk__in`` overflows the database driver
 
 
-def _selected(request) -> list[int]:
+def _selected(request: AuthenticatedHttpRequest) -> list[int]:
     ids = [id_from(v) for v in request.POST.getlist("person")]
     return [i for i in ids if i and i <= MAX_ID]
 
 
 @login_required
 @require_POST
-def cohort_move(request, programme_id: int):
+def cohort_move(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Move the chosen people to another set; scores and rules are worked out again."""
     cohort = cohort_access(request.user, programme_id)
     if runs.active_run(cohort):
@@ -157,7 +163,7 @@ def cohort_move(request, programme_id: int):
 
 @login_required
 @require_POST
-def cohort_lock(request, programme_id: int):
+def cohort_lock(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Lock the chosen people in their sets for the next run, or unlock them."""
     cohort = cohort_access(request.user, programme_id)
     people = _selected(request)
@@ -176,7 +182,7 @@ def cohort_lock(request, programme_id: int):
 
 @login_required
 @require_POST
-def cohort_facilitator(request, programme_id: int):
+def cohort_facilitator(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Give a proposed set a facilitator from the pool (or none)."""
     cohort = cohort_access(request.user, programme_id)
     proposed = get_object_or_404(cohort.proposed_sets, pk=id_from(request.POST.get("set", "")) or 0)
@@ -206,7 +212,9 @@ def cohort_facilitator(request, programme_id: int):
 
 @login_required
 @require_POST
-def cohort_facilitators_suggest(request, programme_id: int):
+def cohort_facilitators_suggest(
+    request: AuthenticatedHttpRequest, programme_id: int
+) -> HttpResponse:
     cohort = cohort_access(request.user, programme_id)
     proposal = board_for(cohort)
     if proposal is None:
@@ -245,7 +253,7 @@ def cohort_pool(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def cohort_accept(request, programme_id: int):
+def cohort_accept(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Create the sets: memberships for people already in Revans, invitations for the rest."""
     cohort = cohort_access(request.user, programme_id)
     if runs.active_run(cohort):
@@ -288,7 +296,7 @@ EXPORT_COLUMNS = [
 
 
 @login_required
-def cohort_export(request, programme_id: int):
+def cohort_export(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """The proposed sets as CSV, one row per person, to share before accepting."""
     cohort = cohort_access(request.user, programme_id)
     proposal = board_for(cohort)
