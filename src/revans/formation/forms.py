@@ -1,13 +1,15 @@
 """The formation's forms: the cohort file, the settings and weights, pairs, the facilitator pool."""
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
+
+from revans.accounts.models import User
 
 from .engine import weights_of
 from .imports import MAX_FILE_BYTES
-from .models import Cohort
-
-User = get_user_model()
+from .models import Cohort, Participant
 
 
 class CohortUploadForm(forms.Form):
@@ -23,7 +25,7 @@ class CohortUploadForm(forms.Form):
         "another organisation: it is then added as new.",
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
@@ -57,7 +59,7 @@ class CohortSettingsForm(forms.ModelForm):
             "facilitator_same_organisation",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         weights = weights_of(self.instance)
         extra = sorted({k for p in self.instance.participants.all()[:1] for k in p.extra})
@@ -72,17 +74,18 @@ class CohortSettingsForm(forms.ModelForm):
                 help_text="0 ignores it; higher counts more.",
             )
 
-    def weight_fields(self):
+    def weight_fields(self) -> list[forms.BoundField]:
         return [self[f"weight_{name}"] for name in self.weight_names]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Django's clean returns
         low, high = cleaned.get("size_min"), cleaned.get("size_max")
         if low and high and high < low:
             self.add_error("size_max", "The largest set cannot be smaller than the smallest.")
         return cleaned
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Cohort:
         self.instance.weights = {
             name: float(self.cleaned_data[f"weight_{name}"]) for name in self.weight_names
         }
@@ -106,25 +109,26 @@ class PairForm(forms.Form):
         widget=forms.EmailInput(attrs={"list": "cohort-emails", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, cohort, **kwargs):
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cohort = cohort
 
-    def _participant(self, field):
+    def _participant(self, field: str) -> Participant:
         email = self.cleaned_data[field].casefold()
         person = self.cohort.participants.filter(email__iexact=email).first()
         if person is None:
             raise forms.ValidationError(f"{email} is not in this cohort.")
         return person
 
-    def clean_first(self):
+    def clean_first(self) -> Participant:
         return self._participant("first")
 
-    def clean_second(self):
+    def clean_second(self) -> Participant:
         return self._participant("second")
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Django's clean returns
         first, second = cleaned.get("first"), cleaned.get("second")
         if first and second and first == second:
             raise forms.ValidationError("Choose two different people.")
@@ -134,7 +138,7 @@ class PairForm(forms.Form):
 class FacilitatorPoolForm(forms.Form):
     email = forms.EmailField(label="Add a facilitator", help_text="Someone already using Revans.")
 
-    def clean_email(self):
+    def clean_email(self) -> User:
         email = self.cleaned_data["email"]
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
