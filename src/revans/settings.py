@@ -158,7 +158,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "revans.sqlite3",
+            "NAME": str(DATA_DIR / "revans.sqlite3"),
             # Keep connections: Channels closes idle ones around every database call, and
             # opening an SQLite file (with its pragmas) cost more than the live room's queries.
             "CONN_MAX_AGE": 600,
@@ -260,7 +260,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "revans.accounts.forms.SignupDetailsForm"
 ACCOUNT_ADAPTER = "revans.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Revans] "
-ACCOUNT_RATE_LIMITS = False if TESTING else {}
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Revans"
 
