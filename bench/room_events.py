@@ -65,7 +65,7 @@ def main() -> None:
     sizes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, sent, whole room
 
     def run(who, name, **command_args) -> None:
-        message, _ = apply(meeting.pk, who, name, command_args)
+        message = apply(meeting.pk, who, name, command_args).event
         whole = snapshot(
             Room.objects.select_related("meeting__set", "meeting__format").get(pk=room.pk)
         )

@@ -189,15 +189,17 @@ def _sender(room: Room, user, client_id: str) -> _Sender:
     bench/room_fanout.py), on the path every command takes."""
     if user is None or not user.is_authenticated:
         return _Sender(None, None, False)
-    event, membership, attendance = (m._meta.db_table for m in (RoomEvent, Membership, Attendance))
+    event_table, membership_table, attendance_table = (
+        m._meta.db_table for m in (RoomEvent, Membership, Attendance)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT
-                (SELECT id FROM {event} WHERE meeting_id = %s AND actor_id = %s
+                (SELECT id FROM {event_table} WHERE meeting_id = %s AND actor_id = %s
                     AND client_id = %s AND client_id <> ''),
-                (SELECT id FROM {membership} WHERE set_id = %s AND user_id = %s),
-                (SELECT role FROM {membership} WHERE set_id = %s AND user_id = %s),
-                EXISTS (SELECT 1 FROM {attendance} WHERE meeting_id = %s AND user_id = %s)""",
+                (SELECT id FROM {membership_table} WHERE set_id = %s AND user_id = %s),
+                (SELECT role FROM {membership_table} WHERE set_id = %s AND user_id = %s),
+                EXISTS (SELECT 1 FROM {attendance_table} WHERE meeting_id = %s AND user_id = %s)""",
             [room.meeting_id, user.pk, client_id]
             + [room.meeting.set_id, user.pk] * 2
             + [room.meeting_id, user.pk],
@@ -219,6 +221,7 @@ def _locked_room(meeting_id: int) -> Room:
             raise Refused("There is no such meeting.")
         open_room(meeting)
         room = _read_locked_room(meeting_id)
+    assert room is not None  # made just now
     return room
 
 
@@ -374,13 +377,13 @@ def _send(group: str, message: dict) -> None:
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
-        loop = _server_loop()
-        if loop is None:  # a task or a command: no server loop to hand the send to
+        server_loop = _server_loop()
+        if server_loop is None:  # a task or a command: no server loop to hand the send to
             async_to_sync(get_channel_layer().group_send)(group, message)
             return
         # Called in the server's database thread (a consumer's or a view's): the server's loop
         # sends, and this thread goes on to the next command without waiting for it.
-        loop.call_soon_threadsafe(_queue_send, loop, group, message)
+        server_loop.call_soon_threadsafe(_queue_send, server_loop, group, message)
         return
     _queue_send(loop, group, message)
 
