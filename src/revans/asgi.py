@@ -20,3 +20,8 @@ application = ProtocolTypeRouter(
         "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+if os.environ.get("REVANS_SERVING"):  # a process of `revans serve`: see revans.site.server
+    from revans.site.server import start
+
+    start()

@@ -1,16 +1,9 @@
-import logging
 import os
-import threading
 
 import uvicorn
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
-from django_tasks import default_task_backend
 
-logger = logging.getLogger(__name__)
-
-# How often a server without a worker runs the background sweeps itself.
-SWEEP_SECONDS = 60
+from revans.site.server import SERVING
 
 
 def port_from(value: str) -> int:
@@ -45,41 +38,8 @@ class Command(BaseCommand):
 WS_MAX_SIZE = 64 * 1024
 
 
-def sweep() -> None:
-    """What a worker does on its own timetable: close the meetings left open past their end
-    (with their summaries) and send the reminders now due. Both are safe to run at any time,
-    by any number of processes."""
-    from revans.meetings.reminders import send_due_reminders
-    from revans.meetings.room.tasks import close_overdue_meetings
-
-    for job in (close_overdue_meetings, send_due_reminders):
-        try:
-            job.enqueue()
-        except Exception:  # one failed sweep must not stop the next, nor the server
-            logger.exception("background sweep %s failed", job.name)
-
-
-def start_sweeping(every: float = SWEEP_SECONDS) -> threading.Event | None:
-    """When tasks run at once (no worker process: the demo), the server sweeps every minute
-    from a thread of its own, so that no page has to close a meeting while someone reads it;
-    returns the event that stops it. With a task queue `revans worker` sweeps: returns None."""
-    if default_task_backend.supports_defer:
-        return None
-    stop = threading.Event()
-
-    def run() -> None:
-        while True:
-            sweep()
-            close_old_connections()  # as after a request: this thread lives as long as the server
-            if stop.wait(every):
-                return
-
-    threading.Thread(target=run, name="revans-sweep", daemon=True).start()
-    return stop
-
-
 def serve(host: str, port: int, workers: int = 1) -> None:
-    start_sweeping()
+    os.environ[SERVING] = "1"  # each worker process starts its own (revans.site.server)
     uvicorn.run(
         "revans.asgi:application",
         host=host,
