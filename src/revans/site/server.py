@@ -17,11 +17,11 @@ SERVING = "REVANS_SERVING"
 # How often a server without a worker runs the background sweeps itself.
 SWEEP_SECONDS = 60
 
-# A full collection walks every object the process holds: with 2,400 room sockets open that
-# is a pause of about half a second, felt by every room at once (bench/room_fanout.py: p99 400 ms
-# at 300 rooms, 100 ms with collection off). Young collections stay frequent, so short-lived
-# cycles are still freed at once; full ones become rare.
-GC_THRESHOLDS = (50_000, 20, 1_000)
+# A full collection walks every object the process holds: with 2,400 room sockets open, a pause
+# felt by every room at once. Young collections stay frequent, so short-lived cycles are freed at
+# once; full ones become rare. (bench/room_fanout.py at 300 rooms: the p99 still varies from
+# 0.2 to 0.9 s between runs on 2 shared cores, with or without this: docs/benchmarks.md.)
+GC_THRESHOLDS = (10_000, 10, 10_000)
 
 
 def start() -> None:
