@@ -1,7 +1,9 @@
 import json
 import os
 import time
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -208,7 +210,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         RoomPresence.objects.filter(channel_name=self.channel_name).update(seen_at=timezone.now())
 
     @database_sync_to_async
-    def _catch_up(self, last_seq) -> tuple[list[dict], list[int]]:
+    def _catch_up(self, last_seq) -> tuple[Sequence[Mapping[str, Any]], list[int]]:
         RoomPresence.objects.filter(channel_name=self.channel_name).update(seen_at=timezone.now())
         online = _online(self.meeting_id)
         meeting = Meeting.objects.select_related("set", "format").get(pk=self.meeting_id)

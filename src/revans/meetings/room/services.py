@@ -8,15 +8,19 @@ import json
 import logging
 import os
 import weakref
-from datetime import timedelta
-from typing import NamedTuple
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple, TypedDict, cast
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Model
+from django.db.models.expressions import Col
 from django.utils import timezone
 
+from revans.accounts.models import User
 from revans.actions.models import Action
 from revans.coach import Verdict, classify
 from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role, Set
@@ -39,6 +43,23 @@ MAX_TEXT = 500
 HISTORY = 500  # events a reconnecting client can catch up on; older ones get a snapshot
 
 logger = logging.getLogger(__name__)
+
+# A command's arguments, as the client sent them in JSON: each handler checks what it reads.
+Args = dict[str, Any]
+
+
+class EventMessage(TypedDict):
+    """A room event as every screen in the room receives it."""
+
+    type: str
+    seq: int
+    kind: str
+    partial: bool
+    id: str
+    actor: int | None
+    state: dict[str, Any]
+    append: dict[str, Any]
+    server_time: str
 
 
 class Refused(Exception):
@@ -77,7 +98,7 @@ def open_room(meeting: Meeting) -> Room:
     return room
 
 
-def missed_events(meeting: Meeting, after: int) -> list[dict] | None:
+def missed_events(meeting: Meeting, after: int) -> list[EventMessage] | None:
     """The events after ``after``, or None when the client should take a fresh snapshot."""
     room = Room.objects.filter(meeting=meeting).first()
     if room is None or after > room.seq or room.seq - after > HISTORY:
@@ -88,7 +109,7 @@ def missed_events(meeting: Meeting, after: int) -> list[dict] | None:
     ]
 
 
-def event_message(event: RoomEvent) -> dict:
+def event_message(event: RoomEvent) -> EventMessage:
     state = {k: v for k, v in event.payload.items() if k != "append"}
     return {
         "type": "event",
@@ -137,12 +158,12 @@ TOUCHES = {
 
 
 class Applied(NamedTuple):
-    event: dict  # the event message, as everyone in the room receives it
+    event: EventMessage  # the event message, as everyone in the room receives it
     repeated: bool  # a message applied before: answered with its earlier event, not applied again
     verdict: Verdict | None  # the coach's word on a question, for the asker alone
 
 
-def apply(meeting_id: int, user, name: str, args: dict, client_id: str = "") -> Applied:
+def apply(meeting_id: int, user: User, name: str, args: Args, client_id: str = "") -> Applied:
     """Applies one command in one transaction; its event is broadcast after commit. A repeated
     message is not applied again, nor broadcast: its earlier event goes back to its sender."""
     with transaction.atomic():
@@ -183,7 +204,7 @@ class _Sender(NamedTuple):
     attendance_recorded: bool
 
 
-def _sender(room: Room, user, client_id: str) -> _Sender:
+def _sender(room: Room, user: User | None, client_id: str) -> _Sender:
     """What every command asks about its sender, in one query: these three questions asked
     through the ORM cost it ten times what the database spends answering them (py-spy on
     bench/room_fanout.py), on the path every command takes."""
@@ -192,6 +213,8 @@ def _sender(room: Room, user, client_id: str) -> _Sender:
     event_table, membership_table, attendance_table = (
         m._meta.db_table for m in (RoomEvent, Membership, Attendance)
     )
+    params: list[int | str] = [room.meeting_id, user.pk, client_id]
+    params += [room.meeting.set_id, user.pk] * 2 + [room.meeting_id, user.pk]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT
@@ -200,9 +223,7 @@ def _sender(room: Room, user, client_id: str) -> _Sender:
                 (SELECT id FROM {membership_table} WHERE set_id = %s AND user_id = %s),
                 (SELECT role FROM {membership_table} WHERE set_id = %s AND user_id = %s),
                 EXISTS (SELECT 1 FROM {attendance_table} WHERE meeting_id = %s AND user_id = %s)""",
-            [room.meeting_id, user.pk, client_id]
-            + [room.meeting.set_id, user.pk] * 2
-            + [room.meeting_id, user.pk],
+            params,
         )
         earlier, membership_id, role, recorded = cursor.fetchone()
     membership = (
@@ -225,21 +246,31 @@ def _locked_room(meeting_id: int) -> Room:
     return room
 
 
-_JOINED = ((Room, "r"), (Meeting, "m"), (Set, "s"), (MeetingFormat, "f"))
+_JOINED: tuple[tuple[type[Model], str], ...] = (
+    (Room, "r"),
+    (Meeting, "m"),
+    (Set, "s"),
+    (MeetingFormat, "f"),
+)
+# What the ORM applies to a value read from the database: (value, expression, connection).
+Converter = Callable[[Any, Col, Any], Any]
+# For each joined model: its field names, and each field's converters with its column.
+_Maker = tuple[type[Model], list[str], list[tuple[list[Converter], Col]]]
 
 
 @functools.cache
-def _locked_room_query(vendor: str) -> tuple[str, list]:
+def _locked_room_query(vendor: str) -> tuple[str, list[_Maker]]:
     """The SQL, and for each model its field names and each field's converters (what the ORM
     applies to a value read from this database), worked out once per process."""
     qn = connection.ops.quote_name
-    makers = []
+    makers: list[_Maker] = []
     for model, alias in _JOINED:
         fields = list(model._meta.concrete_fields)
         converters = [
             (
                 connection.ops.get_db_converters(field.get_col(alias))
-                + field.get_db_converters(connection),
+                # Field.get_db_converters is Django's, undeclared by django-stubs
+                + field.get_db_converters(connection),  # type: ignore[attr-defined]
                 field.get_col(alias),
             )
             for field in fields
@@ -273,7 +304,8 @@ def _read_locked_room(meeting_id: int) -> Room | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    made, values = [], iter(row)
+    made: list[Model] = []
+    values = iter(row)
     for model, names, converters in makers:
         made.append(
             model.from_db(
@@ -282,13 +314,14 @@ def _read_locked_room(meeting_id: int) -> Room | None:
                 [_convert(next(values), *converter) for converter in converters],
             )
         )
-    room, meeting, set_, format_ = made
-    meeting.set, meeting.format = set_, format_
+    # Made in _JOINED's order.
+    room, meeting = cast(Room, made[0]), cast(Meeting, made[1])
+    meeting.set, meeting.format = cast(Set, made[2]), cast(MeetingFormat, made[3])
     room.meeting = meeting
     return room
 
 
-def _convert(value, converters: list, expression):
+def _convert(value: Any, converters: list[Converter], expression: Col) -> Any:
     if value is not None:
         for convert in converters:
             value = convert(value, expression, connection)
@@ -296,8 +329,13 @@ def _convert(value, converters: list, expression):
 
 
 def _record(
-    room: Room, user, kind: str, client_id: str, sections=SECTIONS, appended: str | None = None
-) -> dict:
+    room: Room,
+    user: User | None,
+    kind: str,
+    client_id: str,
+    sections: Collection[str] = SECTIONS,
+    appended: str | None = None,
+) -> EventMessage:
     room.seq += 1
     _save_room(room)
     if room.meeting.status == Meeting.Status.SCHEDULED and not room.closed_at:
@@ -340,13 +378,13 @@ def _insert_event(event: RoomEvent) -> None:
         cursor.execute(sql, _values(event, fields, add=True))
 
 
-def _values(instance, fields: list, add: bool) -> list:
+def _values(instance: Model, fields: list[Field[Any, Any]], add: bool) -> list[Any]:
     # pre_save fills auto_now_add and auto_now dates, as save() does.
     return [f.get_db_prep_save(f.pre_save(instance, add), connection) for f in fields]
 
 
 @functools.cache
-def _statement(kind: str, model) -> tuple[str, list]:
+def _statement(kind: str, model: type[Model]) -> tuple[str, list[Field[Any, Any]]]:
     qn = connection.ops.quote_name
     table, meta = qn(model._meta.db_table), model._meta
     if kind == "update":
@@ -358,7 +396,7 @@ def _statement(kind: str, model) -> tuple[str, list]:
     return f"INSERT INTO {table} ({columns}) VALUES ({marks})", fields
 
 
-def broadcast(meeting_id: int, message: dict) -> None:
+def broadcast(meeting_id: int, message: EventMessage) -> None:
     """Sends an event to everyone in the meeting's room once the transaction commits; nothing
     rolled back is ever sent (Zulip's rule). The one way an event leaves the room, for every
     caller: the consumer, views and tasks. Encoded once, sent as is to every screen."""
@@ -369,11 +407,16 @@ def broadcast(meeting_id: int, message: dict) -> None:
 
 # The last send queued on each event loop: the next waits for it, so a room's events leave
 # this process in the order they were committed.
-_last_send: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_sending: set = set()
+_last_send: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Task[None]] = (
+    weakref.WeakKeyDictionary()
+)
+_sending: set[asyncio.Task[None]] = set()
+
+# A message to a channel layer group: its type names the consumer's handler.
+ChannelMessage = dict[str, str]
 
 
-def _send(group: str, message: dict) -> None:
+def _send(group: str, message: ChannelMessage) -> None:
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
@@ -398,14 +441,16 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
     return loop if loop.is_running() else None
 
 
-def _queue_send(loop: asyncio.AbstractEventLoop, group: str, message: dict) -> None:
+def _queue_send(loop: asyncio.AbstractEventLoop, group: str, message: ChannelMessage) -> None:
     task = loop.create_task(_send_after(_last_send.get(loop), group, message))
     _last_send[loop] = task
     _sending.add(task)  # held until done, so the task is not collected half-way
     task.add_done_callback(_sending.discard)
 
 
-async def _send_after(previous: asyncio.Task | None, group: str, message: dict) -> None:
+async def _send_after(
+    previous: asyncio.Task[None] | None, group: str, message: ChannelMessage
+) -> None:
     if previous is not None and not previous.done():
         await asyncio.wait([previous])
     try:
@@ -417,12 +462,12 @@ async def _send_after(previous: asyncio.Task | None, group: str, message: dict) 
 # --- who may do what ---------------------------------------------------------------------
 
 
-def _chair_only(room: Room, user) -> None:
+def _chair_only(room: Room, user: User) -> None:
     if room.chair_id != user.pk:
         raise Refused("Only the person in the chair moves the meeting on.")
 
 
-def _text(args: dict, key: str = "text") -> str:
+def _text(args: Args, key: str = "text") -> str:
     value = args.get(key)
     if not isinstance(value, str) or not value.strip():
         raise Refused("Write something first.")
@@ -432,7 +477,7 @@ def _text(args: dict, key: str = "text") -> str:
     return value
 
 
-def _int(args: dict, key: str) -> int:
+def _int(args: Args, key: str) -> int:
     value = args.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise Refused(f"{key} must be a number.")
@@ -467,7 +512,7 @@ def _go_to(room: Room, stage: machine.Stage | None) -> None:
     room.capture_questions = stage.phase == "airtime" and stage.step == "questions"
 
 
-def go_to(room, user, membership, args):
+def go_to(room: Room, user: User, membership: Membership, args: Args) -> None:
     """The chair jumps to any stage of the meeting (from the stage list)."""
     _chair_only(room, user)
     key = args.get("stage")
@@ -481,7 +526,7 @@ def go_to(room, user, membership, args):
     _go_to(room, target)
 
 
-def _mark_present(room: Room, user) -> bool:
+def _mark_present(room: Room, user: User) -> bool:
     """Someone who acts in the room during the meeting is there: recorded present unless their
     attendance is already recorded (``apply`` asks only when its membership query found none).
     Returns whether it changed."""
@@ -497,7 +542,7 @@ def _mark_present(room: Room, user) -> bool:
     return created
 
 
-def check_in(room, user, membership, args):
+def check_in(room: Room, user: User, membership: Membership, args: Args) -> None:
     """ "I'm here": the person marks themselves present."""
     Attendance.objects.update_or_create(
         meeting=room.meeting,
@@ -506,7 +551,7 @@ def check_in(room, user, membership, args):
     )
 
 
-def attendance(room, user, membership, args):
+def attendance(room: Room, user: User, membership: Membership, args: Args) -> None:
     """The chair corrects who is here."""
     _chair_only(room, user)
     person = _int(args, "user")
@@ -520,7 +565,7 @@ def attendance(room, user, membership, args):
     )
 
 
-def advance(room, user, membership, args):
+def advance(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     order = stage_order(room, participants(room.meeting))
     current = machine.Stage.parse(room.stage)
@@ -529,26 +574,26 @@ def advance(room, user, membership, args):
     _go_to(room, machine.following(order, current))
 
 
-def back(room, user, membership, args):
+def back(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     order = stage_order(room, participants(room.meeting))
     _go_to(room, machine.preceding(order, machine.Stage.parse(room.stage)))
 
 
-def timer_start(room, user, membership, args):
+def timer_start(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     if room.timer_started_at is None:
         room.timer_started_at = timezone.now()
 
 
-def timer_pause(room, user, membership, args):
+def timer_pause(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     if room.timer_started_at is not None:
         room.timer_elapsed += (timezone.now() - room.timer_started_at).total_seconds()
         room.timer_started_at = None
 
 
-def timer_add(room, user, membership, args):
+def timer_add(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     minutes = _int(args, "minutes")
     if not 1 <= minutes <= 30:
@@ -556,7 +601,7 @@ def timer_add(room, user, membership, args):
     room.timer_seconds += minutes * 60
 
 
-def hand_over(room, user, membership, args):
+def hand_over(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     to = _int(args, "user")
     target = Membership.objects.filter(set_id=room.meeting.set_id, user_id=to).first()
@@ -565,20 +610,20 @@ def hand_over(room, user, membership, args):
     room.chair_id = to
 
 
-def take_chair(room, user, membership, args):
+def take_chair(room: Room, user: User, membership: Membership, args: Args) -> None:
     """A facilitator takes the chair back; in a self-facilitated set, any member takes it."""
     if membership.role != Role.FACILITATOR and not room.meeting.set.self_facilitated:
         raise Refused("Only a facilitator can take the chair.")
     room.chair_id = user.pk
 
 
-def capture(room, user, membership, args):
+def capture(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     _in_stage(room, "airtime")
     room.capture_questions = bool(args.get("on"))
 
 
-def agree_rules(room, user, membership, args):
+def agree_rules(room: Room, user: User, membership: Membership, args: Args) -> None:
     _in_stage(room, "check_in")
     rules = GroundRules.objects.filter(set=room.meeting.set).order_by("-version").first()
     if rules is None or _int(args, "version") != rules.version:
@@ -586,7 +631,7 @@ def agree_rules(room, user, membership, args):
     GroundRulesAgreement.objects.get_or_create(ground_rules=rules, user=user)
 
 
-def report_back(room, user, membership, args):
+def report_back(room: Room, user: User, membership: Membership, args: Args) -> None:
     stage = _in_stage(room, "report_back")
     action = Action.objects.filter(pk=_int(args, "action"), set=room.meeting.set).first()
     if action is None or action.owner_id != stage.person:
@@ -611,18 +656,18 @@ def report_back(room, user, membership, args):
     action.save()
 
 
-def bid(room, user, membership, args):
+def bid(room: Room, user: User, membership: Membership, args: Args) -> None:
     _in_stage(room, "bidding")
     headline = _text(args, "headline")[:200]
     Bid.objects.update_or_create(meeting=room.meeting, user=user, defaults={"headline": headline})
 
 
-def withdraw_bid(room, user, membership, args):
+def withdraw_bid(room: Room, user: User, membership: Membership, args: Args) -> None:
     _in_stage(room, "bidding")
     Bid.objects.filter(meeting=room.meeting, user=user).delete()
 
 
-def order_bids(room, user, membership, args):
+def order_bids(room: Room, user: User, membership: Membership, args: Args) -> None:
     """The chair orders the presenters and splits the time left between them."""
     _chair_only(room, user)
     _in_stage(room, "bidding")
@@ -647,7 +692,7 @@ def order_bids(room, user, membership, args):
     room.presenter_minutes = machine.split_minutes(minutes, len(chosen))
 
 
-def question(room, user, membership, args):
+def question(room: Room, user: User, membership: Membership, args: Args) -> Verdict:
     stage = _in_stage(room, "airtime")
     if stage.step != "questions" or not room.capture_questions:
         raise Refused(
@@ -657,6 +702,7 @@ def question(room, user, membership, args):
         raise Refused("The presenter answers; the others ask.")
     text = _text(args)
     verdict = classify(text)
+    assert stage.person is not None  # a questions stage is parsed from "airtime:<person>:<step>"
     Question.objects.create(
         meeting=room.meeting,
         presenter_id=stage.person,
@@ -668,7 +714,7 @@ def question(room, user, membership, args):
     return verdict  # the coach's word, for the asker alone (architecture.md §5)
 
 
-def mark_powerful(room, user, membership, args):
+def mark_powerful(room: Room, user: User, membership: Membership, args: Args) -> None:
     stage = _in_stage(room, "airtime")
     asked = Question.objects.filter(pk=_int(args, "question"), meeting=room.meeting).first()
     if asked is None or asked.presenter_id != stage.person or user.pk != stage.person:
@@ -677,18 +723,19 @@ def mark_powerful(room, user, membership, args):
     asked.save(update_fields=["powerful"])
 
 
-def add_action(room, user, membership, args):
+def add_action(room: Room, user: User, membership: Membership, args: Args) -> None:
     stage = _in_stage(room, "airtime")
     if stage.step != "actions":
         raise Refused("Actions are written in the actions stage.")
     if user.pk not in (stage.person, room.chair_id):
         raise Refused("The presenter commits to actions (or the chair writes them down).")
+    assert stage.person is not None  # an actions stage is parsed from "airtime:<person>:<step>"
     Action.objects.create(
         set=room.meeting.set, owner_id=stage.person, text=_text(args), committed_in=room.meeting
     )
 
 
-def remove_action(room, user, membership, args):
+def remove_action(room: Room, user: User, membership: Membership, args: Args) -> None:
     stage = _in_stage(room, "airtime")
     if user.pk not in (stage.person, room.chair_id):
         raise Refused("The presenter (or the chair) takes an action back.")
@@ -699,7 +746,7 @@ def remove_action(room, user, membership, args):
         raise Refused("Only an action committed just now can be taken back.")
 
 
-def review_note(room, user, membership, args):
+def review_note(room: Room, user: User, membership: Membership, args: Args) -> None:
     _in_stage(room, "process_review")
     change = bool(args.get("change"))
     if change:
@@ -707,7 +754,7 @@ def review_note(room, user, membership, args):
     ReviewNote.objects.create(meeting=room.meeting, author=user, text=_text(args), change=change)
 
 
-def close(room, user, membership, args):
+def close(room: Room, user: User, membership: Membership, args: Args) -> None:
     _chair_only(room, user)
     _close(room)
 
@@ -729,8 +776,11 @@ def _send_summary(meeting_id: int) -> None:
     send_summary(meeting_id)
 
 
+# A command's handler: it checks and writes; a question returns the coach's word on it.
+Handler = Callable[[Room, User, Membership, Args], Verdict | None]
+
 # Wire names are written out, not taken from the functions' names.
-COMMANDS = {
+COMMANDS: dict[str, Handler] = {
     "advance": advance, "back": back, "go_to": go_to, "timer_start": timer_start,
     "timer_pause": timer_pause, "timer_add": timer_add, "hand_over": hand_over,
     "take_chair": take_chair, "capture": capture, "agree_rules": agree_rules,
@@ -742,7 +792,7 @@ COMMANDS = {
 assert set(COMMANDS) == set(TOUCHES)
 
 
-def close_overdue(now=None, meeting_ids: list[int] | None = None) -> int:
+def close_overdue(now: datetime | None = None, meeting_ids: list[int] | None = None) -> int:
     """Closes the meetings left open past their end plus the grace period (only those of
     ``meeting_ids`` when given); returns how many."""
     now = now or timezone.now()

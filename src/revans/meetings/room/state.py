@@ -85,7 +85,8 @@ class _RoomView:
         return participants(self._meeting)
 
     @cached_property
-    def _names(self) -> dict[int, str]:
+    def _names(self) -> dict[int | None, str]:
+        # Keyed by user id; looked up with ids that may be None (a deleted person): no name.
         return {m.user_id: m.user.display_name for m in self._people}
 
     @cached_property
@@ -229,10 +230,10 @@ class _RoomView:
     def newest(self, section: str) -> list[dict]:
         """The last item of a growing section, as a list of one (or none)."""
         if section == "questions":
-            last = Question.objects.filter(meeting=self._meeting).order_by("-pk").first()
-            return [self._question(last)] if last else []
-        last = ReviewNote.objects.filter(meeting=self._meeting).order_by("-pk").first()
-        return [self._note(last)] if last else []
+            question = Question.objects.filter(meeting=self._meeting).order_by("-pk").first()
+            return [self._question(question)] if question else []
+        note = ReviewNote.objects.filter(meeting=self._meeting).order_by("-pk").first()
+        return [self._note(note)] if note else []
 
     def question_mix(self) -> dict:
         # The set's running mix for the chair: counts only, never who asked what.
@@ -276,11 +277,11 @@ def actions_in_play(meeting: Meeting):
     )
 
 
-def _title(stage: machine.Stage, names: dict[int, str]) -> str:
+def _title(stage: machine.Stage, names: dict[int | None, str]) -> str:
     title = machine.PHASE_TITLES.get(stage.phase, stage.phase)
     if stage.phase == "report_back":
         return f"{title}: {names.get(stage.person, 'someone who left')}"
     if stage.phase == "airtime":
-        step = machine.STAGE_TITLES.get(stage.step, stage.step)
+        step = stage.step and machine.STAGE_TITLES.get(stage.step, stage.step)
         return f"{title}: {names.get(stage.person, 'someone who left')} · {step}"
     return title

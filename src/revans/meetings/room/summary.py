@@ -139,7 +139,7 @@ def summary_figures(summary: dict) -> dict:
     """What a summary holds, in counts only (what a programme manager may see) and attendance
     grouped by status (for the people in the set)."""
     attendance = summary.get("attendance", [])
-    groups = {status: [] for status in ATTENDANCE_ORDER}
+    groups: dict[str, list[str]] = {status: [] for status in ATTENDANCE_ORDER}
     for row in attendance:
         groups.setdefault(row["status"], []).append(row["name"])
     return {
