@@ -1,32 +1,34 @@
 """The room's state as every participant's screen needs it: one JSON document per change."""
 
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Count, Q
 
 from revans.actions.models import Action
-from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Role
+from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Membership, Role
 
 from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
 from . import machine
 
 
-def participants(meeting: Meeting) -> list:
+def participants(meeting: Meeting) -> list[Membership]:
     """The set's memberships, facilitators first (they are the people in the room)."""
     return list(
         meeting.set.memberships.select_related("user").order_by("role", "user__display_name")
     )
 
 
-def member_ids(people) -> list[int]:
+def member_ids(people: Iterable[Membership]) -> list[int]:
     return [m.user_id for m in people if m.role == Role.MEMBER]
 
 
-def stage_order(room: Room, people) -> list[machine.Stage]:
+def stage_order(room: Room, people: Iterable[Membership]) -> list[machine.Stage]:
     return machine.stages(reporting_members(room.meeting, people), list(room.presenters))
 
 
-def reporting_members(meeting: Meeting, people) -> list[int]:
+def reporting_members(meeting: Meeting, people: Iterable[Membership]) -> list[int]:
     """The members with actions from earlier meetings to report on (open, or reported at this
     one): each gets a report-back stage; a member with nothing to report gets none."""
     owners = set(
@@ -38,7 +40,7 @@ def reporting_members(meeting: Meeting, people) -> list[int]:
     return [user_id for user_id in member_ids(people) if user_id in owners]
 
 
-def planned_seconds(room: Room, stage: machine.Stage, people) -> int:
+def planned_seconds(room: Room, stage: machine.Stage, people: Iterable[Membership]) -> int:
     meeting = room.meeting
     # Report-back's minutes are shared by the members who have something to report.
     reporting = reporting_members(meeting, people) if stage.phase == "report_back" else []
@@ -62,7 +64,9 @@ SECTIONS = (
 GROWING = ("questions", "review")
 
 
-def snapshot(room: Room, sections=SECTIONS, appended: str | None = None) -> dict:
+def snapshot(
+    room: Room, sections: Iterable[str] = SECTIONS, appended: str | None = None
+) -> dict[str, Any]:
     """What the room shows, from the database (the authority): every section, or only those
     named (an event carries only the sections its command changed); ``appended`` names a
     growing section whose newest item goes under ``append``, not the whole list."""
@@ -81,7 +85,7 @@ class _RoomView:
         self._meeting = room.meeting
 
     @cached_property
-    def _people(self) -> list:
+    def _people(self) -> list[Membership]:
         return participants(self._meeting)
 
     @cached_property
@@ -103,7 +107,7 @@ class _RoomView:
         }
 
     @cached_property
-    def _bids(self) -> list:
+    def _bids(self) -> list[Bid]:
         return list(Bid.objects.filter(meeting=self._meeting))
 
     def meeting(self) -> dict:
@@ -137,7 +141,7 @@ class _RoomView:
     def stages(self) -> list[dict]:
         return [{"key": s.key, "title": _title(s, self._names)} for s in self._order]
 
-    def chair(self):
+    def chair(self) -> int | None:
         return self.room.chair_id
 
     def people(self) -> list[dict]:
@@ -268,7 +272,7 @@ class _RoomView:
         return self.room.closed_at is not None
 
 
-def actions_in_play(meeting: Meeting):
+def actions_in_play(meeting: Meeting) -> Q:
     """Open actions from earlier meetings, and any action committed or reported at this one."""
     return (
         Q(status=Action.Status.COMMITTED, committed_in__starts_at__lt=meeting.starts_at)
