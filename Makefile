@@ -47,6 +47,7 @@ lint: $(VENV)/.installed
 	$(UV) lock --check --quiet
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	REVANS_MODE=test $(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix src tests bench
