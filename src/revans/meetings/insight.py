@@ -12,7 +12,7 @@ is plain Python over the rows (``build``), tested without a request.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -219,20 +219,23 @@ def meeting_mix(questions) -> Mix:
 
 def open_share_by_set(set_ids: Iterable[int]) -> dict[int, Mix]:
     """Each set's mix over its past meetings, for a programme's managers: counts only, and only
-    for sets with ``MANAGER_MIN_QUESTIONS`` or more questions. Two queries for any number of
+    for sets with ``MANAGER_MIN_QUESTIONS`` or more questions. One query for any number of
     sets; the question text is read only to label old questions and never leaves here."""
     now = timezone.now()
-    over = {
-        m.pk: m.set_id
-        for m in Meeting.objects.filter(set_id__in=list(set_ids)).only(
-            "pk", "set_id", "status", "starts_at", "duration_minutes"
-        )
-        if is_over(m, now)
-    }
     mixes: dict[int, Mix] = {}
-    rows = Question.objects.filter(meeting_id__in=list(over)).values_list(
-        "meeting_id", "label", "text"
+    rows = Question.objects.filter(meeting__set_id__in=list(set_ids)).values_list(
+        "meeting__set_id",
+        "meeting__status",
+        "meeting__starts_at",
+        "meeting__duration_minutes",
+        "label",
+        "text",
     )
-    for meeting_id, label, text in rows:
-        mixes.setdefault(over[meeting_id], Mix()).add(label_of(label, text))
+    for set_id, status, starts_at, minutes, label, text in rows:
+        # As is_over(), from the meeting's columns rather than the meeting.
+        if status == Meeting.Status.CANCELLED:
+            continue
+        if status != Meeting.Status.CLOSED and starts_at + timedelta(minutes=minutes) > now:
+            continue
+        mixes.setdefault(set_id, Mix()).add(label_of(label, text))
     return {set_id: mix for set_id, mix in mixes.items() if mix.counted >= MANAGER_MIN_QUESTIONS}

@@ -239,6 +239,16 @@ def test_the_programmes_figure_per_set_needs_five_questions(world, aurora):
     assert figures[world.aurora.pk].counted == 7
 
 
+def test_the_programmes_figure_leaves_out_meetings_under_way_and_cancelled(world, aurora):
+    live = Meeting.objects.get(set=world.aurora, number=3)
+    cancelled = Meeting.objects.get(set=world.aurora, number=5)
+    for meeting in (live, cancelled):
+        for _ in range(3):
+            ask(meeting, world.mo, "What else could be true?", "open", aurora["pat"])
+    figures = insight.open_share_by_set([world.aurora.pk])
+    assert figures[world.aurora.pk].counted == 7  # as before: neither meeting is over
+
+
 # --- the page -------------------------------------------------------------------------------
 
 

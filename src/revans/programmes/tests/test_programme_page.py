@@ -12,9 +12,9 @@ from revans.meetings.models import Attendance, Meeting
 from revans.meetings.testing import make_meeting
 from revans.sets.models import Membership, Role, Set
 
-# session, user, programme, set count, sets, their people, their dates, question mix (2),
-# totals, cohort, managers
-QUERIES = 12
+# session, user, programme, set count, sets, their people, their dates, question mix, totals,
+# cohort, managers
+QUERIES = 11
 
 
 def grow(world, sets: int, people_per_set: int = 8, start: int = 0) -> None:
