@@ -36,7 +36,8 @@ class SetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["reminder_days"].required = False
-        managed = self.fields["programme"].queryset.visible_to(user)  # the programmes app's
+        # The programme field's own queryset: sets import nothing from programmes (§6).
+        managed = self.fields["programme"].queryset.visible_to(user)
         self.fields["programme"].queryset = managed
         self.fields["programme"].help_text = "Only programmes you manage are listed."
         if self.instance.pk:

@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
-from revans.meetings.reminders import send_due_reminders
-from revans.meetings.room.tasks import close_overdue_meetings
+from revans.site.server import sweep
 
 
 def positive_seconds(value: str) -> float:
@@ -42,8 +41,7 @@ class Command(BaseCommand):
                 "Tasks run at once, inside each request (REVANS_TASKS=immediate), so there is "
                 "nothing for a worker to do. Set REVANS_TASKS=database to queue them for it."
             )
-        send_due_reminders.enqueue()
-        close_overdue_meetings.enqueue()  # meetings left open while no worker ran
+        sweep()  # what fell due while no worker ran: meetings left open, reminders
         call_command(
             "db_worker",
             batch=batch,
