@@ -1,8 +1,12 @@
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from .models import Programme
+from .presets import ProgrammeTemplate
 
 User = get_user_model()
 
@@ -25,6 +29,11 @@ class ProgrammeForm(forms.ModelForm):
             "ends_on",
             "cadence_weeks",
             "meeting_format",
+            "meeting_minutes",
+            "set_size_min",
+            "set_size_max",
+            "facilitated_meetings",
+            "contact",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -33,12 +42,54 @@ class ProgrammeForm(forms.ModelForm):
         }
         labels = {"sponsor": "Sponsor organisation"}
 
-    def __init__(self, *args, user, **kwargs):
+    # The settings page in parts, each with a sentence saying what its settings do.
+    GROUPS = [
+        ("The programme", "", ["name", "sponsor", "description", "starts_on", "ends_on"]),
+        (
+            "Sets",
+            "How many members each set should have. Sets outside this range show a warning "
+            "to their facilitator and to you; nobody is ever refused for it.",
+            ["set_size_min", "set_size_max", "facilitated_meetings"],
+        ),
+        (
+            "Meetings",
+            "The rhythm and length of every set's meetings. When a set plans its schedule, "
+            "Revans proposes dates at this rhythm from the programme's start to its end; the "
+            "set can change them before saving.",
+            ["cadence_weeks", "meeting_format", "meeting_minutes"],
+        ),
+        (
+            "Leaders",
+            "Everyone in the programme's sets sees the managers' names and this line on their "
+            "set's page.",
+            ["contact", "manager_emails"],
+        ),
+    ]
+
+    def __init__(self, *args, user, template: ProgrammeTemplate | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.template = template
+        if template is not None and not self.instance.pk:
+            starts = _first_of_next_month()
+            self.initial.update(
+                starts_on=starts,
+                ends_on=template.ends_on(starts),
+                cadence_weeks=template.cadence_weeks,
+                meeting_format=template.meeting_format,
+                meeting_minutes=template.meeting_minutes,
+                set_size_min=template.set_size_min,
+                set_size_max=template.set_size_max,
+                facilitated_meetings=template.facilitated_meetings,
+            )
         if self.instance.pk:
             others = self.instance.managers.exclude(pk=user.pk).values_list("email", flat=True)
             self.fields["manager_emails"].initial = ", ".join(others)
+
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [
+            (title, intro, [self[name] for name in names]) for title, intro, names in self.GROUPS
+        ]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -65,6 +116,13 @@ class ProgrammeForm(forms.ModelForm):
         return people
 
     def save(self, commit: bool = True) -> Programme:
+        if self.template is not None and not self.instance.pk:
+            self.instance.template = self.template.key
         programme = super().save(commit=True)
         programme.managers.set([self.user, *self.cleaned_data["manager_emails"]])
         return programme
+
+
+def _first_of_next_month() -> date:
+    today = timezone.localdate()
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)

@@ -4,6 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from .presets import CHOICES as TEMPLATE_CHOICES
+from .presets import STANDARD
+
 
 class ShippedFormat(models.TextChoices):
     """The meeting formats Revans ships (architecture.md §3)."""
@@ -34,13 +37,62 @@ class Programme(models.Model):
         "meet every (weeks)",
         default=4,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="New sets in this programme start from this cadence.",
+        help_text=(
+            "How many weeks apart a set's meetings are. Each set's schedule is proposed at this "
+            "rhythm from the programme's start to its end."
+        ),
     )
     meeting_format = models.CharField(
         "meeting format",
         max_length=16,
         choices=ShippedFormat.choices,
         default=ShippedFormat.ONE_HOUR,
+        help_text="The stages each meeting goes through, and how many members present.",
+    )
+    meeting_minutes = models.PositiveSmallIntegerField(
+        "meeting length (minutes)",
+        default=STANDARD.meeting_minutes,
+        validators=[MinValueValidator(15), MaxValueValidator(8 * 60)],
+        help_text="How long each meeting lasts: 60 for an hour, 240 for half a day.",
+    )
+    set_size_min = models.PositiveSmallIntegerField(
+        "smallest set",
+        default=STANDARD.set_size_min,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text="A set with fewer members shows a warning (never a refusal).",
+    )
+    set_size_max = models.PositiveSmallIntegerField(
+        "largest set",
+        default=STANDARD.set_size_max,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text="A set with more members shows a warning; a full set takes no one new.",
+    )
+    facilitated_meetings = models.PositiveSmallIntegerField(
+        "facilitated meetings per set",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=(
+            "How many of each set's meetings a facilitator runs; the set runs the others "
+            "itself. Leave it empty when a facilitator runs every meeting."
+        ),
+    )
+    template = models.CharField(
+        "started from",
+        max_length=32,
+        choices=TEMPLATE_CHOICES,
+        default=STANDARD.key,
+        help_text="The template whose settings the programme started with.",
+    )
+    contact = models.CharField(
+        "how to reach the programme's leaders",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Shown on every set's page with the managers' names, e.g. "
+            "“Questions about the programme: e-mail learning@merseyvale.gov.uk or call 0151 "
+            "000 0000.”"
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -58,3 +110,11 @@ class Programme(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The programme must end on or after its start date."})
+        if (
+            self.set_size_min is not None
+            and self.set_size_max is not None
+            and self.set_size_min > self.set_size_max
+        ):
+            raise ValidationError(
+                {"set_size_max": "The largest set cannot be smaller than the smallest."}
+            )

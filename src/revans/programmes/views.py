@@ -17,17 +17,22 @@ from revans.sets.models import Membership, Role, Set
 from .forms import ProgrammeForm
 from .models import Programme
 from .page import programme_page
+from .presets import TEMPLATES, template_for
 
 
 @login_required
 def programme_create(request):
-    form = ProgrammeForm(request.POST or None, user=request.user)
+    """A new programme, its settings filled in from the template chosen (``?template=``); an
+    unknown template name starts from the standard one."""
+    template = template_for(request.POST.get("template") or request.GET.get("template"))
+    form = ProgrammeForm(request.POST or None, user=request.user, template=template)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             programme = form.save()
         messages.success(request, f"Programme “{programme}” created. Next: create its sets.")
         return redirect(programme)
-    return TemplateResponse(request, "programmes/programme_form.html", {"form": form})
+    context = {"form": form, "template": template, "templates": TEMPLATES.values()}
+    return TemplateResponse(request, "programmes/programme_form.html", context)
 
 
 @login_required

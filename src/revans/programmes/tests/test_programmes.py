@@ -13,6 +13,11 @@ VALID = {
     "ends_on": "2027-12-10",
     "cadence_weeks": "6",
     "meeting_format": "half_day",
+    "meeting_minutes": "240",
+    "set_size_min": "6",
+    "set_size_max": "8",
+    "facilitated_meetings": "",
+    "contact": "",
     "manager_emails": "",
 }
 
