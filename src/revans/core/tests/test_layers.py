@@ -19,7 +19,7 @@ LAYERS = [
     ["actions"],
     ["meetings"],
     ["programmes"],
-    ["journal"],
+    ["journal", "evaluation"],  # evaluation: surveys, pulses and their figures
     ["formation", "training"],
     ["site"],  # dashboard, demo data, commands: may import any app; no app imports it
 ]
