@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from revans.accounts.models import User
 from revans.sets.access import set_access
-from revans.sets.models import SetAccess
+from revans.sets.models import Role, SetAccess
 
 from .models import Meeting
 
@@ -51,3 +51,16 @@ def meeting_with_content(user: User | AnonymousUser, meeting_id: int) -> Meeting
         Meeting.objects.with_content_for(user).select_related("set"), pk=meeting_id
     )
     return meeting
+
+
+def may_chair(meeting: Meeting, access: SetAccess) -> bool:
+    """Who runs this meeting (records its attendance, takes its chair): the set's facilitators,
+    and in a meeting the set runs itself (``Meeting.self_facilitated``) any member, as in a
+    self-facilitated set."""
+    return access.can_chair or (meeting.self_facilitated and access.role == Role.MEMBER)
+
+
+def may_mark_facilitation(access: SetAccess) -> bool:
+    """Who gives out the set's facilitated meetings: its facilitators and its programme's
+    managers (not members, even in a self-facilitated set)."""
+    return access.is_facilitator or access.manages_programme

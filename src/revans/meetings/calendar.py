@@ -38,6 +38,11 @@ def description(meeting: Meeting, link: str) -> str:
         lines.append("This meeting is cancelled.")
     if meeting.is_first:
         lines.append("The first meeting: the set meets and agrees its ground rules.")
+    lines.append(
+        "Self-facilitated: the set runs this meeting itself; any member may take the chair."
+        if meeting.self_facilitated
+        else "Facilitated: the set's facilitator runs this meeting."
+    )
     if meeting.place:
         lines.append(f"Place: {meeting.place}")
     if meeting.video_link:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from revans.core.forms import https_link_field, model_choice
 from revans.sets.models import Set
 
-from . import schedule
+from . import facilitation, schedule
 from .models import MAX_DURATION, PHASE_NAMES, STAGE_NAMES, Attendance, Meeting, MeetingFormat
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -90,9 +90,14 @@ class ScheduleForm(WhenMixin, forms.Form):
             {
                 "starts_at": start,
                 "clashes": schedule.clashes(start, cleaned["duration_minutes"], busy),
+                "facilitated": facilitated,
             }
-            for start in self.starts
+            for start, facilitated in zip(
+                self.starts, facilitation.plan(self.set, len(self.starts)), strict=True
+            )
         ]
+        self.facilitated_count = sum(1 for row in self.preview if row["facilitated"])
+        self.self_facilitated_count = len(self.preview) - self.facilitated_count
         return cleaned
 
 

@@ -137,6 +137,13 @@ class Meeting(models.Model):
     video_link = models.URLField(blank=True)
     format = models.ForeignKey(MeetingFormat, on_delete=models.PROTECT, related_name="meetings")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    facilitated = models.BooleanField(
+        default=True,
+        help_text=(
+            "A facilitator runs this meeting; otherwise the set runs it itself (a set in a "
+            "programme may be facilitated for an agreed number of its meetings)."
+        ),
+    )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(
         default=0, help_text="Raised at every change calendars must pick up (RFC 5545 SEQUENCE)."
@@ -167,6 +174,17 @@ class Meeting(models.Model):
     def is_first(self) -> bool:
         """Meeting 1 is the taster, where the set agrees its ground rules."""
         return self.number == 1
+
+    @property
+    def self_facilitated(self) -> bool:
+        """The set runs this meeting itself: a self-facilitated set, or a meeting beyond its
+        facilitated ones. Any member may then take the chair, as in a self-facilitated set."""
+        return self.set.self_facilitated or not self.facilitated
+
+    @property
+    def facilitation(self) -> str:
+        """Who runs the meeting, in the words every page and calendar entry uses."""
+        return "Self-facilitated" if self.self_facilitated else "Facilitated"
 
     @property
     def is_cancelled(self) -> bool:

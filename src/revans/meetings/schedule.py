@@ -88,6 +88,14 @@ def plan(first: datetime, zone: ZoneInfo, cadence: Cadence, count: int) -> list[
     return starts
 
 
+def count_until(first: date, last: date, weeks: int) -> int:
+    """How many meetings ``weeks`` apart fit from ``first`` to ``last``, both included (at
+    most MAX_COUNT; none when ``last`` comes first)."""
+    if last < first or weeks < 1:
+        return 0
+    return min(MAX_COUNT, (last - first).days // (7 * weeks) + 1)
+
+
 @dataclass(frozen=True)
 class Busy:
     """An existing meeting that a planned one may clash with."""

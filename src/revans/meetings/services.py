@@ -4,6 +4,7 @@ see every change through SEQUENCE, and reminders are (re)queued once the change 
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from revans.accounts.models import User
 from revans.sets.models import Set
 
-from . import reminders
+from . import facilitation, reminders
 from .models import Attendance, Meeting, MeetingFormat
 
 
@@ -42,7 +43,10 @@ def do_create_schedule(
     place: str,
     video_link: str,
 ) -> list[Meeting]:
+    """The set's new meetings; the first ones facilitated while the set's allowance of
+    facilitated meetings lasts (``facilitation.plan``), the rest run by the set itself."""
     Set.objects.select_for_update().filter(pk=set_.pk).first()
+    starts = sorted(starts)
     meetings = Meeting.objects.bulk_create(
         Meeting(
             set=set_,
@@ -53,8 +57,9 @@ def do_create_schedule(
             format=meeting_format,
             place=place,
             video_link=video_link,
+            facilitated=facilitated,
         )
-        for start in starts
+        for start, facilitated in zip(starts, facilitation.plan(set_, len(starts)), strict=True)
     )
     renumber(set_)
     ids = [m.pk for m in Meeting.objects.filter(set=set_, uid__in=[m.uid for m in meetings])]
@@ -76,6 +81,32 @@ def do_change_meeting(meeting: Meeting, **changes: object) -> Meeting:
     meeting.save()
     renumber(meeting.set)
     _after_commit_queue_reminders([meeting.pk])
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def do_mark_facilitated(meeting: Meeting, facilitated: bool) -> Meeting:
+    """Marks a meeting still to come as facilitated or run by the set itself. Raises
+    ValidationError past the set's allowance of facilitated meetings, in a self-facilitated
+    set, or for a meeting no longer scheduled."""
+    set_ = Set.objects.select_for_update().select_related("programme").get(pk=meeting.set_id)
+    meeting = Meeting.objects.select_related("set").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError("Only a meeting still to come can change who runs it.")
+    if facilitated and set_.self_facilitated:
+        raise ValidationError(
+            f"{set_.name} is self-facilitated: its members run every meeting. Name a "
+            "facilitator in the set's details first."
+        )
+    if meeting.facilitated == facilitated:
+        return meeting
+    limit = facilitation.allowance(set_)
+    if facilitated and limit is not None and facilitation.counted(set_).count() >= limit:
+        raise ValidationError(facilitation.allowance_refusal(set_, limit))
+    Meeting.objects.filter(pk=meeting.pk).update(
+        facilitated=facilitated, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
     meeting.refresh_from_db()
     return meeting
 

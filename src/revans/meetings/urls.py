@@ -18,6 +18,7 @@ meeting_patterns = [
     path("edit/", views.meeting_edit, name="meeting_edit"),
     path("room/", views.meeting_room, name="meeting_room"),
     path("cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("facilitation/", views.meeting_facilitation, name="meeting_facilitation"),
     path("apologies/", views.meeting_apologies, name="meeting_apologies"),
     path("attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("summary.md", views_summary.meeting_summary_md, name="meeting_summary_md"),

@@ -2,6 +2,7 @@ from datetime import time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from revans.sets.access import manage_access
 
-from . import services
-from .access import meeting_access, meeting_content_access
+from . import facilitation, schedule, services
+from .access import may_chair, may_mark_facilitation, meeting_access, meeting_content_access
 from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
 from .insight import meeting_mix
 from .models import Attendance, Meeting, MeetingFormat, Question
@@ -39,7 +40,8 @@ def apologies_refusal(meeting: Meeting) -> str:
 
 
 def _schedule_initial(set_) -> dict:
-    """A new schedule starts from the programme's cadence and format, and the set's place."""
+    """A new schedule starts from the programme's cadence, format and meeting length, and the
+    set's place."""
     next_week = timezone.localdate() + timedelta(weeks=1)
     initial = {
         "place": set_.place,
@@ -56,15 +58,60 @@ def _schedule_initial(set_) -> dict:
         initial.update(format=meeting_format, duration_minutes=meeting_format.total_minutes)
     if programme:
         initial["interval_weeks"] = programme.cadence_weeks
+        initial["duration_minutes"] = programme.meeting_minutes
     return initial
+
+
+def _programme_proposal(set_, initial: dict) -> dict | None:
+    """The schedule proposed from the set's programme: from its start (never before tomorrow,
+    nor before the set's last meeting plus the cadence) to its end, at its cadence, format and
+    meeting length. None for a set on its own, or when no date is left before the end."""
+    programme = set_.programme
+    if programme is None or "format" not in initial:
+        return None
+    weeks = programme.cadence_weeks
+    earliest = timezone.localdate() + timedelta(days=1)
+    last = set_.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first()
+    if last is not None:
+        after_last = timezone.localtime(last.starts_at).date() + timedelta(weeks=weeks)
+        earliest = max(earliest, after_last)
+    first = max(programme.starts_on, earliest)
+    count = schedule.count_until(first, programme.ends_on, weeks)
+    if not count:
+        return None
+    data = {
+        "first_date": first.isoformat(),
+        "first_time": initial["first_time"].strftime("%H:%M"),
+        "cadence": "weeks",
+        "interval_weeks": str(weeks),
+        "count": str(count),
+        "duration_minutes": str(initial["duration_minutes"]),
+        "format": str(initial["format"].pk),
+        "place": initial["place"],
+        "video_link": initial["video_link"],
+    }
+    return {"programme": programme, "first": first, "count": count, "data": data}
 
 
 @login_required
 def schedule_create(request, set_id: int):
+    """Plans a run of meetings. For a set in a programme the page opens on the dates proposed
+    from the programme (its start to its end, at its cadence and format), already previewed;
+    the person changes anything before saving."""
     access = manage_access(request.user, set_id)
-    form = ScheduleForm(
-        request.POST or None, set_=access.set, initial=_schedule_initial(access.set)
-    )
+    initial = _schedule_initial(access.set)
+    proposal = None
+    if request.method == "POST":
+        form = ScheduleForm(request.POST, set_=access.set, initial=initial)
+    else:
+        proposal = _programme_proposal(access.set, initial)
+        form = ScheduleForm(
+            proposal["data"] if proposal else None, set_=access.set, initial=initial
+        )
+        if proposal and not form.is_valid():
+            # The proposal does not fit (a place the set has not given yet): start from the
+            # same values without errors shown before the person has done anything.
+            form = ScheduleForm(set_=access.set, initial={**initial, **proposal["data"]})
     if request.method == "POST" and form.is_valid() and "confirm" in request.POST:
         meetings = services.do_create_schedule(
             access.set,
@@ -77,7 +124,7 @@ def schedule_create(request, set_id: int):
         )
         messages.success(request, f"{len(meetings)} meetings scheduled.")
         return redirect(access.set)
-    context = {"access": access, "set": access.set, "form": form}
+    context = {"access": access, "set": access.set, "form": form, "proposal": proposal}
     return TemplateResponse(request, "meetings/schedule_form.html", context)
 
 
@@ -124,6 +171,30 @@ def meeting_edit(request, meeting_id: int):
 
 @login_required
 @require_POST
+def meeting_facilitation(request, meeting_id: int):
+    """Marks a meeting facilitated or run by the set itself, within the set's allowance of
+    facilitated meetings: for its facilitators and its programme's managers."""
+    meeting, access = meeting_access(request.user, meeting_id)
+    if not may_mark_facilitation(access):
+        raise Http404("No such meeting")
+    choice = request.POST.get("facilitated", "")
+    if choice not in ("1", "0"):
+        messages.error(request, "Choose facilitated or self-facilitated.")
+        return redirect(meeting)
+    try:
+        meeting = services.do_mark_facilitated(meeting, facilitated=choice == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+    messages.success(
+        request,
+        f"Meeting {meeting.number} is {meeting.facilitation.lower()}; calendars will show it.",
+    )
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
 def meeting_cancel(request, meeting_id: int):
     meeting, access = meeting_access(request.user, meeting_id)
     if not access.can_manage:
@@ -151,6 +222,7 @@ def meeting_detail(request, meeting_id: int):
     mine = records.get(request.user.pk)
     people = [m.user for m in memberships]
     started = has_started(meeting)
+    chairs = may_chair(meeting, access)
     context = {
         "access": access,
         "set": access.set,
@@ -163,8 +235,9 @@ def meeting_detail(request, meeting_id: int):
         "apologies_form": ApologiesForm(initial={"note": mine.note if mine else ""}),
         # Attendance is recorded once the meeting has started, and may be put right after it
         # closed; "once it has started" is said only of a meeting still to come.
-        "can_record": access.can_chair and started,
-        "record_later": access.can_chair and not started and not meeting.is_cancelled,
+        "can_record": chairs and started,
+        "record_later": chairs and not started and not meeting.is_cancelled,
+        **_facilitation_context(meeting, access),
         "over": meeting.status == Meeting.Status.CLOSED or meeting.is_past,
         "attendance_form": AttendanceForm(
             people=people, current={uid: a.status for uid, a in records.items()}
@@ -174,6 +247,21 @@ def meeting_detail(request, meeting_id: int):
         "question_mix": _question_mix(meeting, request.user) if access.in_set else None,
     }
     return TemplateResponse(request, "meetings/meeting_detail.html", context)
+
+
+def _facilitation_context(meeting: Meeting, access) -> dict:
+    """Whether this person may mark the meeting facilitated or not, and the set's allowance
+    used so far (counts only) for those who may."""
+    can_mark = (
+        may_mark_facilitation(access)
+        and meeting.status == Meeting.Status.SCHEDULED
+        and not access.set.self_facilitated
+    )
+    context: dict = {"can_mark_facilitation": can_mark}
+    if can_mark:
+        context["allowance"] = facilitation.allowance(access.set)
+        context["allowance_used"] = facilitation.counted(access.set).count()
+    return context
 
 
 def _question_mix(meeting: Meeting, user) -> dict | None:
@@ -213,7 +301,7 @@ def meeting_apologies(request, meeting_id: int):
 @require_POST
 def meeting_attendance(request, meeting_id: int):
     meeting, access = meeting_access(request.user, meeting_id)
-    if not access.can_chair:
+    if not may_chair(meeting, access):
         raise Http404("No such meeting")
     if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled: there is no attendance to record.")

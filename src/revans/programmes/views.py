@@ -77,6 +77,7 @@ class SetRow:
     attendance_recorded: int
     attendance_present: int
     question_mix: Mix | None
+    facilitated_used: int = 0  # meetings marked facilitated, not cancelled
 
     @property
     def attendance_share(self) -> int | None:
@@ -106,9 +107,11 @@ def _describe(sets: list[Set]) -> list[SetRow]:
     # One row per set: the attendance join repeats meetings, which leaves their minimum as it is.
     upcoming = Q(starts_at__gte=now, status__in=(Meeting.Status.SCHEDULED, Meeting.Status.LIVE))
     past = Q(starts_at__lt=now)
-    dates: dict[int, tuple[datetime | None, int, int]] = {
-        set_id: (first, recorded, present)
-        for set_id, first, recorded, present in Meeting.objects.filter(set_id__in=ids)
+    # The allowance of facilitated meetings used: those not cancelled, counted once each.
+    facilitated = Q(facilitated=True) & ~Q(status=Meeting.Status.CANCELLED)
+    dates: dict[int, tuple[datetime | None, int, int, int]] = {
+        set_id: (first, recorded, present, used)
+        for set_id, first, recorded, present, used in Meeting.objects.filter(set_id__in=ids)
         .order_by()
         .values("set_id")
         .annotate(
@@ -117,15 +120,16 @@ def _describe(sets: list[Set]) -> list[SetRow]:
             present=Count(
                 "attendance", filter=past & Q(attendance__status=Attendance.Status.PRESENT)
             ),
+            used=Count("pk", filter=facilitated, distinct=True),
         )
-        .values_list("set_id", "first", "recorded", "present")
+        .values_list("set_id", "first", "recorded", "present", "used")
     }
     # Aggregates only: one figure per set, never a question (architecture.md §4).
     mixes = open_share_by_set(ids)
     rows = []
     for set_ in sets:
         member_count = members.get(set_.pk, 0)
-        next_meeting_at, recorded, present = dates.get(set_.pk, (None, 0, 0))
+        next_meeting_at, recorded, present, used = dates.get(set_.pk, (None, 0, 0, 0))
         rows.append(
             SetRow(
                 set=set_,
@@ -136,6 +140,7 @@ def _describe(sets: list[Set]) -> list[SetRow]:
                 attendance_recorded=recorded,
                 attendance_present=present,
                 question_mix=mixes.get(set_.pk),
+                facilitated_used=used,
             )
         )
     return rows

@@ -83,6 +83,8 @@ TABLE = {
     "meeting_detail": row(**SEES_SET),
     "meeting_edit": row(**MANAGES),
     "meeting_cancel": row("post", facilitator=302, manager=302),
+    # Giving out a facilitator's time: the set's facilitators and the programme's managers.
+    "meeting_facilitation": row("post", {"facilitated": "0"}, facilitator=302, manager=302),
     "meeting_apologies": row("post", {"note": "Sorry"}, member=302, observer=302, facilitator=302),
     "meeting_attendance": row("post", {"status-1": "present"}, facilitator=302),
     "meeting_ics": row(**SEES_SET),
@@ -359,6 +361,7 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         "meeting_detail": {"meeting_id": meeting.pk},
         "meeting_edit": {"meeting_id": meeting.pk},
         "meeting_cancel": {"meeting_id": meeting.pk},
+        "meeting_facilitation": {"meeting_id": meeting.pk},
         "meeting_apologies": {"meeting_id": meeting.pk},
         "meeting_attendance": {"meeting_id": past_meeting.pk},
         "meeting_ics": {"meeting_id": meeting.pk},

@@ -26,6 +26,8 @@ FIELDS = [
     "sets_per_facilitator", "facilitator_same_organisation", "weight_organisation",
     "weight_sector", "weight_role_level", "weight_location", "kind", "first", "second", "person",
     "to", "locked", "set", "facilitator", "remove", "keep",
+    "meeting_minutes", "set_size_min", "set_size_max", "facilitated_meetings", "contact",
+    "facilitated",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -54,6 +56,7 @@ FORMS = [
     ("meeting_create", "fran"),
     ("meeting_edit", "fran"),
     ("meeting_cancel", "fran"),
+    ("meeting_facilitation", "fran"),
     ("meeting_apologies", "mo"),
     ("meeting_attendance", "fran"),
     ("format_copy", "fran"),

@@ -83,12 +83,15 @@ def open_room(meeting: Meeting) -> Room:
     )
     if room:
         return room
-    chair = (
-        Membership.objects.filter(set_id=meeting.set_id, role=Role.FACILITATOR)
-        .order_by("joined_at")
-        .values_list("user_id", flat=True)
-        .first()
-    )
+    # A meeting the set runs itself starts with the chair empty: a member takes it.
+    chair = None
+    if meeting.facilitated:
+        chair = (
+            Membership.objects.filter(set_id=meeting.set_id, role=Role.FACILITATOR)
+            .order_by("joined_at")
+            .values_list("user_id", flat=True)
+            .first()
+        )
     room, created = Room.objects.get_or_create(meeting=meeting, defaults={"chair_id": chair})
     room = Room.objects.select_related("meeting__set", "meeting__format").get(pk=room.pk)
     if created:
@@ -611,8 +614,9 @@ def hand_over(room: Room, user: User, membership: Membership, args: Args) -> Non
 
 
 def take_chair(room: Room, user: User, membership: Membership, args: Args) -> None:
-    """A facilitator takes the chair back; in a self-facilitated set, any member takes it."""
-    if membership.role != Role.FACILITATOR and not room.meeting.set.self_facilitated:
+    """A facilitator takes the chair back; in a meeting the set runs itself (a self-facilitated
+    set, or a meeting beyond its facilitated ones), any member takes it."""
+    if membership.role != Role.FACILITATOR and not room.meeting.self_facilitated:
         raise Refused("Only a facilitator can take the chair.")
     room.chair_id = user.pk
 

@@ -117,7 +117,7 @@ class _RoomView:
             "number": meeting.number,
             "set": meeting.set.name,
             "first": meeting.is_first,
-            "self_facilitated": meeting.set.self_facilitated,
+            "self_facilitated": meeting.self_facilitated,
             "status": meeting.status,
             "ends_at": meeting.ends_at.isoformat(),
             "mode": meeting.set.mode,

@@ -163,6 +163,7 @@ def test_a_time_skipped_by_the_clocks_is_refused(world):
 def test_schedule_starts_from_the_programmes_cadence_and_format(world):
     world.programme.cadence_weeks = 6
     world.programme.meeting_format = "half_day"
+    world.programme.meeting_minutes = 210
     world.programme.save()
     form = (
         world.client(world.pam)
@@ -171,7 +172,7 @@ def test_schedule_starts_from_the_programmes_cadence_and_format(world):
     )
     assert form.initial["interval_weeks"] == 6
     assert form.initial["format"].slug == "half_day"
-    assert form.initial["duration_minutes"] == form.initial["format"].total_minutes
+    assert form.initial["duration_minutes"] == 210  # the programme's meeting length
 
 
 def test_moving_one_meeting_leaves_the_rest_and_renumbers(world):
