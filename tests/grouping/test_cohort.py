@@ -287,10 +287,13 @@ def test_each_rule_carries_its_kind_from_where_it_is_checked():
     kinds = {}
     for check in formed.rules():
         kinds.setdefault(check.kind, []).append(check.rule)
-    assert set(kinds) == set(RuleKind) - {RuleKind.TOGETHER}
+    # No must-link pairs in a cohort, and no in-company sets unless asked (test_in_company.py).
+    assert set(kinds) == set(RuleKind) - {RuleKind.TOGETHER, RuleKind.OWN_GROUPS}
     assert all(r.startswith("manager and report") for r in kinds[RuleKind.MANAGER])
     assert all(r.startswith("keep apart") for r in kinds[RuleKind.APART])
-    assert [name for name, _ in rule_groups(formed.rules())] == list(RULE_KINDS.values())
+    assert [name for name, _ in rule_groups(formed.rules())] == [
+        name for kind, name in RULE_KINDS.items() if kind != RuleKind.OWN_GROUPS
+    ]
 
 
 def test_a_larger_cohort_is_searched_and_holds_every_rule():

@@ -53,9 +53,13 @@ def solve(
     same result whenever the run is bounded by ``max_iterations`` rather than by time.
     ``progress(fraction, best)`` is called now and then; when it returns True the search stops
     with the best assignment so far. Raises Infeasible, with a reason for
-    each rule that cannot be held, when no assignment holds them all."""
+    each rule that cannot be held, when no assignment holds them all. A problem with groups of
+    their own (``Problem.own_groups``) is solved part by part, each part given a share of
+    ``seconds`` (and of ``max_iterations``) by its number of items."""
     if method not in ("auto", "exact", "search"):
         raise ValueError(f"method must be auto, exact or search, not {method!r}")
+    if problem.own_groups:
+        return _solve_parts(problem, seconds, seed, progress, method, max_iterations)
     if method == "exact" or (method == "auto" and problem.n <= EXACT_UP_TO):
         from .exact import exact
 
@@ -67,3 +71,55 @@ def solve(
 
     assignment, iterations = search(problem, seconds, seed, progress, max_iterations)
     return make_solution(problem, assignment, iterations=iterations)
+
+
+def _solve_parts(
+    problem: Problem,
+    seconds: float,
+    seed: int,
+    progress: Progress | None,
+    method: str,
+    max_iterations: int | None,
+) -> Solution:
+    """Solve each part of ``problem`` (see ``Problem.parts``) on its own and join the parts:
+    no rule links two parts, so the best of each part is the best of the whole."""
+    reasons = impossibilities(problem)
+    if reasons:
+        raise Infeasible(reasons)
+    assignment = [0] * problem.n
+    done, total, iterations, optimal = 0, 0.0, 0, True
+    stopped = False
+    for part in problem.parts():
+        if not part.items:
+            continue
+        share = len(part.items) / problem.n
+
+        def part_progress(
+            fraction: float,
+            best: float,
+            start: int = done,
+            size: int = len(part.items),
+            before: float = total,
+        ) -> bool:
+            nonlocal stopped
+            if not stopped and progress is not None:
+                stopped = bool(progress((start + fraction * size) / problem.n, before + best))
+            return stopped
+
+        solution = solve(
+            problem.part(part),
+            seconds * share,
+            seed,
+            part_progress,
+            method=method,
+            max_iterations=None
+            if max_iterations is None
+            else max(1, round(max_iterations * share)),
+        )
+        for k, g in enumerate(solution.assignment):
+            assignment[part.items[k]] = part.groups[g]
+        done += len(part.items)
+        total += solution.objective
+        iterations += solution.iterations
+        optimal = optimal and solution.optimal
+    return make_solution(problem, assignment, optimal=optimal, iterations=iterations)

@@ -58,6 +58,7 @@ RULE_KINDS: dict[RuleKind, str] = {
     RuleKind.ORGANISATION: "organisation cap",
     RuleKind.AVAILABILITY: "a shared slot in every set",
     RuleKind.LOCK: "locked people in their sets",
+    RuleKind.OWN_GROUPS: "in-company sets",
 }
 """How each kind of rule is named when the rules are reported together, in report order."""
 
@@ -113,17 +114,33 @@ class Roster:
         np.fill_diagonal(d, 0.0)
         return d
 
-    def number_of_sets(self, size: tuple[int, int]) -> int:
+    def number_of_sets(self, size: tuple[int, int], in_company: int | None = None) -> int:
         """The number of sets whose mean size is closest to the middle of ``size`` (the
-        smaller count on a tie), among the counts that can hold everyone within the range."""
+        smaller count on a tie), among the counts that can hold everyone within the range.
+
+        With ``in_company``, the sets of each organisation of at least that many people (see
+        ``own_organisations``) plus the sets of everyone else, each counted so (a part that
+        cannot be split counts one set: ``form`` says why it cannot)."""
         low, high = size
-        fitting = range(math.ceil(self.n / high), self.n // low + 1)
-        if not fitting:
-            raise CohortError(
-                [f"{self.n} people cannot be split into sets of {low}–{high}"], self.source
-            )
-        middle = (low + high) / 2
-        return min(fitting, key=lambda m: (abs(self.n / m - middle), m))
+        if in_company is None:
+            count = sets_for(self.n, size)
+            if count is None:
+                raise CohortError(
+                    [f"{self.n} people cannot be split into sets of {low}–{high}"], self.source
+                )
+            return count
+        own = self.own_organisations(in_company)
+        rest = self.n - sum(len(people) for people in own.values())
+        parts = [len(people) for people in own.values()] + ([rest] if rest else [])
+        return sum(sets_for(c, size) or 1 for c in parts)
+
+    def own_organisations(self, threshold: int) -> dict[str, list[int]]:
+        """The organisations with at least ``threshold`` people (by their name casefolded), each
+        with its people, in the order they first appear: those that form in-company sets."""
+        people: dict[str, list[int]] = {}
+        for i, p in enumerate(self.people):
+            people.setdefault(p.organisation.casefold(), []).append(i)
+        return {key: found for key, found in people.items() if len(found) >= threshold}
 
     def form(
         self,
@@ -134,6 +151,8 @@ class Roster:
         even: bool = True,
         set_names: Sequence[str] | None = None,
         check: bool = True,
+        in_company: int | None = None,
+        company_sets: Mapping[str, str] | None = None,
     ) -> "Formation":
         """The grouping problem for this cohort. Raises CohortError, with a sentence per rule,
         when the rules plainly cannot all be held (too many people for the sets, an
@@ -145,13 +164,19 @@ class Roster:
 
         ``set_names`` names the sets (and so their number); the ``set`` column's labels must
         be among them. ``check=False`` skips the search for rules that cannot all be held (to
-        report on sets made by hand)."""
+        report on sets made by hand).
+
+        ``in_company``: every organisation with at least this many people forms its own sets
+        (in-company sets, each holding only its people, sizes within the range), and everyone
+        else is mixed as usual; None mixes everyone. Which sets are in-company is chosen here
+        (the sets where its people are locked first), or given by ``company_sets`` (set name:
+        organisation), to check sets formed before."""
         low, high = size
         if not 1 <= low <= high:
             raise CohortError([f"the size range {low}–{high} is not a range"], self.source)
         if set_names is not None:
             sets = len(set_names)
-        m = sets if sets is not None else self.number_of_sets(size)
+        m = sets if sets is not None else self.number_of_sets(size, in_company)
         if m < 1:
             raise CohortError([f"{m} sets: there must be at least one"], self.source)
         index = {p.email: i for i, p in enumerate(self.people)}
@@ -189,10 +214,26 @@ class Roster:
             }
             - set(managers)
         )
-        biggest = max(Counter(p.organisation.casefold() for p in self.people).values())
+        own_groups: dict[str, list[int]] = {}
+        if in_company is not None:
+            if in_company < 2:
+                errors.append(f"in-company sets from {in_company} people: at least 2")
+            elif company_sets is not None:
+                own_groups = self._given_company_sets(in_company, set_names, company_sets)
+            else:
+                own_groups = self._plan_company_sets(in_company, (low, high), set_names, locked)
+                errors += self._company_errors(in_company, (low, high), m, own_groups)
+        owned = {g for groups in own_groups.values() for g in groups}
+        mixed = [
+            i for i, p in enumerate(self.people) if p.organisation.casefold() not in own_groups
+        ]
+        mixed_sets = m - len(owned)
+        biggest = max(
+            Counter(self.people[i].organisation.casefold() for i in mixed).values(), default=0
+        )
         k = max_per_organisation
         if k is None:
-            k = max(2, math.ceil(biggest / m))
+            k = max(2, math.ceil(biggest / max(1, mixed_sets)))
         elif k < 1:
             errors.append(f"at most {k} per organisation: the cap must be at least 1")
         slots = [p.availability for p in self.people]
@@ -200,25 +241,117 @@ class Roster:
         availability = [s or any_slots for s in slots] if any_slots else None
         if errors:
             raise CohortError(errors, self.source)
+        bounds = [_even(len(mixed), mixed_sets, low, high) if even else (low, high)] * m
+        for key, groups in own_groups.items():
+            count = sum(p.organisation.casefold() == key for p in self.people)
+            for g in groups:
+                bounds[g] = _even(count, len(groups), low, high) if even else (low, high)
         problem = Problem(
             self.diversity(weights),
-            bounds=[_even(self.n, m, low, high) if even else (low, high)] * m,
+            bounds=bounds,
             cannot_link=[*managers, *apart],
             organisation=[p.organisation.casefold() for p in self.people],
             max_per_organisation=k,
             availability=availability,
             locked=locked,
+            own_groups={key: groups for key, groups in own_groups.items()},
             name=self.source,
         )
         formation = Formation(self, problem, set_names, (low, high), managers, apart)
         if not check:
             return formation
         reasons = [formation.in_people_terms(r) for r in impossibilities(problem)]
-        if not reasons:
+        if not reasons and not own_groups:
             reasons = _uncolourable(problem, self.people)
+        elif not reasons:  # each part on its own: its people in its sets
+            for part in problem.parts():
+                reasons += _uncolourable(problem.part(part), [self.people[i] for i in part.items])
         if reasons:
             raise CohortError(reasons, self.source)
         return formation
+
+    def organisation_name(self, key: str) -> str:
+        """An organisation as its first person spells it (``key``: the name casefolded)."""
+        return next((p.organisation for p in self.people if p.organisation.casefold() == key), key)
+
+    def _given_company_sets(
+        self, threshold: int, set_names: Sequence[str], company_sets: Mapping[str, str]
+    ) -> dict[str, list[int]]:
+        """The in-company sets as given (set name: organisation), for the organisations that
+        have ``threshold`` people; one given none has none (its rule is then broken)."""
+        own = self.own_organisations(threshold)
+        groups: dict[str, list[int]] = {key: [] for key in own}
+        for g, name in enumerate(set_names):
+            key = company_sets.get(name, "").casefold()
+            if key in groups:
+                groups[key].append(g)
+        return groups
+
+    def _plan_company_sets(
+        self,
+        threshold: int,
+        size: tuple[int, int],
+        set_names: Sequence[str],
+        locked: Mapping[int, int],
+    ) -> dict[str, list[int]]:
+        """The sets each in-company organisation gets (as many as ``sets_for`` its people; one
+        when they cannot be split): first the sets where its people are locked, then sets where
+        nobody is locked, then any."""
+        lockers: dict[int, set[str]] = {}
+        for i, g in locked.items():
+            lockers.setdefault(g, set()).add(self.people[i].organisation.casefold())
+        free = list(range(len(set_names)))
+        groups: dict[str, list[int]] = {}
+        for key, people in self.own_organisations(threshold).items():
+            count = sets_for(len(people), size) or 1
+
+            def rank(g: int, key: str = key) -> tuple[int, int]:
+                held = lockers.get(g)
+                return (0 if held and key in held else 1 if not held else 2, g)
+
+            groups[key] = sorted(sorted(free, key=rank)[:count])
+            free = [g for g in free if g not in groups[key]]
+        return groups
+
+    def _company_errors(
+        self, threshold: int, size: tuple[int, int], m: int, own_groups: Mapping[str, list[int]]
+    ) -> list[str]:
+        """Why the in-company sets cannot be formed: an organisation whose people cannot be
+        split into sets of the range, too few sets, or the others too few or too many for
+        their sets."""
+        low, high = size
+        errors = []
+        own = self.own_organisations(threshold)
+        needed = {key: sets_for(len(people), size) for key, people in own.items()}
+        for key, count in needed.items():
+            if count is None:
+                errors.append(
+                    f"{len(own[key])} people come from {self.organisation_name(key)}: they "
+                    f"cannot be split into in-company sets of {low}–{high}. Change the set "
+                    f"sizes or the in-company threshold ({threshold}), or always mix organisations"
+                )
+        if errors:
+            return errors
+        if any(len(own_groups[key]) < (count or 1) for key, count in needed.items()):
+            return [
+                f"{m} sets are too few: the in-company sets alone need "
+                f"{sum(count or 1 for count in needed.values())}"
+            ]
+        rest = self.n - sum(len(people) for people in own.values())
+        mixed_sets = m - sum(len(groups) for groups in own_groups.values())
+        if rest and mixed_sets < 1:
+            errors.append(
+                f"{m} sets are too few: the in-company sets take them all, and {rest} "
+                "other people need a set"
+            )
+        elif not low * mixed_sets <= rest <= high * mixed_sets:
+            who = f"the {rest} people from smaller organisations" if rest else "nobody"
+            errors.append(
+                f"{mixed_sets} mixed set{'s' * (mixed_sets != 1)} of {low}–{high} cannot hold "
+                f"{who} (in-company sets from {threshold} people of one organisation). Change "
+                "the set sizes or the threshold, or always mix organisations"
+            )
+        return errors
 
 
 @dataclass
@@ -231,6 +364,14 @@ class Formation:
     size: tuple[int, int]
     manager_pairs: list[tuple[int, int]]
     apart_pairs: list[tuple[int, int]]
+
+    def company_sets(self) -> dict[str, str]:
+        """The in-company sets: set name to its organisation (as its people spell it)."""
+        return {
+            self.set_names[g]: self.cohort.organisation_name(str(key))
+            for key, groups in self.problem.own_groups.items()
+            for g in groups
+        }
 
     def solve(
         self,
@@ -272,6 +413,18 @@ class Formation:
         text = re.sub(r"\bgroups \[([\d, ]+)\]", lambda m: "sets " + _name_list(self, m), text)
         text = re.sub(r"\b(\d+) items\b", r"\1 people", text)
         return text.replace("groups", "sets").replace("group", "set")
+
+
+def sets_for(n: int, size: tuple[int, int]) -> int | None:
+    """How many sets of ``size`` hold ``n`` people with a mean size closest to the middle of
+    the range (the smaller count on a tie); None when no count holds them (and none for
+    nobody)."""
+    low, high = size
+    fitting = range(max(1, math.ceil(n / high)), n // low + 1)
+    if not fitting:
+        return None
+    middle = (low + high) / 2
+    return min(fitting, key=lambda m: (abs(n / m - middle), m))
 
 
 def _pair(i: int, j: int) -> tuple[int, int]:
@@ -353,7 +506,10 @@ class FormedSets:
                 )
         k = problem.max_per_organisation
         assert k is not None  # Problem requires a cap with organisation labels
+        owner = problem.owner()
         for g, members in enumerate(sets):
+            if g in owner:
+                continue  # an in-company set: its own rule below
             counts = Counter(p.organisation for p in members)
             over = {o: c for o, c in counts.items() if c > k}
             detail = ", ".join(f"{c} from {o}" for o, c in over.items()) or (
@@ -396,6 +552,48 @@ class FormedSets:
                     kind=RuleKind.LOCK,
                 )
             )
+        return checks + self._company_rules(sets)
+
+    def _company_rules(self, sets: list[list[Person]]) -> list[RuleCheck]:
+        """Each in-company set holds only its organisation's people, and each of them is in
+        one of its organisation's sets."""
+        f = self.formation
+        checks = []
+        for key, groups in f.problem.own_groups.items():
+            organisation = f.cohort.organisation_name(str(key))
+            for g in groups:
+                others = [p.email for p in sets[g] if p.organisation.casefold() != key]
+                checks.append(
+                    RuleCheck(
+                        f"set {f.set_names[g]} is in-company for {organisation}",
+                        not others,
+                        f"also {', '.join(others)}" if others else f"only {organisation}",
+                        g,
+                        kind=RuleKind.OWN_GROUPS,
+                    )
+                )
+            away = [
+                (g, p.email)
+                for g, members in enumerate(sets)
+                if g not in groups
+                for p in members
+                if p.organisation.casefold() == key
+            ]
+            if not groups:
+                detail = "it has no in-company set"
+            elif away:
+                detail = ", ".join(f"{email} in set {f.set_names[g]}" for g, email in away)
+            else:
+                detail = f"all in {', '.join(f'set {f.set_names[g]}' for g in groups)}"
+            checks.append(
+                RuleCheck(
+                    f"everyone from {organisation} in its in-company sets",
+                    bool(groups) and not away,
+                    detail,
+                    away[0][0] if away else None,
+                    kind=RuleKind.OWN_GROUPS,
+                )
+            )
         return checks
 
     @property
@@ -427,10 +625,16 @@ class FormedSets:
             if all(c.held for c in rules)
             else f"{sum(not c.held for c in rules)} rules broken"
         )
+        company = f.company_sets()
         for g, (set_name, members) in enumerate(sets.items()):
             orgs = len({p.organisation.casefold() for p in members})
+            mix = (
+                f"in-company ({company[set_name]})"
+                if set_name in company
+                else f"from {orgs} organisations"
+            )
             lines.append(
-                f"  set {set_name}: {len(members)} people from {orgs} organisations, "
+                f"  set {set_name}: {len(members)} people {mix}, "
                 f"diversity {self.solution.group_scores[g]:.1f}"
             )
         return "\n".join(lines)
@@ -594,5 +798,7 @@ def _colour(
 def _even(n: int, m: int, low: int, high: int) -> tuple[int, int]:
     """The tightest sizes within [low, high] that share ``n`` people among ``m`` sets (the
     whole range when even sizes cannot hold them)."""
+    if m < 1:
+        return (low, high)
     even_low, even_high = max(low, n // m), min(high, -(-n // m))
     return (even_low, even_high) if even_low <= even_high else (low, high)

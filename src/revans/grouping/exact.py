@@ -21,6 +21,8 @@ def exact(problem: Problem) -> Assignment:
     n, m, d = problem.n, problem.m, problem.diversity
     if n > EXACT_LIMIT:
         raise ValueError(f"the exact method handles up to {EXACT_LIMIT} items, not {n}")
+    if problem.own_groups:
+        raise ValueError("groups of their own are solved part by part: call grouping.solve")
     reasons = impossibilities(problem)
     if reasons:
         raise Infeasible(reasons)

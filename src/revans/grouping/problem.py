@@ -34,6 +34,9 @@ class Problem:
     ``organisation`` labels each item (None for no label) and ``max_per_organisation`` caps how
     many items of one label a group may hold. ``availability`` gives each item its set of slots;
     the members of every group must share at least one slot. ``locked`` fixes items to groups.
+    ``own_groups`` gives labels groups of their own (in-company sets): the items of such a label
+    are all in its groups and nobody else is, and the cap does not apply there; a label given
+    no groups cannot be held. Such a problem is solved part by part (``parts``).
     """
 
     diversity: npt.NDArray[np.float64]
@@ -44,6 +47,7 @@ class Problem:
     max_per_organisation: int | None = None
     availability: Sequence[frozenset[Hashable]] | None = None
     locked: Mapping[int, int] = field(default_factory=dict)
+    own_groups: Mapping[Hashable, Sequence[int]] = field(default_factory=dict)
     name: str = ""
 
     def __post_init__(self) -> None:
@@ -79,6 +83,16 @@ class Problem:
         for item in self.locked:
             if not 0 <= item < n:
                 raise ValueError(f"locked item {item} is not one of 0..{n - 1}")
+        if self.own_groups:
+            if self.organisation is None:
+                raise ValueError("groups of their own need organisation labels")
+            self.own_groups = {label: [int(g) for g in gs] for label, gs in self.own_groups.items()}
+            owned = [g for gs in self.own_groups.values() for g in gs]
+            for g in owned:
+                if not 0 <= g < self.m:
+                    raise ValueError(f"group {g} of its own is not one of 0..{self.m - 1}")
+            if len(set(owned)) < len(owned):
+                raise ValueError("a group can be the own group of one label only")
 
     @property
     def n(self) -> int:
@@ -87,6 +101,54 @@ class Problem:
     @property
     def m(self) -> int:
         return len(self.bounds)
+
+    def owner(self) -> dict[int, Hashable]:
+        """The label each group of its own belongs to."""
+        return {g: label for label, gs in self.own_groups.items() for g in gs}
+
+    def parts(self) -> list["Part"]:
+        """The independent parts of a problem with groups of their own: each such label's items
+        with its groups, then every other item with every other group (a part with no items
+        and no groups is left out). Without groups of their own, one part: the whole."""
+        if not self.own_groups:
+            return [Part(None, list(range(self.n)), list(range(self.m)))]
+        assert self.organisation is not None  # checked in __post_init__
+        owned = self.owner()
+        parts = [
+            Part(label, [i for i, o in enumerate(self.organisation) if o == label], list(gs))
+            for label, gs in self.own_groups.items()
+        ]
+        rest = Part(
+            None,
+            [i for i, o in enumerate(self.organisation) if o not in self.own_groups],
+            [g for g in range(self.m) if g not in owned],
+        )
+        if rest.items or rest.groups:
+            parts.append(rest)
+        return parts
+
+    def part(self, part: "Part") -> "Problem":
+        """The problem of one part alone, its items and groups numbered from 0 (pairs across
+        parts are left out: a cannot-link pair across parts always holds, and a must-link one
+        never does, which ``impossibilities`` says)."""
+        item = {i: k for k, i in enumerate(part.items)}
+        group = {g: k for k, g in enumerate(part.groups)}
+        cannot = [(item[i], item[j]) for i, j in self.cannot_link if i in item and j in item]
+        must = [(item[i], item[j]) for i, j in self.must_link if i in item and j in item]
+        labels = self.organisation if part.label is None else None  # one label needs no cap
+        return Problem(
+            self.diversity[np.ix_(part.items, part.items)],
+            [self.bounds[g] for g in part.groups],
+            cannot_link=cannot,
+            must_link=must,
+            organisation=[labels[i] for i in part.items] if labels is not None else None,
+            max_per_organisation=self.max_per_organisation if labels is not None else None,
+            availability=[self.availability[i] for i in part.items]
+            if self.availability is not None
+            else None,
+            locked={item[i]: group[g] for i, g in self.locked.items() if i in item and g in group},
+            name=self.name,
+        )
 
     def objective(self, assignment: Groups) -> float:
         """The sum of the diversities of pairs in the same group."""
@@ -100,6 +162,16 @@ class Problem:
         return [float(v) for v in 0.5 * np.einsum("ig,ij,jg->g", onehot, self.diversity, onehot)]
 
 
+@dataclass
+class Part:
+    """Items and the groups they go in, apart from the rest: a label's items and its own groups
+    (``label``), or everyone else (``label`` None)."""
+
+    label: Hashable | None
+    items: list[int]
+    groups: list[int]
+
+
 class RuleKind(StrEnum):
     """What a rule is about, named where the rule is checked (nobody reads it off the text)."""
 
@@ -110,6 +182,7 @@ class RuleKind(StrEnum):
     ORGANISATION = "organisation"
     AVAILABILITY = "availability"
     LOCK = "lock"
+    OWN_GROUPS = "own_groups"  # a label's groups of their own (in-company sets)
 
 
 @dataclass(frozen=True)
@@ -185,10 +258,13 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
         checks.append(
             RuleCheck(f"keep {i} and {j} together", together, where, kind=RuleKind.TOGETHER)
         )
+    owner = problem.owner()
     if problem.organisation is not None:
         k = problem.max_per_organisation
         assert k is not None  # Problem requires a cap with organisation labels
         for g, members in enumerate(groups):
+            if g in owner:
+                continue  # a group of its own holds one label only
             counts: dict[Hashable, int] = {}
             for item in members:
                 label = problem.organisation[item]
@@ -233,6 +309,39 @@ def report(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
                 assignment[item] == g,
                 f"in group {assignment[item]}",
                 kind=RuleKind.LOCK,
+            )
+        )
+    return checks + own_group_checks(problem, assignment)
+
+
+def own_group_checks(problem: Problem, assignment: Sequence[int]) -> list[RuleCheck]:
+    """For each label with groups of its own: each of its groups holds only its items, and
+    each of its items is in one of them (no groups at all: broken)."""
+    checks: list[RuleCheck] = []
+    labels = problem.organisation
+    if labels is None:
+        return checks
+    for label, own in problem.own_groups.items():
+        for g in own:
+            others = sum(1 for i, h in enumerate(assignment) if h == g and labels[i] != label)
+            checks.append(
+                RuleCheck(
+                    f"group {g} of {label}'s own",
+                    not others,
+                    f"{others} from elsewhere" if others else f"only {label}",
+                    g,
+                    kind=RuleKind.OWN_GROUPS,
+                )
+            )
+        away = sorted({h for i, h in enumerate(assignment) if labels[i] == label and h not in own})
+        where = f"in groups {away}" if own else "no groups of its own"
+        checks.append(
+            RuleCheck(
+                f"every item of {label} in its own groups",
+                not away and bool(own),
+                where if away or not own else f"all in groups {list(own)}",
+                away[0] if away else None,
+                kind=RuleKind.OWN_GROUPS,
             )
         )
     return checks
@@ -284,9 +393,12 @@ def impossibilities(problem: Problem) -> list[str]:
         for label in problem.organisation:
             if label is not None:
                 counts[label] = counts.get(label, 0) + 1
+        free = m - len(problem.owner())
         for label, c in counts.items():
-            if c > k * m:
-                reasons.append(f"{c} items from {label}, more than {k} in each of {m} groups")
+            if label not in problem.own_groups and c > k * free:
+                reasons.append(f"{c} items from {label}, more than {k} in each of {free} groups")
+    if problem.own_groups:
+        reasons += _own_group_impossibilities(problem)
     if problem.availability is not None:
         for item, slots in enumerate(problem.availability):
             if not slots:
@@ -296,6 +408,43 @@ def impossibilities(problem: Problem) -> list[str]:
                 *(problem.availability[i] for i in unit)
             ):
                 reasons.append(f"items {unit} must be together but share no slot")
+    return reasons
+
+
+def _own_group_impossibilities(problem: Problem) -> list[str]:
+    """Parts whose items do not fit their groups' sizes, items locked outside their part, and
+    must-link pairs across parts."""
+    reasons = []
+    parts = problem.parts()
+    part_of = {i: k for k, part in enumerate(parts) for i in part.items}
+    for part in parts:
+        who = (
+            f"{len(part.items)} items from {part.label}"
+            if part.label is not None
+            else (f"{len(part.items)} items to mix")
+        )
+        low = sum(problem.bounds[g][0] for g in part.groups)
+        high = sum(problem.bounds[g][1] for g in part.groups)
+        if not part.groups:
+            reasons.append(f"{who} have no groups of their own")
+        elif not low <= len(part.items) <= high:
+            reasons.append(f"{who} cannot fill groups {part.groups}, which hold {low} to {high}")
+        inside = set(part.items)
+        pairs = [(i, j) for i, j in problem.cannot_link if i in inside and j in inside]
+        clique = _large_clique(problem.n, pairs)
+        if part.groups and len(clique) > len(part.groups):
+            reasons.append(
+                f"items {sorted(clique)} must all be kept apart from each other, "
+                f"but {who} have only {len(part.groups)} group{'s' * (len(part.groups) != 1)}"
+            )
+    for item, g in sorted(problem.locked.items()):
+        if 0 <= g < problem.m and g not in parts[part_of[item]].groups:
+            label = parts[part_of[item]].label
+            whose = f"{label}'s own groups" if label is not None else "the groups to mix"
+            reasons.append(f"item {item} is locked in group {g}, which is not one of {whose}")
+    for i, j in problem.must_link:
+        if part_of[i] != part_of[j]:
+            reasons.append(f"items {i} and {j} must be together but go in different groups")
     return reasons
 
 

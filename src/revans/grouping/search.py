@@ -483,6 +483,8 @@ def search(
     two members by group-based crossover (or a member shaken by random rule-holding moves)
     improved by tabu search and kept in the pool when it beats the worst member (an iteration
     is a tabu move). Returns the best assignment found and the number of iterations."""
+    if problem.own_groups:
+        raise ValueError("groups of their own are solved part by part: call grouping.solve")
     rng = np.random.default_rng(seed)
     start = construct(problem, rng)
     run = _Run(problem, seconds, rng, progress, max_iterations, start)

@@ -1,0 +1,356 @@
+"""In-company sets: every organisation with at least a threshold of people forms its own sets
+and everyone else is mixed; the engine's groups of their own (Problem.own_groups), the cohort's
+rule in people's terms, and what cannot be formed said as a reason, never a crash."""
+
+import numpy as np
+import pytest
+
+from revans.grouping import Infeasible, Problem, RuleKind, solve
+from revans.grouping.cohort import RULE_KINDS, CohortError, Roster, rule_groups, sets_for
+from revans.grouping.cohort_file import Person
+from revans.grouping.search import search
+
+SECTORS = ["health", "police", "schools", "council", "charity"]
+
+
+def people(*organisations: tuple[str, int]) -> list[Person]:
+    """``count`` people from each named organisation, then one each from small ones."""
+    found = []
+    for organisation, count in organisations:
+        for k in range(count):
+            slug = organisation.casefold()
+            found.append(
+                Person(
+                    row=len(found) + 2,
+                    email=f"{slug}{k}@{slug}.org",
+                    name=f"{organisation} {k}",
+                    organisation=organisation,
+                    sector=SECTORS[k % len(SECTORS)],
+                    role_level=float(k % 4 + 1),
+                )
+            )
+    return found
+
+
+def mixed(count: int, start: int = 0) -> list[tuple[str, int]]:
+    """``count`` organisations of one person each."""
+    return [(f"Small{k}", 1) for k in range(start, start + count)]
+
+
+def roster(
+    *organisations: tuple[str, int], changes: dict[str, dict[str, object]] | None = None
+) -> Roster:
+    """A roster of these organisations' people, with ``changes`` (e-mail: fields) made."""
+    found = people(*organisations)
+    for email, fields in (changes or {}).items():
+        found = [Person(**{**p.__dict__, **fields}) if p.email == email else p for p in found]
+    return Roster(found)
+
+
+def company_of(formed, organisation: str) -> set[str]:
+    """The sets that hold the people of ``organisation``."""
+    return {formed.set_of(i) for i, p in enumerate(formed.people) if p.organisation == organisation}
+
+
+# The engine: groups of their own
+
+
+def diversity(n: int, seed: int = 1) -> np.ndarray:
+    d = np.random.default_rng(seed).random((n, n))
+    return (d + d.T) / 2
+
+
+def test_a_label_with_groups_of_its_own_fills_them_and_nobody_else_does():
+    labels = ["a"] * 7 + ["b"] * 3 + [f"x{k}" for k in range(10)]
+    problem = Problem(
+        diversity(20),
+        bounds=[(6, 7)] * 3,
+        organisation=labels,
+        max_per_organisation=2,
+        own_groups={"a": [1]},
+    )
+    solution = solve(problem, 1, seed=1, method="search", max_iterations=2000)
+    assert solution.feasible
+    assert {solution.assignment[i] for i in range(7)} == {1}
+    assert all(solution.assignment[i] != 1 for i in range(7, 20))
+    own = [c for c in solution.rules if c.kind == RuleKind.OWN_GROUPS]
+    assert [c.rule for c in own] == ["group 1 of a's own", "every item of a in its own groups"]
+    # The cap of 2 holds in the other groups and is not checked in a's own group.
+    caps = [c.rule for c in solution.rules if c.kind == RuleKind.ORGANISATION]
+    assert caps == [
+        "at most 2 per organisation in group 0",
+        "at most 2 per organisation in group 2",
+    ]
+
+
+def test_the_parts_are_solved_exactly_when_small():
+    labels = ["a"] * 4 + ["b", "c", "d", "e"]
+    problem = Problem(
+        diversity(8),
+        [(4, 4)] * 2,
+        organisation=labels,
+        max_per_organisation=1,
+        own_groups={"a": [0]},
+    )
+    solution = solve(problem, 1)
+    assert solution.optimal and solution.assignment == [0, 0, 0, 0, 1, 1, 1, 1]
+
+
+def test_a_report_of_a_broken_assignment_names_the_groups():
+    labels = ["a"] * 3 + ["b"] * 3
+    problem = Problem(
+        diversity(6),
+        [(3, 3)] * 2,
+        organisation=labels,
+        max_per_organisation=3,
+        own_groups={"a": [0]},
+    )
+    from revans.grouping import report
+
+    checks = [c for c in report(problem, [0, 0, 1, 1, 1, 0]) if c.kind == RuleKind.OWN_GROUPS]
+    assert [(c.held, c.detail, c.group) for c in checks] == [
+        (False, "1 from elsewhere", 0),
+        (False, "in groups [1]", 1),
+    ]
+
+
+def test_what_cannot_be_held_is_a_reason_not_a_crash():
+    labels = ["a"] * 5 + ["b"] * 7
+    problem = Problem(
+        diversity(12),
+        [(6, 8)] * 2,
+        organisation=labels,
+        max_per_organisation=7,
+        own_groups={"a": [0]},
+        locked={6: 0},
+    )
+    with pytest.raises(Infeasible) as raised:
+        solve(problem, 1)
+    assert raised.value.reasons == [
+        "5 items from a cannot fill groups [0], which hold 6 to 8",
+        "item 6 is locked in group 0, which is not one of the groups to mix",
+    ]
+
+
+def test_a_label_given_no_groups_cannot_be_held():
+    problem = Problem(
+        diversity(6),
+        [(3, 3)] * 2,
+        organisation=["a"] * 3 + ["b"] * 3,
+        max_per_organisation=3,
+        own_groups={"a": []},
+    )
+    with pytest.raises(Infeasible, match="3 items from a have no groups of their own"):
+        solve(problem, 1)
+
+
+def test_a_problem_with_groups_of_its_own_goes_through_solve():
+    problem = Problem(
+        diversity(6),
+        [(3, 3)] * 2,
+        organisation=["a"] * 3 + ["b"] * 3,
+        max_per_organisation=3,
+        own_groups={"a": [0]},
+    )
+    with pytest.raises(ValueError, match="part by part"):
+        search(problem, 1, 1)
+    with pytest.raises(ValueError, match="need organisation labels"):
+        Problem(diversity(6), [(3, 3)] * 2, own_groups={"a": [0]})
+    with pytest.raises(ValueError, match="one label only"):
+        Problem(
+            diversity(6),
+            [(3, 3)] * 2,
+            organisation=["a"] * 6,
+            max_per_organisation=3,
+            own_groups={"a": [0], "b": [0]},
+        )
+
+
+def test_progress_covers_the_parts_and_stopping_keeps_every_rule():
+    labels = ["a"] * 14 + [f"x{k}" for k in range(14)]
+    problem = Problem(
+        diversity(28),
+        [(6, 8)] * 4,
+        organisation=labels,
+        max_per_organisation=2,
+        own_groups={"a": [0, 1]},
+    )
+    seen = []
+
+    def progress(fraction: float, best: float) -> bool:
+        seen.append(fraction)
+        return len(seen) > 3  # stop early
+
+    solution = solve(problem, 5, seed=2, progress=progress, method="search")
+    assert solution.feasible
+    assert all(0 <= f <= 1 for f in seen)
+
+
+# The cohort: in-company sets in people's terms
+
+
+def test_sets_for_counts_the_sets_of_a_part():
+    assert sets_for(13, (6, 8)) == 2
+    assert sets_for(11, (6, 8)) is None
+    assert sets_for(5, (6, 8)) is None
+    assert sets_for(24, (6, 8)) == 3
+    assert sets_for(0, (6, 8)) is None
+
+
+def test_an_organisation_of_five_forms_its_own_set_at_threshold_five():
+    cohort = roster(("Acme", 5), *mixed(10))
+    formation = cohort.form((4, 6), in_company=5)
+    assert len(formation.set_names) == 3
+    formed = formation.solve(1, seed=1, max_iterations=500)
+    assert formed.feasible
+    (acme_set,) = company_of(formed, "Acme")
+    assert formation.company_sets() == {acme_set: "Acme"}
+    assert [p.organisation for p in formed.sets()[acme_set]] == ["Acme"] * 5
+    assert "in-company (Acme)" in formed.summary()
+
+
+def test_an_organisation_of_four_is_mixed_at_threshold_five_and_in_company_at_four():
+    cohort = roster(("Acme", 4), *mixed(8))
+    mixed_formation = cohort.form((4, 6), in_company=5)
+    assert mixed_formation.company_sets() == {}
+    formed = mixed_formation.solve(1, seed=1, max_iterations=500)
+    assert len(company_of(formed, "Acme")) > 1  # at most 2 per set: mixed
+    at_four = cohort.form((4, 6), in_company=4)
+    formed = at_four.solve(1, seed=1, max_iterations=500)
+    assert len(company_of(formed, "Acme")) == 1 and formed.feasible
+
+
+def test_thirteen_from_one_organisation_make_two_sets_of_six_and_seven():
+    cohort = roster(("Acme", 13), ("Beta", 2), *mixed(12))
+    formation = cohort.form((6, 8), in_company=5)
+    formed = formation.solve(2, seed=1, max_iterations=2000)
+    assert formed.feasible
+    acme = company_of(formed, "Acme")
+    assert len(acme) == 2
+    assert sorted(len(formed.sets()[name]) for name in acme) == [6, 7]
+    for name, members in formed.sets().items():
+        if name not in acme:
+            assert all(p.organisation != "Acme" for p in members)
+            assert 6 <= len(members) <= 8
+    kinds = dict(rule_groups(formed.rules()))
+    assert len(kinds[RULE_KINDS[RuleKind.OWN_GROUPS]]) == 3  # two sets, and everyone in them
+
+
+def test_eleven_from_one_organisation_cannot_be_split_into_sets_of_six_to_eight():
+    cohort = roster(("Acme", 11), *mixed(14))
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == [
+        "11 people come from Acme: they cannot be split into in-company sets of 6–8. "
+        "Change the set sizes or the in-company threshold (5), or always mix organisations"
+    ]
+    # Always mixing forms them.
+    assert cohort.form((6, 8)).problem.own_groups == {}
+
+
+def test_too_few_others_to_mix_is_said():
+    cohort = roster(("Acme", 12), *mixed(4))
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == [
+        "1 mixed set of 6–8 cannot hold the 4 people from smaller organisations (in-company "
+        "sets from 5 people of one organisation). Change the set sizes or the threshold, or "
+        "always mix organisations"
+    ]
+
+
+def test_too_few_sets_for_the_in_company_sets_is_said():
+    cohort = roster(("Acme", 12), ("Beta", 6), *mixed(6))
+    with pytest.raises(CohortError, match="2 sets are too few: the in-company sets alone need 3"):
+        cohort.form((6, 8), sets=2, in_company=5)
+
+
+def test_everyone_from_one_organisation_makes_only_in_company_sets():
+    formed = roster(("Acme", 14)).form((6, 8), in_company=5).solve(1, max_iterations=500)
+    assert formed.feasible and len(formed.sets()) == 2
+
+
+def test_a_person_locked_in_a_set_takes_their_organisation_there():
+    cohort = roster(("Acme", 6), *mixed(12), changes={"acme3@acme.org": {"locked": "Blue"}})
+    formation = cohort.form((6, 8), in_company=5)
+    assert formation.company_sets() == {"Blue": "Acme"}
+    formed = formation.solve(1, seed=3, max_iterations=500)
+    assert company_of(formed, "Acme") == {"Blue"} and formed.feasible
+
+
+def test_a_lock_that_mixes_an_organisation_in_is_a_reason():
+    cohort = roster(
+        ("Acme", 6),
+        *mixed(12),
+        changes={
+            "acme3@acme.org": {"locked": "Blue"},
+            "small00@small0.org": {"locked": "Blue"},
+        },
+    )
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == [
+        "small00@small0.org is locked in set Blue, which is not one of the sets to mix"
+    ]
+
+
+def test_keep_apart_people_of_an_organisation_go_to_its_different_sets():
+    cohort = roster(
+        ("Acme", 13), *mixed(14), changes={"acme0@acme.org": {"keep_apart": ("acme1@acme.org",)}}
+    )
+    formed = cohort.form((6, 8), in_company=5).solve(1, seed=1, max_iterations=2000)
+    assert formed.feasible
+    assert formed.set_of(0) != formed.set_of(1)
+    assert {formed.set_of(0), formed.set_of(1)} == company_of(formed, "Acme")
+
+
+def test_a_manager_and_report_in_an_organisation_with_one_set_cannot_be_held():
+    cohort = roster(
+        ("Acme", 6), *mixed(12), changes={"acme1@acme.org": {"manager_email": "acme0@acme.org"}}
+    )
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == [
+        "acme0@acme.org, acme1@acme.org must all be kept apart from each other, "
+        "but 6 people from acme have only 1 set"
+    ]
+
+
+def test_sets_moved_by_hand_are_checked_against_the_in_company_sets_given():
+    cohort = roster(("Acme", 6), *mixed(12))
+    names = ["1", "2", "3"]
+    formation = cohort.form(
+        (6, 8), set_names=names, check=False, in_company=5, company_sets={"2": "ACME"}
+    )
+    assert formation.company_sets() == {"2": "Acme"}
+    from revans.grouping.cohort import FormedSets
+    from revans.grouping.problem import make_solution
+
+    # acme0 moved into set 1, small0 into set 2.
+    assignment = [0, 1, 1, 1, 1, 1] + [1] + [0] * 5 + [2] * 6
+    formed = FormedSets(formation, make_solution(formation.problem, assignment))
+    broken = [(c.rule, c.detail, c.group) for c in formed.rules() if not c.held]
+    assert broken == [
+        ("set 2 is in-company for Acme", "also small00@small0.org", 1),
+        ("everyone from Acme in its in-company sets", "acme0@acme.org in set 1", 0),
+    ]
+
+
+def test_an_organisation_without_an_in_company_set_given_breaks_the_rule():
+    cohort = roster(("Acme", 6), *mixed(12))
+    formation = cohort.form(
+        (6, 8), set_names=["1", "2", "3"], check=False, in_company=5, company_sets={}
+    )
+    from revans.grouping.cohort import FormedSets
+    from revans.grouping.problem import make_solution
+
+    formed = FormedSets(
+        formation, make_solution(formation.problem, [0, 0, 1, 1, 2, 2] + [0, 1, 2] * 4)
+    )
+    broken = [(c.rule, c.detail) for c in formed.rules() if not c.held]
+    assert broken == [("everyone from Acme in its in-company sets", "it has no in-company set")]
+
+
+def test_a_threshold_below_two_is_refused():
+    with pytest.raises(CohortError, match="at least 2"):
+        roster(*mixed(12)).form((6, 6), in_company=1)
