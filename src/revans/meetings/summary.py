@@ -10,6 +10,8 @@ def schedule_context(user, set_, access, memberships) -> dict:
     """Meetings and each person's attendance record; ``memberships`` get a ``record`` list."""
     now = timezone.now()
     meetings = list(Meeting.objects.visible_to(user).filter(set=set_).select_related("format"))
+    for meeting in meetings:
+        meeting.set = set_  # what each says about who runs it reads the set, without a query
     current = [m for m in meetings if not m.is_cancelled]
 
     def over(meeting: Meeting) -> bool:

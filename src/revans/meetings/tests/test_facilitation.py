@@ -172,3 +172,16 @@ def test_the_programme_page_counts_the_allowance_used_per_set(world, six_of_nine
     html = world.client(world.pam).get(world.programme.get_absolute_url()).content.decode()
     assert "6 of 6 facilitated meetings used" in html  # Aurora
     assert "1 of 6 facilitated meetings used" in html  # Beacon: the cancelled one is not counted
+
+
+def test_the_set_pages_schedule_says_which_meetings_the_set_runs_itself(
+    world, six_of_nine, django_assert_max_num_queries
+):
+    """Without a query per meeting: each meeting reads its set from the page."""
+    url = reverse("set_detail", args=[world.aurora.pk])
+    client = world.client(world.mo)
+    client.get(url)
+    with django_assert_max_num_queries(13):
+        html = client.get(url).content.decode()
+    assert "One hour, one presenter · facilitated" in html
+    assert html.count(", self-facilitated</span>") == 3
