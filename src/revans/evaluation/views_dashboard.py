@@ -1,0 +1,120 @@
+"""The programme dashboard and the sponsor's reports (PDF, CSV, XLSX), for the programme's
+managers: one computation (``report.programme_report``) behind every page and file. Counts,
+rates and means only (architecture.md §4)."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from revans.accounts.http import AuthenticatedHttpRequest
+from revans.programmes.access import programme_access
+
+from .exports import report_csv, report_pdf, report_xlsx
+from .figures import MIN_PEOPLE, WITHHELD
+from .report import METHOD, ProgrammeReport, programme_report
+
+SETS_PER_PAGE = 20
+
+
+def _chart_data(report: ProgrammeReport) -> dict[str, Any]:
+    """What evidence.js draws; each chart has a table with the same figures on the page."""
+    d = report.delivery
+    charts: dict[str, Any] = {
+        "meetings": {
+            "type": "bar",
+            "stacked": True,
+            "labels": [m.month.strftime("%b %Y") for m in d.months],
+            "series": [
+                {"name": "Held", "values": [m.held for m in d.months]},
+                {"name": "Missed", "values": [m.missed for m in d.months]},
+                {"name": "Planned", "values": [m.planned for m in d.months]},
+            ],
+        }
+    }
+    points = report.figures.pulse_over_time
+    if any(not f.withheld for p in points for f in p.figures):
+        questions = [f.question.text for f in report.figures.pulse]
+        charts["pulse"] = {
+            "type": "line",
+            "min": 1,
+            "max": 5,
+            "labels": [p.label for p in points],
+            "series": [
+                {"name": text, "values": [p.figures[i].mean for p in points]}
+                for i, text in enumerate(questions)
+            ],
+        }
+    change = [c for c in report.figures.change if not c.withheld]
+    if change:
+        charts["change"] = {
+            "type": "bar",
+            "min": 1,
+            "max": 5,
+            "horizontal": True,
+            "labels": [c.question.text for c in change],
+            "series": [
+                {"name": "Start", "values": [c.start_mean for c in change]},
+                {"name": "End", "values": [c.end_mean for c in change]},
+            ],
+        }
+    return charts
+
+
+@login_required
+def programme_dashboard(request: AuthenticatedHttpRequest, programme_id: int) -> TemplateResponse:
+    """The programme's delivery and evidence of benefit at a glance, with a "slipping" flag for
+    the sets that need a word from their manager."""
+    programme = programme_access(request.user, programme_id)
+    report = programme_report(programme)
+    page = Paginator(report.sets, SETS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "programme": programme,
+        "report": report,
+        "delivery": report.delivery,
+        "figures": report.figures,
+        "charts": _chart_data(report),
+        "method": METHOD,
+        "min_people": MIN_PEOPLE,
+        "withheld": WITHHELD,
+    }
+    return TemplateResponse(request, "evaluation/programme_dashboard.html", context)
+
+
+def _file_name(report: ProgrammeReport, extension: str) -> str:
+    stem = slugify(report.programme.name) or "programme"
+    return f"{stem}-report-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def programme_report_pdf(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    report = programme_report(programme_access(request.user, programme_id))
+    return _download(report_pdf(report), "application/pdf", _file_name(report, "pdf"))
+
+
+@login_required
+def programme_report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    report = programme_report(programme_access(request.user, programme_id))
+    return _download(report_csv(report), "text/csv; charset=utf-8", _file_name(report, "csv"))
+
+
+@login_required
+def programme_report_xlsx(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    report = programme_report(programme_access(request.user, programme_id))
+    return _download(
+        report_xlsx(report),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _file_name(report, "xlsx"),
+    )
