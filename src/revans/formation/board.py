@@ -25,6 +25,7 @@ class BoardSet:
     find_text: str = ""  # what a search looks in
     hidden: bool = False  # it does not match the search
     above_held: bool = False  # it breaks a rule yet scores above the sets that hold them all
+    company: str = ""  # the organisation whose in-company set it is ("": a mixed set)
 
     @property
     def organisation_ids(self) -> set[int]:
@@ -66,6 +67,15 @@ class Board:
     def broken(self) -> list[RuleCheck]:
         return [c for c in self.rules if not c.held]
 
+    @property
+    def company_sets(self) -> list[BoardSet]:
+        """The in-company sets (when the cohort forms them)."""
+        return [s for s in self.sets if s.company]
+
+    @property
+    def mixed_count(self) -> int:
+        return len(self.sets) - len(self.company_sets)
+
     def rule_groups(self) -> list[tuple[str, int, list[RuleCheck]]]:
         """(kind, rules of that kind, broken ones), in the order of the report."""
         return [
@@ -78,12 +88,17 @@ def board_for(cohort: Cohort) -> Board | None:
     """The current proposal scored and checked, or None before the first run."""
     participants = participants_of(cohort)
     # Facilitators and their organisations are checked on every set (facilitator_problems).
-    proposed = list(cohort.proposed_sets.select_related("facilitator__organisation"))
+    proposed = list(
+        cohort.proposed_sets.select_related("facilitator__organisation", "organisation")
+    )
     set_ids = [p.proposed_set_id for p in participants if p.proposed_set_id is not None]
     if not proposed or len(set_ids) < len(participants):
         return None
     names = [s.name for s in proposed]
-    formation = formation_for(cohort, participants, names, check=False)
+    # The in-company sets are those the run made so; a hand's move is checked against them.
+    given = {s.name: s.organisation.name for s in proposed if s.organisation is not None}
+    formation = formation_for(cohort, participants, names, check=False, company_sets=given)
+    company = formation.company_sets()
     index = {s.pk: g for g, s in enumerate(proposed)}
     assignment = [index[set_id] for set_id in set_ids]
     formed = FormedSets(formation, make_solution(formation.problem, assignment))
@@ -107,7 +122,14 @@ def board_for(cohort: Cohort) -> Board | None:
                 shared = frozenset.intersection(*(availability[i] for i in idx))
                 slots = sorted(map(str, shared))  # the cohort's slots are strings
         board_sets.append(
-            BoardSet(s, members[s.pk], formed.solution.group_scores[g], by_set[s.pk], slots)
+            BoardSet(
+                s,
+                members[s.pk],
+                formed.solution.group_scores[g],
+                by_set[s.pk],
+                slots,
+                company=company.get(s.name, ""),
+            )
         )
     return Board(
         board_sets,

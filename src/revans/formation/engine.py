@@ -54,8 +54,14 @@ def weights_of(cohort: Cohort) -> dict[str, float]:
 
 
 def formation_for(
-    cohort: Cohort, participants: list[Participant], set_names: list[str] | None, check: bool
+    cohort: Cohort,
+    participants: list[Participant],
+    set_names: list[str] | None,
+    check: bool,
+    company_sets: dict[str, str] | None = None,
 ) -> Formation:
+    """The cohort's formation under its settings. ``company_sets`` (set name: organisation)
+    says which sets are in-company, to check a proposal; without it a run chooses them."""
     return roster_of(cohort, participants).form(
         (cohort.size_min, cohort.size_max),
         sets=cohort.set_count,
@@ -63,6 +69,8 @@ def formation_for(
         max_per_organisation=cohort.max_per_organisation,
         set_names=set_names,
         check=check,
+        in_company=cohort.in_company,
+        company_sets=company_sets,
     )
 
 
@@ -70,7 +78,7 @@ def names_for_run(cohort: Cohort, participants: list[Participant]) -> list[str]:
     """The names of the sets a run forms: the sets that hold locked people keep theirs, then
     other existing sets, then new numbers, as many as the settings ask for."""
     m = cohort.set_count or roster_of(cohort, participants).number_of_sets(
-        (cohort.size_min, cohort.size_max)
+        (cohort.size_min, cohort.size_max), cohort.in_company
     )
     existing = list(cohort.proposed_sets.values_list("name", flat=True))
     locked = list(

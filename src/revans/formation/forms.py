@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from revans.accounts.models import User
 
-from .engine import weights_of
+from .engine import participants_of, roster_of, weights_of
 from .imports import MAX_FILE_BYTES
 from .models import Cohort, Participant
 
@@ -44,8 +44,17 @@ WEIGHT_FIELDS = {
 }
 
 
+NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def in_words(n: int) -> str:
+    """A small number in words (2–10), a larger one in figures."""
+    return NUMBER_WORDS[n - 2] if 2 <= n <= 10 else str(n)
+
+
 class CohortSettingsForm(forms.ModelForm):
-    """Set sizes, the organisation cap, the diversity weights and the search time."""
+    """Set sizes, in-company or mixed sets, the organisation cap, the diversity weights and
+    the search time."""
 
     class Meta:
         model = Cohort
@@ -53,14 +62,33 @@ class CohortSettingsForm(forms.ModelForm):
             "size_min",
             "size_max",
             "set_count",
+            "mix",
+            "in_company_from",
             "max_per_organisation",
             "seconds",
             "sets_per_facilitator",
             "facilitator_same_organisation",
         ]
+        widgets = {"mix": forms.RadioSelect}
+        help_texts = {
+            "size_min": "6 by default: sets work best with 6 to 8 members.",
+            "size_max": "8 by default.",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        threshold = self.instance.in_company_from
+        mix = self.fields["mix"]
+        assert isinstance(mix, forms.ChoiceField)  # a field with choices
+        mix.choices = [
+            (Cohort.Mix.ALWAYS, Cohort.Mix.ALWAYS.label),
+            (
+                Cohort.Mix.IN_COMPANY,
+                f"In-company sets when {in_words(threshold)} or more come from one "
+                "organisation, the others mixed",
+            ),
+        ]
+        self.fields["in_company_from"].widget.attrs.update(min=2, max=50)
         weights = weights_of(self.instance)
         extra = sorted({k for p in self.instance.participants.all()[:1] for k in p.extra})
         self.weight_names = {**WEIGHT_FIELDS, **{k: f"Different “{k}”" for k in extra}}
@@ -83,7 +111,25 @@ class CohortSettingsForm(forms.ModelForm):
         low, high = cleaned.get("size_min"), cleaned.get("size_max")
         if low and high and high < low:
             self.add_error("size_max", "The largest set cannot be smaller than the smallest.")
+        threshold = cleaned.get("in_company_from")
+        if (
+            cleaned.get("mix") == Cohort.Mix.IN_COMPANY
+            and low
+            and high
+            and threshold
+            and not self.errors
+        ):
+            self._check_in_company(threshold, (low, high), cleaned.get("set_count"))
         return cleaned
+
+    def _check_in_company(self, threshold: int, size: tuple[int, int], sets: int | None) -> None:
+        """Refuse in-company sets that this cohort's people cannot form at these sizes."""
+        participants = participants_of(self.instance)
+        if not participants:
+            return
+        problems = roster_of(self.instance, participants).in_company_problems(threshold, size, sets)
+        for problem in problems:
+            self.add_error(None, f"In-company sets cannot be formed: {problem}.")
 
     def save(self, commit: bool = True) -> Cohort:
         self.instance.weights = {

@@ -52,6 +52,21 @@ class Cohort(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="Longer searches find more diverse sets; every rule holds from the first second.",
     )
+
+    class Mix(models.TextChoices):
+        ALWAYS = "always", "Always mix organisations"
+        IN_COMPANY = "in_company", "In-company sets when five or more come from one organisation"
+
+    mix = models.CharField(
+        "organisations in sets", max_length=16, choices=Mix.choices, default=Mix.ALWAYS
+    )
+    in_company_from = models.PositiveSmallIntegerField(
+        "in-company sets from",
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text="People of one organisation (5 by default): an organisation with this many "
+        "or more forms its own sets; everyone else is mixed.",
+    )
     facilitator_same_organisation = models.BooleanField(
         "a facilitator may facilitate someone from their own organisation", default=False
     )
@@ -70,6 +85,11 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"Cohort of {self.programme}"
+
+    @property
+    def in_company(self) -> int | None:
+        """The engine's in-company threshold: None when organisations are always mixed."""
+        return self.in_company_from if self.mix == self.Mix.IN_COMPANY else None
 
     def clean(self) -> None:
         if self.size_min and self.size_max and self.size_max < self.size_min:
@@ -90,6 +110,14 @@ class ProposedSet(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation whose in-company set this is (empty: a mixed set).",
     )
 
     class Meta:

@@ -182,8 +182,9 @@ def _finish(run_id: int, status: str, problems: list[str]) -> None:
 
 
 def save_assignment(cohort: Cohort, participants: list[Participant], formed: FormedSets) -> None:
-    """Make the proposal this: one ProposedSet per set name. Facilitators keep their set,
-    unless it now holds someone from their own organisation (and that is not allowed)."""
+    """Make the proposal this: one ProposedSet per set name, an in-company one with its
+    organisation. Facilitators keep their set, unless it now holds someone from their own
+    organisation (and that is not allowed)."""
     names = formed.formation.set_names
     sets = {s.name: s for s in cohort.proposed_sets.select_related("facilitator")}
     for name in set(sets) - set(names):
@@ -193,7 +194,12 @@ def save_assignment(cohort: Cohort, participants: list[Participant], formed: For
             sets[name].position = position
         else:
             sets[name] = ProposedSet.objects.create(cohort=cohort, name=name, position=position)
-    ProposedSet.objects.bulk_update(list(sets.values()), ["position"])
+    organisation_of = {p.organisation.name.casefold(): p.organisation for p in participants}
+    company = formed.formation.company_sets()
+    for name, proposed in sets.items():
+        organisation = company.get(name)
+        proposed.organisation = organisation_of[organisation.casefold()] if organisation else None
+    ProposedSet.objects.bulk_update(list(sets.values()), ["position", "organisation"])
     organisations: dict[str, set[int]] = {name: set() for name in names}
     for i, participant in enumerate(participants):
         participant.proposed_set = sets[formed.set_of(i)]

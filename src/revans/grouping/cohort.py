@@ -270,6 +270,17 @@ class Roster:
             raise CohortError(reasons, self.source)
         return formation
 
+    def in_company_problems(
+        self, threshold: int, size: tuple[int, int], sets: int | None = None
+    ) -> list[str]:
+        """Why in-company sets from ``threshold`` people of one organisation cannot be formed
+        at ``size`` (in ``sets`` sets, or as many as ``number_of_sets`` says): empty when they
+        can, as far as sizes and numbers go (pairs and locks are checked by ``form``)."""
+        m = sets if sets is not None else self.number_of_sets(size, threshold)
+        names = [str(k) for k in range(1, m + 1)]
+        own_groups = self._plan_company_sets(threshold, size, names, {})
+        return self._company_errors(threshold, size, m, own_groups)
+
     def organisation_name(self, key: str) -> str:
         """An organisation as its first person spells it (``key``: the name casefolded)."""
         return next((p.organisation for p in self.people if p.organisation.casefold() == key), key)

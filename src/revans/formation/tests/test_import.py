@@ -391,6 +391,8 @@ def settings_data(**changes):
         "size_min": "5",
         "size_max": "7",
         "set_count": "",
+        "mix": "always",
+        "in_company_from": "5",
         "max_per_organisation": "",
         "seconds": "3",
         "sets_per_facilitator": "1",
