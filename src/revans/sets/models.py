@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from revans.core.links.models import EmailLink, EmailLinkQuerySet
 
-SIZE_MIN, SIZE_MAX = 4, 8
+SIZE_MIN, SIZE_MAX = 6, 8  # the sizes sets work best at: outside them the set page warns
 
 DEFAULT_GROUND_RULES = [
     "Confidentiality: what is said in the set stays in the set.",
@@ -100,15 +100,16 @@ class Set(models.Model):
             raise ValidationError({"place": "Say where the set meets in person."})
 
     def size_warning(self, member_count: int) -> str:
-        """A warning when the set is outside 4–8 members; sizes are never refused."""
+        """A warning when the set is outside SIZE_MIN–SIZE_MAX (6–8) members; sizes are never
+        refused."""
+        best = f"Sets work best with {SIZE_MIN} to {SIZE_MAX} members"
         if member_count < SIZE_MIN:
             return (
-                f"This set has {member_count} member{'s' if member_count != 1 else ''}. "
-                f"Sets work best with {SIZE_MIN} to {SIZE_MAX}; most have 6 to 8."
+                f"This set has {member_count} member{'s' if member_count != 1 else ''}. {best}."
             )
         if member_count > SIZE_MAX:
             return (
-                f"This set has {member_count} members. With more than {SIZE_MAX}, "
+                f"This set has {member_count} members. {best}: with more than {SIZE_MAX}, "
                 "there is little airtime for each; consider splitting it."
             )
         return ""

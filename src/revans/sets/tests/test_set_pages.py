@@ -40,15 +40,21 @@ def test_a_missing_set_and_a_forbidden_one_look_the_same(world):
     assert without_token.sub(b"", forbidden.content) == without_token.sub(b"", missing.content)
 
 
-def test_sizes_outside_four_to_eight_warn_but_are_allowed(world):
-    html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
-    assert b"This set has 1 member." in html
-    for key in range(8):
-        from revans.site.testing import make_person
+def test_sizes_outside_six_to_eight_warn_but_are_allowed(world):
+    def page() -> str:
+        address = reverse("set_detail", args=[world.aurora.pk])
+        return world.client(world.fran).get(address).content.decode()
 
+    assert "This set has 1 member. Sets work best with 6 to 8 members." in page()
+    for key in range(4):
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
-    html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
-    assert b"This set has 9 members." in html
+    assert "This set has 5 members. Sets work best with 6 to 8 members." in page()
+    for key in range(4, 8):
+        Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
+    assert (
+        "This set has 9 members. Sets work best with 6 to 8 members: with more than 8, "
+        "there is little airtime for each; consider splitting it." in page()
+    )
 
 
 def test_set_page_in_six_to_eight_shows_no_warning(world):
