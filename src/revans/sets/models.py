@@ -104,9 +104,7 @@ class Set(models.Model):
         refused."""
         best = f"Sets work best with {SIZE_MIN} to {SIZE_MAX} members"
         if member_count < SIZE_MIN:
-            return (
-                f"This set has {member_count} member{'s' if member_count != 1 else ''}. {best}."
-            )
+            return f"This set has {member_count} member{'s' if member_count != 1 else ''}. {best}."
         if member_count > SIZE_MAX:
             return (
                 f"This set has {member_count} members. {best}: with more than {SIZE_MAX}, "
