@@ -126,3 +126,18 @@ class ProgrammeForm(forms.ModelForm):
 def _first_of_next_month() -> date:
     today = timezone.localdate()
     return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+class JoinRequestForm(forms.Form):
+    note = forms.CharField(
+        label="A short note for the facilitator (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why you would like to join, in a sentence or two.",
+        error_messages={"max_length": "Keep the note under 500 characters."},
+    )
+
+    def clean_note(self) -> str:
+        note: str = self.cleaned_data["note"]
+        return note.strip()

@@ -118,3 +118,51 @@ class Programme(models.Model):
             raise ValidationError(
                 {"set_size_max": "The largest set cannot be smaller than the smallest."}
             )
+
+
+class OpenSet(models.Model):
+    """A set of the programme open to people asking to join it (``services.do_open_set``)."""
+
+    set = models.OneToOneField("sets.Set", on_delete=models.CASCADE, related_name="opening")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.set} is open to join"
+
+
+class JoinRequest(models.Model):
+    """A person's request to join an open set, with a short note; its facilitator or the
+    programme's managers accept it (the membership is made by ``sets.services``) or decline it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    set = models.ForeignKey("sets.Set", on_delete=models.CASCADE, related_name="join_requests")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["set", "person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} asks to join {self.set}"

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from revans.meetings.models import Attendance, Meeting
 from revans.sets.models import Membership, Role, Set
 
 from .forms import ProgrammeForm
-from .models import Programme
+from .models import OpenSet, Programme
 from .page import programme_page
 from .presets import TEMPLATES, template_for
 
@@ -162,7 +162,11 @@ def programme_detail(request, programme_id: int):
         sets = sets.filter(name__icontains=search)
     if status:
         sets = sets.filter(status=status)
-    sets = sets.only("name", "mode", "status", "self_facilitated").order_by("name", "pk")
+    sets = (
+        sets.only("name", "mode", "status", "self_facilitated")
+        .annotate(is_open=Exists(OpenSet.objects.filter(set=OuterRef("pk"))))
+        .order_by("name", "pk")
+    )
     page = Paginator(sets, SETS_PER_PAGE).get_page(request.GET.get("page"))
     rows = _describe(list(page))  # a Page read in order keeps its sets as a list
     # Counts only, and the programme is its managers' already: a plain join is half the cost

@@ -215,3 +215,25 @@ def do_accept_invitation(invitation: Invitation, user: User) -> Membership:
         membership = Membership.objects.get(set=invitation.set, user=user)
     links.confirm_address(user)
     return membership
+
+
+@transaction.atomic
+def do_join_on_request(set_: Set, user: User, accepted_by: User) -> Membership:
+    """Adds ``user`` as a member on their own request to join (``programmes.JoinRequest``),
+    accepted by one of the set's facilitators or its programme's managers; the change is
+    recorded. A manager of the set's programme never joins this way, whoever accepts: she joins
+    only on a facilitator's invitation by name (architecture.md §4)."""
+    if _manages_programme(set_, user):
+        raise ValidationError(MANAGER_JOINS_BY_INVITATION.format(name=user))
+    if accepted_by.pk == user.pk or not (
+        _is_facilitator(set_, accepted_by) or _manages_programme(set_, accepted_by)
+    ):
+        raise ValidationError(
+            "A request to join is accepted by the set's facilitator or its programme's managers."
+        )
+    membership, created = Membership.objects.get_or_create(
+        set=set_, user=user, defaults={"role": Role.MEMBER}
+    )
+    if created:
+        record_change(membership, MembershipChange.Kind.JOINED, by=accepted_by, how="request")
+    return membership
