@@ -283,6 +283,10 @@ REMINDER_MORNING_HOUR = envint("REVANS_REMINDER_MORNING_HOUR", 7)
 
 INVITATION_DAYS = envint("REVANS_INVITATION_DAYS", 14, minimum=1)
 
+# A programme's dashboard and reports show figures computed at most this long ago (a manager can
+# refresh them at once); 0 computes them for every request, as the tests do.
+EVIDENCE_SECONDS = envint("REVANS_EVIDENCE_SECONDS", 0 if TESTING else 600)
+
 # E-mail: printed to the console unless an SMTP host is given.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Revans <revans@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -6,9 +6,14 @@ Counts, rates and means only (architecture.md §4): set names, dates and figures
 a question, an action's text, a name tied to content, or one person's answer.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from revans.programmes.models import Programme
@@ -201,13 +206,15 @@ class ProgrammeReport:
         ]
 
 
-def programme_report(programme: Programme, sets: list[Set] | None = None) -> ProgrammeReport:
-    """The report of ``programme`` (its manager's, checked by the caller): a fixed number of
-    queries however many sets it has."""
-    if sets is None:
+def programme_report(programme: Programme) -> ProgrammeReport:
+    """The report of ``programme`` (its manager's, checked by the caller), computed now from
+    one consistent reading of the database: a fixed number of queries however many sets it
+    has."""
+    with consistent_reading():
         sets = list(Set.objects.filter(programme=programme).only("name", "status"))
-    delivery = delivery_of(sets)
-    per_set = figures_by_set(programme)
+        delivery = delivery_of(sets)
+        per_set = figures_by_set(programme)
+        figures = programme_figures(programme)
     lines = tuple(
         SetLine(line, per_set[line.set_id].pulse[0] if per_set.get(line.set_id) else None)
         for line in delivery.sets
@@ -216,6 +223,55 @@ def programme_report(programme: Programme, sets: list[Set] | None = None) -> Pro
         programme=programme,
         made_at=timezone.now(),
         delivery=delivery,
-        figures=programme_figures(programme),
+        figures=figures,
         sets=lines,
     )
+
+
+@contextmanager
+def consistent_reading() -> Iterator[None]:
+    """One transaction whose queries all read the database as it was at its first: a report
+    made while meetings close or answers arrive still adds up. SQLite gives that to any
+    transaction; PostgreSQL's default (read committed) does not, so it is asked for."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def _key(programme: Programme, *parts: object) -> str:
+    # The programme's creation time tells apart two programmes that reuse an id (a test
+    # database, a restored backup).
+    return ":".join(
+        str(p) for p in ("evidence", programme.pk, programme.created_at.timestamp(), *parts)
+    )
+
+
+def current_report(programme: Programme, *, refresh: bool = False) -> ProgrammeReport:
+    """The report the dashboard and every file show: made at most ``EVIDENCE_SECONDS`` ago
+    (then kept in the cache, so that a programme of 500 sets opens as fast as one of three),
+    or made now when ``refresh`` is asked for. The programme itself is always the current one."""
+    key = _key(programme)
+    report = None if refresh else cache.get(key)
+    if report is None:
+        report = programme_report(programme)
+        if settings.EVIDENCE_SECONDS:
+            cache.set(key, report, settings.EVIDENCE_SECONDS)
+        return report
+    return replace(report, programme=programme)
+
+
+def report_file(
+    report: ProgrammeReport, kind: str, write: Callable[[ProgrammeReport], bytes]
+) -> bytes:
+    """The file ``write`` makes of ``report``, kept as long as the report: the same figures
+    always give the same file, and a PDF of 500 sets is written once."""
+    key = _key(report.programme, report.made_at.timestamp(), kind)
+    content = cache.get(key)
+    if content is None:
+        content = write(report)
+        if settings.EVIDENCE_SECONDS:
+            cache.set(key, content, settings.EVIDENCE_SECONDS)
+    return content

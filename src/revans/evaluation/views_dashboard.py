@@ -4,19 +4,23 @@ rates and means only (architecture.md §4)."""
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from revans.accounts.http import AuthenticatedHttpRequest
 from revans.programmes.access import programme_access
 
 from .exports import report_csv, report_pdf, report_xlsx
 from .figures import MIN_PEOPLE, WITHHELD
-from .report import METHOD, ProgrammeReport, programme_report
+from .report import METHOD, ProgrammeReport, current_report, report_file
 
 SETS_PER_PAGE = 20
 
@@ -70,7 +74,7 @@ def programme_dashboard(request: AuthenticatedHttpRequest, programme_id: int) ->
     """The programme's delivery and evidence of benefit at a glance, with a "slipping" flag for
     the sets that need a word from their manager."""
     programme = programme_access(request.user, programme_id)
-    report = programme_report(programme)
+    report = current_report(programme)
     page = Paginator(report.sets, SETS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -82,8 +86,21 @@ def programme_dashboard(request: AuthenticatedHttpRequest, programme_id: int) ->
         "method": METHOD,
         "min_people": MIN_PEOPLE,
         "withheld": WITHHELD,
+        "refreshes_every": settings.EVIDENCE_SECONDS // 60,
     }
     return TemplateResponse(request, "evaluation/programme_dashboard.html", context)
+
+
+@require_POST
+@login_required
+def programme_dashboard_refresh(
+    request: AuthenticatedHttpRequest, programme_id: int
+) -> HttpResponse:
+    """Makes the programme's figures again now, for the dashboard and every file."""
+    programme = programme_access(request.user, programme_id)
+    current_report(programme, refresh=True)
+    messages.success(request, "Figures made again from the latest records.")
+    return redirect("programme_dashboard", programme_id=programme.pk)
 
 
 def _file_name(report: ProgrammeReport, extension: str) -> str:
@@ -100,21 +117,23 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 @login_required
 def programme_report_pdf(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
-    report = programme_report(programme_access(request.user, programme_id))
-    return _download(report_pdf(report), "application/pdf", _file_name(report, "pdf"))
+    report = current_report(programme_access(request.user, programme_id))
+    content = report_file(report, "pdf", report_pdf)
+    return _download(content, "application/pdf", _file_name(report, "pdf"))
 
 
 @login_required
 def programme_report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
-    report = programme_report(programme_access(request.user, programme_id))
-    return _download(report_csv(report), "text/csv; charset=utf-8", _file_name(report, "csv"))
+    report = current_report(programme_access(request.user, programme_id))
+    content = report_file(report, "csv", report_csv)
+    return _download(content, "text/csv; charset=utf-8", _file_name(report, "csv"))
 
 
 @login_required
 def programme_report_xlsx(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
-    report = programme_report(programme_access(request.user, programme_id))
+    report = current_report(programme_access(request.user, programme_id))
     return _download(
-        report_xlsx(report),
+        report_file(report, "xlsx", report_xlsx),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _file_name(report, "xlsx"),
     )

@@ -347,3 +347,65 @@ def test_only_the_sets_facilitators_see_its_figures(world, who):
 def test_set_figures_need_a_sign_in(world):
     response = world.client(None).get(reverse("set_figures", args=[world.aurora.pk]))
     assert response.status_code == 302
+
+
+# Figures kept for EVIDENCE_SECONDS (the tests compute them for every request otherwise)
+
+
+@pytest.fixture
+def kept(settings):
+    from django.core.cache import cache
+
+    settings.EVIDENCE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_figures_are_kept_and_made_again_on_request(world, kept):
+    client = world.client(world.pam)
+    url = reverse("programme_dashboard", args=[world.programme.pk])
+    first = client.get(url).context["report"]
+    meeting(world.aurora, 1, 1, "cancelled")
+    kept_report = client.get(url).context["report"]
+    assert kept_report.made_at == first.made_at
+    assert kept_report.delivery.meetings_missed == 0
+    # Every file says what the dashboard says.
+    csv_text = client.get(reverse("programme_report_csv", args=[world.programme.pk])).content
+    assert "Meetings missed,0" in csv_text.decode("utf-8-sig")
+
+    response = client.post(reverse("programme_dashboard_refresh", args=[world.programme.pk]))
+    assert response.status_code == 302
+    fresh = client.get(url).context["report"]
+    assert fresh.made_at > first.made_at
+    assert fresh.delivery.meetings_missed == 1
+    csv_text = client.get(reverse("programme_report_csv", args=[world.programme.pk])).content
+    assert "Meetings missed,1" in csv_text.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_a_kept_report_shows_the_programme_as_it_is_now(world, kept):
+    client = world.client(world.pam)
+    url = reverse("programme_dashboard", args=[world.programme.pk])
+    client.get(url)
+    world.programme.name = "Leading Change 2027"
+    world.programme.save()
+    assert "Leading Change 2027" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_kept_figures_are_still_only_for_managers(world, kept):
+    world.client(world.pam).get(reverse("programme_dashboard", args=[world.programme.pk]))
+    world.programme.managers.remove(world.pam)
+    for name in ("programme_dashboard", "programme_report_pdf", "programme_report_csv"):
+        response = world.client(world.pam).get(reverse(name, args=[world.programme.pk]))
+        assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["fran", "mo", "nia"])
+def test_only_managers_make_the_figures_again(world, who):
+    url = reverse("programme_dashboard_refresh", args=[world.programme.pk])
+    assert world.client(getattr(world, who)).post(url).status_code == 404
+    assert world.client(world.pam).get(url).status_code == 405
