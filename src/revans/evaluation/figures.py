@@ -20,11 +20,12 @@ agreed to share, as themes, never attributed.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
+from revans.meetings.models import Meeting
 from revans.programmes.models import Programme
 from revans.sets.models import Set
 
@@ -109,7 +110,7 @@ class Figures:
     themes: Themes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Row:
     """One answer as read, with only what the figures need: never shown."""
 
@@ -121,8 +122,12 @@ class _Row:
     text: str
     share: bool
     meeting_id: int | None
-    meeting_number: int | None
-    meeting_starts: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Meeting:
+    number: int
+    on: date  # the day it was held, in the local time zone
 
 
 def _rows(sets: Iterable[int] | None, programme: Programme | None) -> list[_Row]:
@@ -140,10 +145,27 @@ def _rows(sets: Iterable[int] | None, programme: Programme | None) -> list[_Row]
         "text",
         "response__share_theme",
         "response__meeting_id",
-        "response__meeting__number",
-        "response__meeting__starts_at",
     )
-    return [_Row(*values) for values in answers.values_list(*fields)]
+    return [_Row(*values) for values in answers.order_by().values_list(*fields)]
+
+
+def _meetings(
+    rows: list[_Row], sets: Iterable[int] | None, programme: Programme | None
+) -> dict[int, _Meeting]:
+    """The number and day of every meeting a pulse was answered for: one query, or none when
+    there is no pulse. Read apart from the answers, each meeting's date is converted once, not
+    once per answer."""
+    if not any(row.meeting_id for row in rows):
+        return {}
+    meetings = Meeting.objects.order_by()
+    if programme is not None:
+        meetings = meetings.filter(set__programme=programme)
+    if sets is not None:
+        meetings = meetings.filter(set_id__in=list(sets))
+    return {
+        pk: _Meeting(number, timezone.localtime(starts_at).date())
+        for pk, number, starts_at in meetings.values_list("pk", "number", "starts_at")
+    }
 
 
 def scale_figure(question: Question, answers: list[tuple[int, int]]) -> ScaleFigure:
@@ -177,58 +199,65 @@ def change_figure(question: Question, start: dict[int, int], end: dict[int, int]
     )
 
 
-def _scales(
-    questions: tuple[Question, ...], rows: list[_Row], survey: str
-) -> tuple[ScaleFigure, ...]:
+def _scales(questions: tuple[Question, ...], rows: list[_Row]) -> tuple[ScaleFigure, ...]:
+    """The figure of each scale question from the rows of one survey."""
     by_question: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for row in rows:
-        if row.survey == survey and row.value is not None:
+        if row.value is not None:
             by_question[row.question].append((row.person, row.value))
     return tuple(scale_figure(q, by_question[q.key]) for q in questions if q.is_scale)
 
 
-def _figures(rows: list[_Row], own: tuple[Question, ...], by_meeting: bool) -> Figures:
+def _figures(
+    rows: list[_Row],
+    own: tuple[Question, ...],
+    meetings: dict[int, _Meeting],
+    by_meeting: bool,
+) -> Figures:
     data = shipped()
     surveyed = data.self_assessment + own
     benefits = tuple(q for q in surveyed if q.benefit)
+    of: dict[str, list[_Row]] = defaultdict(list)
+    for row in rows:
+        of[row.survey].append(row)
     per_survey: dict[str, dict[str, dict[int, int]]] = {
         Survey.START: defaultdict(dict),
         Survey.END: defaultdict(dict),
     }
-    for row in rows:
-        if row.survey in per_survey and row.value is not None:
-            per_survey[row.survey][row.question][row.person] = row.value
+    for survey, values in per_survey.items():
+        for row in of[survey]:
+            if row.value is not None:
+                values[row.question][row.person] = row.value
     change = tuple(
         change_figure(q, per_survey[Survey.START][q.key], per_survey[Survey.END][q.key])
         for q in benefits
     )
-    pulses = [row for row in rows if row.survey == Survey.PULSE]
+    pulses = of[Survey.PULSE]
     points: dict[Any, list[_Row]] = defaultdict(list)
     for row in pulses:
-        assert row.meeting_starts is not None
-        local = timezone.localtime(row.meeting_starts).date()
-        points[(row.meeting_id, local) if by_meeting else local.replace(day=1)].append(row)
+        assert row.meeting_id is not None
+        held = meetings[row.meeting_id]
+        points[(row.meeting_id, held.on) if by_meeting else held.on.replace(day=1)].append(row)
     over_time = []
     for key in sorted(points, key=lambda k: k[1] if by_meeting else k):
         group = points[key]
         if by_meeting:
-            label, on, meeting_id = f"Meeting {group[0].meeting_number}", key[1], key[0]
+            number = meetings[key[0]].number
+            label, on, meeting_id = f"Meeting {number}", key[1], key[0]
         else:
             label, on, meeting_id = key.strftime("%b %Y"), key, None
-        over_time.append(
-            PulsePoint(label, on, meeting_id, _scales(data.pulse, group, Survey.PULSE))
-        )
-    valued = [r for r in rows if r.survey == Survey.END and r.question == VALUE_MOST and r.text]
+        over_time.append(PulsePoint(label, on, meeting_id, _scales(data.pulse, group)))
+    valued = [r for r in of[Survey.END] if r.question == VALUE_MOST and r.text]
     themes = Themes(
         tuple(sorted(r.text for r in valued if r.share))
         if len({r.person for r in valued}) >= MIN_PEOPLE
         else None
     )
     return Figures(
-        start=_scales(surveyed, rows, Survey.START),
-        end=_scales(surveyed + data.ending, rows, Survey.END),
+        start=_scales(surveyed, of[Survey.START]),
+        end=_scales(surveyed + data.ending, of[Survey.END]),
         change=change,
-        pulse=_scales(data.pulse, pulses, Survey.PULSE),
+        pulse=_scales(data.pulse, pulses),
         pulse_over_time=tuple(over_time),
         themes=themes,
     )
@@ -242,20 +271,32 @@ def _own_questions(programme: Programme | None) -> tuple[Question, ...]:
 
 def programme_figures(programme: Programme) -> Figures:
     """Every set of the programme together; pulses per month."""
-    return _figures(_rows(None, programme), _own_questions(programme), by_meeting=False)
+    rows = _rows(None, programme)
+    meetings = _meetings(rows, None, programme)
+    return _figures(rows, _own_questions(programme), meetings, by_meeting=False)
 
 
 def set_figures(set_: Set) -> Figures:
     """One set; pulses per meeting."""
-    return _figures(_rows([set_.pk], None), _own_questions(set_.programme), by_meeting=True)
+    rows = _rows([set_.pk], None)
+    meetings = _meetings(rows, [set_.pk], None)
+    return _figures(rows, _own_questions(set_.programme), meetings, by_meeting=True)
+
+
+def programme_and_set_figures(programme: Programme) -> tuple[Figures, dict[int, Figures]]:
+    """The programme's figures and each of its sets' (by id), from one read of the answers;
+    a set nobody has answered for has every figure withheld."""
+    own = _own_questions(programme)
+    rows = _rows(None, programme)
+    meetings = _meetings(rows, None, programme)
+    rows_by_set: dict[int, list[_Row]] = defaultdict(list)
+    for row in rows:
+        rows_by_set[row.set_id].append(row)
+    set_ids = programme.sets.values_list("pk", flat=True)
+    by_set = {pk: _figures(rows_by_set[pk], own, meetings, by_meeting=True) for pk in set_ids}
+    return _figures(rows, own, meetings, by_meeting=False), by_set
 
 
 def figures_by_set(programme: Programme) -> dict[int, Figures]:
-    """Each of the programme's sets (by id), from one read of the answers; a set nobody has
-    answered for has every figure withheld."""
-    own = _own_questions(programme)
-    rows_by_set: dict[int, list[_Row]] = defaultdict(list)
-    for row in _rows(None, programme):
-        rows_by_set[row.set_id].append(row)
-    set_ids = programme.sets.values_list("pk", flat=True)
-    return {pk: _figures(rows_by_set[pk], own, by_meeting=True) for pk in set_ids}
+    """Each of the programme's sets (by id); see ``programme_and_set_figures``."""
+    return programme_and_set_figures(programme)[1]

@@ -20,7 +20,7 @@ from revans.programmes.models import Programme
 from revans.sets.models import Set
 
 from .delivery import SLIPPING_ATTENDANCE, Delivery, SetDelivery, delivery_of
-from .figures import MIN_PEOPLE, WITHHELD, Figures, ScaleFigure, figures_by_set, programme_figures
+from .figures import MIN_PEOPLE, WITHHELD, Figures, ScaleFigure, programme_and_set_figures
 
 METHOD = (
     f"Figures are counts and rates from Revans' own records of the sets' meetings, attendance "
@@ -213,8 +213,7 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     with consistent_reading():
         sets = list(Set.objects.filter(programme=programme).only("name", "status"))
         delivery = delivery_of(sets)
-        per_set = figures_by_set(programme)
-        figures = programme_figures(programme)
+        figures, per_set = programme_and_set_figures(programme)
     lines = tuple(
         SetLine(line, per_set[line.set_id].pulse[0] if per_set.get(line.set_id) else None)
         for line in delivery.sets
