@@ -90,8 +90,8 @@ class Programme(models.Model):
         blank=True,
         help_text=(
             "Shown on every set's page with the managers' names, e.g. "
-            "“Questions about the programme: e-mail learning@merseyvale.gov.uk or call 0151 "
-            "000 0000.”"
+            "“Questions about the programme: e-mail learning@your-council.example or call "
+            "0151 000 0000.”"
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)

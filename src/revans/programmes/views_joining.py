@@ -83,7 +83,9 @@ def open_sets(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def join_request_create(request: AuthenticatedHttpRequest, programme_id: int, set_id: int) -> HttpResponse:
+def join_request_create(
+    request: AuthenticatedHttpRequest, programme_id: int, set_id: int
+) -> HttpResponse:
     """Asks to join one open set: refused with a message for a closed or full set, a second
     request, someone already in it, and any manager of the programme."""
     programme = open_sets_access(request.user, programme_id)
@@ -152,7 +154,9 @@ def join_requests(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 
 @login_required
 @require_POST
-def join_request_decide(request: AuthenticatedHttpRequest, programme_id: int, request_id: int) -> HttpResponse:
+def join_request_decide(
+    request: AuthenticatedHttpRequest, programme_id: int, request_id: int
+) -> HttpResponse:
     """Accepts or declines one request: the person joins as a member (recorded for the set's
     facilitators), or is told no. Refused with a message past the set's seats, once the set
     is closed, and for any manager of the programme, whoever answers."""

@@ -117,8 +117,19 @@ def test_no_proposal_when_the_programme_is_over_or_the_set_stands_alone(world, c
 def test_a_self_facilitated_set_is_proposed_meetings_it_runs_itself(world, council_year):
     world.aurora.self_facilitated = True
     world.aurora.save()
-    form = open_schedule(world, who=world.mo).context["form"]
+    response = open_schedule(world, who=world.mo)
+    form = response.context["form"]
     assert form.preview and not any(row["facilitated"] for row in form.preview)
+    html = response.content.decode()
+    assert "The set runs them itself." in html
+    assert "all given out" not in html
+
+
+def test_a_set_whose_allowance_is_used_is_told_so(world, council_year):
+    for k in range(1, 7):
+        make_meeting(world.aurora, number=k, days=k)
+    html = open_schedule(world).content.decode()
+    assert "The set runs them itself: its facilitated meetings are all given out." in html
 
 
 def test_only_those_who_manage_the_set_see_the_proposal(world, council_year):

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='contact',
-            field=models.CharField(blank=True, help_text="Shown on every set's page with the managers' names, e.g. “Questions about the programme: e-mail learning@merseyvale.gov.uk or call 0151 000 0000.”", max_length=300, verbose_name="how to reach the programme's leaders"),
+            field=models.CharField(blank=True, help_text="Shown on every set's page with the managers' names, e.g. “Questions about the programme: e-mail learning@your-council.example or call 0151 000 0000.”", max_length=300, verbose_name="how to reach the programme's leaders"),
         ),
         migrations.AddField(
             model_name='programme',
