@@ -168,7 +168,11 @@ def programme_detail(request, programme_id: int):
         .order_by("name", "pk")
     )
     page = Paginator(sets, SETS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = _describe(list(page))  # a Page read in order keeps its sets as a list
+    sets_on_page = list(page)  # a Page read in order keeps its sets as a list
+    for set_ in sets_on_page:
+        # Each set's size warning reads its programme's set sizes: this one, not a query each.
+        set_.programme = programme
+    rows = _describe(sets_on_page)
     # Counts only, and the programme is its managers' already: a plain join is half the cost
     # of filtering through visible_to's subqueries again.
     totals = Membership.objects.filter(set__programme=programme).aggregate(

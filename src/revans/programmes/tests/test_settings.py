@@ -123,3 +123,13 @@ def test_only_managers_open_the_settings(world):
         assert world.client(person).post(url, data).status_code == 404
     world.programme.refresh_from_db()
     assert world.programme.name == "Leading Change"
+
+
+def test_the_programme_pages_sets_carry_their_programme_for_the_size_warning(world):
+    """The set size warning reads its programme's sizes: each set on the page already holds
+    the programme, so the warning costs no query per set."""
+    world.programme.set_size_min = 3
+    world.programme.save()
+    rows = world.client(world.pam).get(world.programme.get_absolute_url()).context["rows"]
+    assert rows and all(row.set.programme.set_size_min == 3 for row in rows)
+    assert all("programme" in row.set._state.fields_cache for row in rows)
