@@ -72,6 +72,13 @@ class Board:
         """The in-company sets (when the cohort forms them)."""
         return [s for s in self.sets if s.company]
 
+    def company_names(self) -> list[tuple[str, list[str]]]:
+        """Each organisation with in-company sets, and the names of its sets."""
+        names: dict[str, list[str]] = {}
+        for s in self.company_sets:
+            names.setdefault(s.company, []).append(str(s.proposed))
+        return list(names.items())
+
     @property
     def mixed_count(self) -> int:
         return len(self.sets) - len(self.company_sets)

@@ -89,6 +89,8 @@ class CohortSettingsForm(forms.ModelForm):
             ),
         ]
         self.fields["in_company_from"].widget.attrs.update(min=2, max=50)
+        # A form sent without the option (an older page) keeps the cohort's as it is.
+        self.fields["mix"].required = self.fields["in_company_from"].required = False
         weights = weights_of(self.instance)
         extra = sorted({k for p in self.instance.participants.all()[:1] for k in p.extra})
         self.weight_names = {**WEIGHT_FIELDS, **{k: f"Different “{k}”" for k in extra}}
@@ -101,6 +103,13 @@ class CohortSettingsForm(forms.ModelForm):
                 initial=weights.get(name, 0),
                 help_text="0 ignores it; higher counts more.",
             )
+
+    def clean_mix(self) -> str:
+        return str(self.cleaned_data.get("mix") or self.instance.mix)
+
+    def clean_in_company_from(self) -> int:
+        value = self.cleaned_data.get("in_company_from")
+        return int(value if value is not None else self.instance.in_company_from)
 
     def weight_fields(self) -> list[forms.BoundField]:
         return [self[f"weight_{name}"] for name in self.weight_names]

@@ -71,7 +71,7 @@ def test_a_cohort_always_mixes_in_sets_of_six_to_eight_by_default(world, cohort)
     assert (cohort.mix, cohort.in_company_from, cohort.in_company) == ("always", 5, None)
     assert (cohort.size_min, cohort.size_max) == (6, 8)
     page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
-    assert 'name="mix" value="always" required id="id_mix_0" checked>' in page
+    assert 'name="mix" value="always" id="id_mix_0" checked>' in page
     assert "Always mix organisations" in page
     assert "In-company sets when five or more come from one organisation" in page
     assert "sets work best with 6 to 8 members" in page
@@ -98,7 +98,6 @@ def test_manager_chooses_in_company_sets_and_their_threshold(world, cohort):
         ({"in_company_from": "51"}, "in_company_from", "less than or equal to 50"),
         ({"in_company_from": "five"}, "in_company_from", "Enter a whole number"),
         ({"mix": "sometimes"}, "mix", "Select a valid choice"),
-        ({"mix": ""}, "mix", "This field is required"),
     ],
 )
 def test_a_bad_threshold_or_choice_is_refused_and_nothing_is_saved(
@@ -138,6 +137,17 @@ def test_too_few_others_for_a_mixed_set_are_refused(world):
     response = world.client(world.pam).post(url("cohort_settings", world.programme), data)
     assert response.status_code == 400
     assert "cannot hold the 4 people from smaller organisations" in response.content.decode()
+
+
+def test_settings_sent_without_the_option_keep_it_as_it_is(world, cohort):
+    cohort.mix, cohort.in_company_from = Cohort.Mix.IN_COMPANY, 6
+    cohort.save()
+    data = settings_data(size_min="6", size_max="8", seconds="2")
+    del data["mix"], data["in_company_from"]
+    response = world.client(world.pam).post(url("cohort_settings", world.programme), data)
+    assert response.status_code == 302
+    cohort.refresh_from_db()
+    assert (cohort.mix, cohort.in_company_from, cohort.seconds) == ("in_company", 6, 2)
 
 
 @pytest.mark.parametrize("who", ["fran", "mo", "obi", "oli", "nia", "gus"])
@@ -183,13 +193,10 @@ def test_always_mix_spreads_the_same_organisation_across_sets(world, cohort):
 def test_the_review_marks_the_in_company_sets(world, in_company):
     (harbour,) = harbour_sets(in_company)
     page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
-    assert (
-        '<span class="badge company">in-company<span class="visually-hidden">:</span> '
-        "Harbour Housing</span>" in page
-    )
+    assert '<span class="badge company">In-company: Harbour Housing</span>' in page
     assert page.count('class="badge company"') == 1
     assert (
-        f"1 in-company set (Set {harbour}: Harbour Housing), the other 2 mixed across "
+        f"1 in-company set (Harbour Housing: Set {harbour}), the other 2 mixed across "
         "organisations." in page
     )
     assert "Every rule holds" in page
