@@ -27,5 +27,7 @@ def programme_leaders(
             "names": names,
             "contact": programme.contact,
             "manages": access.manages_programme,
+            # Who answers requests to join the set: its facilitators and the managers.
+            "answers_requests": access.is_facilitator or access.manages_programme,
         }
     }

@@ -77,3 +77,14 @@ def test_the_leaders_panel_is_one_query_whatever_the_number_of_managers(
     with django_assert_num_queries(1):
         context = programme_leaders(world.mo, access.set, access, [])
     assert len(context["programme_leaders"]["names"]) == 12
+
+
+def test_the_panel_links_the_open_sets_and_for_those_who_answer_the_requests(world, led):
+    open_sets = reverse("programme_open_sets", args=[world.programme.pk])
+    requests = reverse("join_requests", args=[world.programme.pk])
+    for person in (world.mo, world.obi):
+        html = set_page(world, person).content.decode()
+        assert open_sets in html and requests not in html
+    for person in (world.fran, world.pam):
+        html = set_page(world, person).content.decode()
+        assert open_sets in html and requests in html
