@@ -354,3 +354,20 @@ def test_an_organisation_without_an_in_company_set_given_breaks_the_rule():
 def test_a_threshold_below_two_is_refused():
     with pytest.raises(CohortError, match="at least 2"):
         roster(*mixed(12)).form((6, 6), in_company=1)
+
+
+def test_the_command_forms_in_company_sets(tmp_path, capsys):
+    from revans.grouping.__main__ import main
+
+    path = tmp_path / "cohort.csv"
+    lines = ["email,name,organisation,sector"]
+    lines += [f"a{k}@acme.org,A {k},Acme,health" for k in range(6)]
+    lines += [f"s{k}@s{k}.org,S {k},Small {k},police" for k in range(12)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = [str(path), "--size", "6-8", "--in-company", "5", "--seconds", "0.2", "--quiet"]
+    assert main([*argv, "-o", str(tmp_path / "sets.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "held    in-company sets: 2 of 2" in out
+    assert "6 people in-company (Acme)" in out
+    assert main([*argv[:3], "--in-company", "7", *argv[5:], "-o", str(tmp_path / "s.csv")]) == 0
+    assert "in-company" not in capsys.readouterr().out

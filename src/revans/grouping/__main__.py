@@ -1,7 +1,8 @@
 """``revans group``: form sets from a cohort file, or solve an MDGPLIB instance.
 
     revans group COHORT.csv|.xlsx --size 6-8 [--sets N] [--seconds S] [--seed K]
-                 [--weights organisation=3,sector=2] [--max-per-org K] -o SETS.csv|.xlsx
+                 [--weights organisation=3,sector=2] [--max-per-org K] [--in-company K]
+                 -o SETS.csv|.xlsx
     revans group mdgp INSTANCE --seconds S --seed K --out FILE
 
 A cohort (columns in ``revans.grouping.cohort``) gives SETS with email,name,set for each
@@ -22,7 +23,7 @@ from .mdgplib import read
 
 COHORT_USAGE = (
     "revans group COHORT.csv|.xlsx --size 6-8 [--sets N] [--seconds S] [--seed K] "
-    "[--weights organisation=3,...] [--max-per-org K] -o SETS.csv"
+    "[--weights organisation=3,...] [--max-per-org K] [--in-company K] -o SETS.csv"
 )
 
 
@@ -142,6 +143,13 @@ def cohort_main(argv: list[str]) -> int:
         "(default 2, or more when the largest organisation needs it)",
     )
     parser.add_argument(
+        "--in-company",
+        type=int,
+        metavar="K",
+        help="every organisation with at least K people forms its own sets, and everyone "
+        "else is mixed (default: always mix organisations)",
+    )
+    parser.add_argument(
         "-o", "--out", type=Path, required=True, help="where to write email,name,set"
     )
     parser.add_argument(
@@ -160,6 +168,7 @@ def cohort_main(argv: list[str]) -> int:
             parse_weights(args.weights),
             args.max_per_org,
             even=not args.uneven,
+            in_company=args.in_company,
         )
         formed = formation.solve(args.seconds, args.seed, bar)
     except CohortError as error:
