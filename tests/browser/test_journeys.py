@@ -278,6 +278,23 @@ def _format_copy(demo) -> str:
     return f"/sets/{demo.aurora_id}/formats/{MeetingFormat.objects.shipped().first().pk}/copy/"
 
 
+def _open_sets(suffix: str):
+    """Beacon open to join, with eve's request waiting (the programme's joining pages)."""
+
+    def path(demo) -> str:
+        from revans.accounts.models import User
+        from revans.programmes.models import JoinRequest, OpenSet
+        from revans.sets.models import Set
+
+        beacon = Set.objects.get(programme_id=demo.programme_id, name="Beacon")
+        OpenSet.objects.get_or_create(set=beacon)
+        eve = User.objects.get(email=demo.email("eve"))
+        JoinRequest.objects.get_or_create(set=beacon, person=eve, note="May I join?")
+        return f"/programmes/{demo.programme_id}/{suffix}/"
+
+    return path
+
+
 PAGES = {
     "sign-in": (None, lambda demo: "/accounts/login/"),
     "dashboard": ("fran", lambda demo: "/dashboard/"),
@@ -288,6 +305,13 @@ PAGES = {
     "members": ("fran", lambda demo: f"/sets/{demo.aurora_id}/members/"),
     "programme": ("pam", lambda demo: f"/programmes/{demo.programme_id}/"),
     "programme people": ("pam", lambda demo: f"/programmes/{demo.programme_id}/people/"),
+    "programme settings": ("pam", lambda demo: f"/programmes/{demo.programme_id}/edit/"),
+    "new programme (template)": (
+        "pam",
+        lambda demo: "/programmes/new/?template=council_leadership",
+    ),
+    "sets open to join": ("ana", _open_sets("open-sets")),
+    "requests to join": ("pam", _open_sets("join-requests")),
     "set (programme manager)": ("pam", lambda demo: f"/sets/{demo.aurora_id}/"),
     "profile": ("fran", lambda demo: "/me/"),
     "new set": ("fran", lambda demo: "/sets/new/"),
