@@ -4,10 +4,12 @@ organisations. Loading it twice changes nothing."""
 import csv
 import io
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from revans.accounts.models import Organisation, User
@@ -40,6 +42,10 @@ from revans.sets.models import (
     Set,
 )
 from revans.site.demo_log import load_fran_log, load_mo_journal
+from revans.site.demo_programme import (
+    load_council_programme,
+    load_leading_change_answers,
+)
 
 PASSWORD = "revans-demo"
 DOMAIN = "demo.revans.test"
@@ -47,9 +53,13 @@ DOMAIN = "demo.revans.test"
 SIGN_INS = [
     (
         f"pam@{DOMAIN}",
-        "programme manager of Leading Change and Northern Leaders 2027 (400 people to form into sets)",
+        "programme manager of Leading Change, Merseyvale Council Leadership (a year in: see its "
+        "dashboard) and Northern Leaders 2027 (400 people to form into sets)",
     ),
-    (f"fran@{DOMAIN}", "facilitator of the set Aurora"),
+    (
+        f"fran@{DOMAIN}",
+        "facilitator of Aurora (Leading Change) and Rowan (Merseyvale Council Leadership)",
+    ),
     (f"mo@{DOMAIN}", "member of Aurora"),
     (f"oli@{DOMAIN}", "member of Beacon (online)"),
     (f"gus@{DOMAIN}", "facilitator of Beacon"),
@@ -189,6 +199,13 @@ ISSUES = {
 }
 
 
+@cache
+def hashed_password() -> str:
+    """The demo password, hashed once for everyone: hashing it for each person took most of
+    the demo's loading time."""
+    return make_password(PASSWORD)
+
+
 def _person(key: str, organisations: dict[str, Organisation]) -> User:
     name, org_key, job = PEOPLE[key]
     email = f"{key}@{DOMAIN}"
@@ -201,7 +218,7 @@ def _person(key: str, organisations: dict[str, Organisation]) -> User:
         },
     )
     if created:
-        user.set_password(PASSWORD)
+        user.password = hashed_password()
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
@@ -257,6 +274,10 @@ def load_demo(cohort: bool = True) -> None:
     # Learning logs: Fran's ILM log shared with Asa, and Mo's set journal (each made once).
     load_fran_log(people["fran"], people["asa"])
     load_mo_journal(people["mo"])
+    # Surveys and pulses from the members of Aurora and Beacon, but mo and oli: theirs wait.
+    load_leading_change_answers(programme.sets.all(), keep_waiting=("mo", "oli"))
+    # A second programme, a year in, where Fran facilitates a set too.
+    load_council_programme(people, organisations)
     if cohort:
         load_cohort_programme(people["pam"], organisations["nwcp"])
 

@@ -30,7 +30,9 @@ def test_demo_people_are_where_the_issue_says(db, client):
     programme = Programme.objects.get(name="Leading Change")
     assert programme.sets.count() == 3
     assert programme.managers.filter(email="pam@demo.revans.test").exists()
-    assert Membership.objects.get(user__email="fran@demo.revans.test").role == "facilitator"
+    # Fran facilitates Aurora here, and a set of a second programme (test_demo_programme.py).
+    fran = Membership.objects.filter(user__email="fran@demo.revans.test", set__programme=programme)
+    assert fran.get().role == "facilitator"
     assert Membership.objects.get(user__email="mo@demo.revans.test").set.name == "Aurora"
     assert Membership.objects.get(user__email="oli@demo.revans.test").set.name != "Aurora"
     assert not Membership.objects.filter(user__email="nia@demo.revans.test").exists()
