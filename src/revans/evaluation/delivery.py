@@ -19,6 +19,7 @@ The words the pages and the report use, so that every reader counts the same way
   was reported done or partly done at its last two meetings held while actions were open.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ RECENT_HELD = 3  # meetings held that the attendance flag looks at
 RECENT_PAST = 2  # past meetings the "missed" and "no action completed" flags look at
 
 DONE_STATES = (Action.Status.DONE, Action.Status.PARTLY)
+
+
+def natural(name: str) -> list[tuple[int, int | str]]:
+    """A sort key that puts "Set 2" before "Set 10"."""
+    return [
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", name.casefold())
+    ]
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -285,6 +294,6 @@ def delivery_of(sets: Iterable[Set], now: datetime | None = None) -> Delivery:
         figures.slipping = _flags(meetings_of[set_id], reported[set_id], open_before)
 
     return Delivery(
-        sets=sorted(by_set.values(), key=lambda s: (s.name.casefold(), s.set_id)),
+        sets=sorted(by_set.values(), key=lambda s: (natural(s.name), s.set_id)),
         months=[MonthCount(month, *counts) for month, counts in sorted(months.items())],
     )

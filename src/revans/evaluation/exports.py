@@ -10,9 +10,10 @@ from django.utils import dateformat, timezone
 from revans.core import csv
 from revans.core.pdf import SANS, pdf_class
 
-from .figures import MIN_PEOPLE
+from .figures import MIN_PEOPLE, WITHHELD
 from .report import METHOD, Cell, ProgrammeReport, Table
 
+WITHHELD_SHORT = f"n < {MIN_PEOPLE}"
 ACCENT = (31, 95, 139)
 MUTED = (79, 88, 104)
 SERIES = [(31, 95, 139), (192, 97, 40), (150, 160, 175)]
@@ -85,8 +86,12 @@ def _made(report: ProgrammeReport) -> str:
 
 
 def _shown(value: Cell) -> str:
+    """A cell as the PDF writes it: a withheld figure as "n < 5", explained under each table
+    that has one."""
     if value is None:
         return "–"
+    if value == WITHHELD:
+        return WITHHELD_SHORT
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
@@ -170,13 +175,34 @@ def report_pdf(report: ProgrammeReport) -> bytes:
     else:
         _note(pdf, f"Withheld: fewer than {MIN_PEOPLE} people answered both surveys.", width)
 
-    # Tables
-    for name in ("Sets", "Start to end", "Surveys", "Pulse by month", "Meetings by month"):
+    # The sets that need attention, then the tables
+    slipping = report.delivery.slipping
+    _heading(pdf, "Sets that need attention")
+    if not slipping:
+        pdf.multi_cell(width, 5.5, "No set is slipping.", new_x="LMARGIN", new_y="NEXT")
+    for line in slipping:
+        pdf.set_font(SANS, "B", 10)
+        pdf.multi_cell(width, 5.5, line.name, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(SANS, "", 9.5)
+        pdf.multi_cell(width, 5, "; ".join(line.slipping), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    _table(pdf, _short(tables["Sets"]), width)
+    for name in ("Start to end", "Surveys", "Pulse by month", "Meetings by month"):
         _table(pdf, tables[name], width)
-    themes = tables["What members valued most (shared as themes)"]
-    _heading(pdf, themes.name)
-    for (theme,) in themes.rows:
-        pdf.multi_cell(width, 5.5, f"• {_shown(theme)}", new_x="LMARGIN", new_y="NEXT")
+    themes = report.figures.themes
+    _heading(pdf, "What members valued most (shared as themes)")
+    if themes.shared is None:
+        _note(
+            pdf,
+            f"Withheld until at least {MIN_PEOPLE} members have answered the end survey.",
+            width,
+        )
+    elif not themes.shared:
+        _note(pdf, "No member chose to share what they valued most.", width)
+    else:
+        _note(pdf, "In the words of the members who agreed to share them, unattributed.", width)
+        for theme in themes.shared:
+            pdf.multi_cell(width, 5.5, f"• {theme}", new_x="LMARGIN", new_y="NEXT")
 
     # Method
     _heading(pdf, "Method")
@@ -328,24 +354,109 @@ def _ranges(pdf, change, width: float) -> None:
     pdf.set_font(SANS, "", 10)
 
 
+# The sets table's columns as the PDF's narrow page heads them.
+SHORT = {
+    "Meetings held": "Held",
+    "Meetings planned": "Planned",
+    "Meetings missed": "Missed",
+    "Attendance (%)": "Attended %",
+    "Actions committed": "Actions",
+    "Actions completed": "Done",
+    "Actions partly done": "Partly",
+    "Actions completed (%)": "Done %",
+    "How useful (mean, 1–5)": "Useful (1–5)",
+}
+
+
+# Counts the PDF's page has no room for (its "Done %" gives them); the CSV and XLSX keep them.
+PDF_LEAVES_OUT = ("Actions completed", "Actions partly done")
+
+
+def _short(table: Table) -> Table:
+    """The sets table for the PDF: short column heads, without the counts of done and partly
+    done actions, and "Slipping" as yes or nothing (the reasons are listed above it)."""
+    keep = [i for i, name in enumerate(table.header) if name not in PDF_LEAVES_OUT]
+    header = tuple(SHORT.get(table.header[i], table.header[i]) for i in keep)
+    rows = tuple(
+        tuple("Yes" if i == len(row) - 1 and row[i] else row[i] for i in keep) for row in table.rows
+    )
+    return Table(table.name, header, rows)
+
+
+def _fit(pdf, text: str, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` in the current font."""
+    # No character is wider than the font's size (an em): short texts, most of them figures,
+    # fit without measuring, which fpdf2 does slowly.
+    if len(text) * pdf.font_size <= width or pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _widths(pdf, table: Table, width: float, size: float) -> list[float]:
+    """Each column as wide as the longest word of its head or its longest value (of the first
+    hundred rows), so that a head wraps between words; the first column (names, questions)
+    what is left, up to what it needs or two fifths of the page."""
+    if len(table.header) == 1:
+        return [width]
+    pdf.set_font(SANS, "B", size)
+    heads = [max(pdf.get_string_width(word) for word in name.split()) for name in table.header]
+    pdf.set_font(SANS, "", size)
+    sample = table.rows[:100]
+    values = [
+        max((pdf.get_string_width(_shown(row[i])) for row in sample), default=0)
+        for i in range(len(table.header))
+    ]
+    rest = [max(h, v) + 4 for h, v in zip(heads[1:], values[1:], strict=True)]
+    content = max(heads[0], values[0]) + 4
+    first = max(min(width - sum(rest), max(content, width * 0.4)), width * 0.2)
+    scale = (width - first) / sum(rest)
+    return [first] + [w * min(scale, 1) for w in rest]
+
+
 def _table(pdf, table: Table, width: float) -> None:
+    """A table drawn a line per row with ``cell`` (fpdf2's own tables lay out every cell as a
+    paragraph: 500 sets took seconds); its header again at the top of each page. A cell too long
+    for its column is cut with an ellipsis; the CSV and XLSX keep every word."""
     _heading(pdf, table.name)
     if not table.rows:
         _note(pdf, "Nothing to show yet.", width)
         return
-    pdf.set_font(SANS, "", 7.5 if len(table.header) > 6 else 9)
-    with pdf.table(
-        width=width,
-        text_align="LEFT",
-        line_height=4.2 if len(table.header) > 6 else 5,
-        first_row_as_headings=True,
-        borders_layout="SINGLE_TOP_LINE",
-    ) as grid:
-        heading = grid.row()
-        for name in table.header:
-            heading.cell(name)
-        for values in table.rows:
-            row = grid.row()
-            for value in values:
-                row.cell(_shown(value))
+    columns = len(table.header)
+    size = 7 if columns > 6 else 9
+    line = 4.4 if columns > 6 else 5.5
+    widths = _widths(pdf, table, width, size)
+
+    def header() -> None:
+        pdf.set_font(SANS, "B", size)
+        lines = max(
+            len(pdf.multi_cell(w - 1, line * 0.9, name, align="L", dry_run=True, output="LINES"))
+            for name, w in zip(table.header, widths, strict=True)
+        )
+        height = lines * line * 0.9 + 1
+        if pdf.get_y() + height + 2 * line > pdf.h - pdf.b_margin:
+            pdf.add_page()  # a head is never left alone at the foot of a page
+        top, x = pdf.get_y(), pdf.l_margin
+        for name, w in zip(table.header, widths, strict=True):
+            pdf.set_xy(x, top)
+            pdf.multi_cell(w - 1, line * 0.9, name, align="L", new_x="RIGHT", new_y="TOP")
+            x += w
+        bottom = top + height
+        pdf.set_draw_color(120, 128, 140)
+        pdf.line(pdf.l_margin, bottom, pdf.l_margin + width, bottom)
+        pdf.set_xy(pdf.l_margin, bottom + 0.5)
+        pdf.set_font(SANS, "", size)
+
+    header()
+    for values in table.rows:
+        if pdf.get_y() + line > pdf.h - pdf.b_margin:
+            pdf.add_page()
+            header()
+        for value, w in zip(values, widths, strict=True):
+            pdf.cell(w, line, _fit(pdf, _shown(value), w - 1))
+        pdf.ln(line)
+    if any(value == WITHHELD for row in table.rows for value in row):
+        pdf.ln(1)
+        _note(pdf, f"{WITHHELD_SHORT}: withheld, fewer than {MIN_PEOPLE} people answered.", width)
     pdf.set_font(SANS, "", 10)
