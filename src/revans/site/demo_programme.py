@@ -194,8 +194,8 @@ def _busy_days(person: User) -> set[date]:
 
 def _starts(spec: dict[str, Any], facilitator: User, zone: ZoneInfo, today: date) -> list[datetime]:
     """The starts of the set's meetings, every six weeks: ``past`` of them behind today and the
-    next one within the coming week, on the first of the set's weekdays that keeps its
-    facilitator clear of the days they already facilitate on."""
+    next one ``next_in_weeks`` weeks after the coming week, on the first of the set's weekdays
+    that keeps its facilitator clear of the days they already facilitate on."""
     busy = _busy_days(facilitator)
     at = time.fromisoformat(spec["at"])
     cadence = schedule.Cadence("weeks", COUNCIL_LEADERSHIP.cadence_weeks)
@@ -203,7 +203,8 @@ def _starts(spec: dict[str, Any], facilitator: User, zone: ZoneInfo, today: date
     for weekday in spec["weekdays"]:
         # The next such weekday after today is where meeting past + 1 falls (or would).
         ahead = (WEEKDAYS.index(weekday) - today.weekday() - 1) % 7 + 1
-        first = today + timedelta(days=ahead, weeks=-cadence.interval * spec["past"])
+        weeks = spec["next_in_weeks"] - cadence.interval * spec["past"]
+        first = today + timedelta(days=ahead, weeks=weeks)
         starts = schedule.plan(datetime.combine(first, at), zone, cadence, spec["count"])
         if not busy & {start.astimezone(zone).date() for start in starts}:
             return starts
