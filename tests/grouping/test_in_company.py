@@ -2,11 +2,21 @@
 and everyone else is mixed; the engine's groups of their own (Problem.own_groups), the cohort's
 rule in people's terms, and what cannot be formed said as a reason, never a crash."""
 
+import re
+
 import numpy as np
 import pytest
 
 from revans.grouping import Infeasible, Problem, RuleKind, solve
-from revans.grouping.cohort import RULE_KINDS, CohortError, Roster, rule_groups, sets_for
+from revans.grouping.cohort import (
+    RULE_KINDS,
+    CohortError,
+    Roster,
+    company_sets_for,
+    company_size,
+    rule_groups,
+    sets_for,
+)
 from revans.grouping.cohort_file import Person
 from revans.grouping.search import search
 
@@ -236,16 +246,152 @@ def test_thirteen_from_one_organisation_make_two_sets_of_six_and_seven():
     assert len(kinds[RULE_KINDS[RuleKind.OWN_GROUPS]]) == 3  # two sets, and everyone in them
 
 
-def test_eleven_from_one_organisation_cannot_be_split_into_sets_of_six_to_eight():
-    cohort = roster(("Acme", 11), *mixed(14))
+# In-company sets may be as small as the threshold: five or more people of one organisation
+# form their own set, so at threshold 5 and sets of 6–8 an in-company set holds 5–8.
+
+
+def test_an_in_company_set_may_be_as_small_as_the_threshold():
+    assert company_size((6, 8), 5) == (5, 8)
+    assert company_size((6, 8), 7) == (6, 8)  # a threshold above the smallest set: 6–8
+    assert company_size((4, 6), 5) == (4, 6)
+    # The count whose mean size is closest to the middle of the sets' range (7).
+    counts = {n: company_sets_for(n, (6, 8), 5) for n in (5, 8, 9, 10, 11, 12, 16, 17, 24)}
+    assert counts == {5: 1, 8: 1, 9: None, 10: 2, 11: 2, 12: 2, 16: 2, 17: 3, 24: 3}
+    assert company_sets_for(10, (6, 8), 7) is None
+    assert company_sets_for(13, (6, 8), 7) == 2
+
+
+@pytest.mark.parametrize(
+    "count, sizes",
+    [(5, [5]), (10, [5, 5]), (11, [5, 6]), (17, [5, 6, 6]), (16, [8, 8]), (13, [6, 7])],
+)
+def test_an_organisation_at_threshold_five_forms_in_company_sets_of_five_to_eight(count, sizes):
+    cohort = roster(("Acme", count), *mixed(14))
+    formation = cohort.form((6, 8), in_company=5)
+    assert len(formation.set_names) == len(sizes) + 2 == cohort.number_of_sets((6, 8), 5)
+    formed = formation.solve(1, seed=1, max_iterations=500)
+    assert formed.feasible
+    acme = company_of(formed, "Acme")
+    assert sorted(len(formed.sets()[name]) for name in acme) == sizes
+    for name, members in formed.sets().items():
+        if name not in acme:  # the mixed sets keep 6–8: two sets of 7
+            assert len(members) == 7 and all(p.organisation != "Acme" for p in members)
+    sizes_checked = {c.rule: c.detail for c in formed.rules() if c.kind == RuleKind.SIZE and c.held}
+    assert len(sizes_checked) == len(sizes) + 2
+    for name in acme:
+        assert sizes_checked[f"size of set {name}"].endswith(", 5–8 allowed")
+    for name in set(formed.sets()) - acme:
+        assert sizes_checked[f"size of set {name}"] == "7, 6–8 allowed"
+    if sizes[0] == 5:
+        assert "(allowed 6–8, in-company 5–8)" in formed.summary()
+
+
+def test_nine_from_one_organisation_cannot_be_split_and_the_way_out_is_said():
+    cohort = roster(("Acme", 9), *mixed(14))
+    message = (
+        "9 people come from Acme: they cannot be split into in-company sets of 5–8. Make the "
+        "largest set 9, or the in-company threshold 10 (smaller organisations mixed), or "
+        "always mix organisations"
+    )
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == [message]
+    assert cohort.in_company_problems(5, (6, 8)) == [message]
+    # Each way out forms them.
+    assert cohort.form((6, 9), in_company=5).company_sets() != {}
+    assert cohort.form((6, 8), in_company=10).problem.own_groups == {}
+    assert cohort.form((6, 8)).problem.own_groups == {}
+
+
+def test_the_way_out_suggested_holds_for_every_organisation():
+    # 9 and 11 cannot be split at 6–8 (threshold 7); 12 and 13 can: a largest set of 11 splits
+    # all four (9 and 11 in one set each), a threshold of 12 mixes 9 and 11.
+    cohort = roster(("Acme", 9), ("Beta", 11), ("Cedar", 12), ("Dale", 13), *mixed(14))
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=7)
+    assert [e.split(": they")[0] for e in raised.value.errors] == [
+        "9 people come from Acme",
+        "11 people come from Beta",
+    ]
+    assert all(
+        "Make the largest set 11, or the in-company threshold 12" in e for e in raised.value.errors
+    )
+    assert "sets of 6–8" in raised.value.errors[0]
+    cohort.form((6, 11), in_company=7)
+    cohort.form((6, 8), in_company=12)
+
+
+def test_a_threshold_above_the_smallest_set_keeps_in_company_sets_of_six_to_eight():
+    cohort = roster(("Acme", 7), ("Beta", 13), *mixed(14))
+    formation = cohort.form((6, 8), in_company=7)
+    assert formation.company == formation.size == (6, 8)
+    formed = formation.solve(1, seed=1, max_iterations=500)
+    assert formed.feasible
+    assert [len(formed.sets()[name]) for name in company_of(formed, "Acme")] == [7]
+    assert sorted(len(formed.sets()[name]) for name in company_of(formed, "Beta")) == [6, 7]
+    assert all("6–8 allowed" in c.detail for c in formed.rules() if c.kind == RuleKind.SIZE)
+    assert "in-company 6–8" not in formed.summary()
+    # Ten people of one organisation at threshold 7 need a set of 5: refused.
+    with pytest.raises(CohortError, match="10 people come from Acme: they cannot be split"):
+        roster(("Acme", 10), *mixed(14)).form((6, 8), in_company=7)
+
+
+def test_sets_moved_by_hand_are_sized_by_their_kind():
+    """An in-company set of 5 holds its size rule; a mixed set of 5 breaks it; an in-company set
+    of 4 breaks it (the board's checks of moves by hand)."""
+    from revans.grouping.cohort import FormedSets
+    from revans.grouping.problem import make_solution
+
+    cohort = roster(("Acme", 10), *mixed(14))
+    names = ["1", "2", "3", "4"]
+    formation = cohort.form(
+        (6, 8), set_names=names, check=False, in_company=5, company_sets={"1": "Acme", "2": "Acme"}
+    )
+    assert [formation.size_of(g) for g in range(4)] == [(5, 8), (5, 8), (6, 8), (6, 8)]
+    fair = [0] * 5 + [1] * 5 + [2] * 7 + [3] * 7
+    formed = FormedSets(formation, make_solution(formation.problem, fair))
+    assert formed.feasible
+    # acme0 moved from set 1 to set 2 (4 and 6), small0 from set 3 to set 4 (6 and 8): held.
+    moved = [1] + [0] * 4 + [1] * 5 + [3] + [2] * 6 + [3] * 7
+    formed = FormedSets(formation, make_solution(formation.problem, moved))
+    broken = [(c.rule, c.detail) for c in formed.rules() if not c.held]
+    assert broken == [("size of set 1", "4, 5–8 allowed")]
+    # Two from set 3 moved to set 4: set 3 holds 5, which a mixed set may not.
+    moved = [0] * 5 + [1] * 5 + [3, 3] + [2] * 5 + [3] * 7
+    formed = FormedSets(formation, make_solution(formation.problem, moved))
+    broken = [(c.rule, c.detail) for c in formed.rules() if not c.held]
+    assert broken == [("size of set 3", "5, 6–8 allowed"), ("size of set 4", "9, 6–8 allowed")]
+
+
+def test_the_400_person_cohort_at_threshold_five():
+    """bench/cohort.py's cohort (seed 1): its sizes now fit in-company sets of 5–8 but for one
+    organisation of nine; with a largest set of 9 the sizes fit, and what is left are manager
+    and keep-apart pairs inside organisations that get one in-company set."""
+    from revans.grouping.cohort import cohort_from_rows
+    from revans.grouping.sample import generate
+
+    rows = generate(people=400, seed=1)
+    cohort = cohort_from_rows(list(enumerate(rows, start=1)), source="generated")
     with pytest.raises(CohortError) as raised:
         cohort.form((6, 8), in_company=5)
     assert raised.value.errors == [
-        "11 people come from Acme: they cannot be split into in-company sets of 6–8. "
-        "Change the set sizes or the in-company threshold (5), or always mix organisations"
+        "9 people come from Organisation 20: they cannot be split into in-company sets of 5–8. "
+        "Make the largest set 9, or the in-company threshold 18 (smaller organisations mixed), "
+        "or always mix organisations"
     ]
-    # Always mixing forms them.
-    assert cohort.form((6, 8)).problem.own_groups == {}
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 9), in_company=5)
+    assert len(raised.value.errors) == 10
+    assert all(
+        re.fullmatch(
+            r"\S+, \S+ must all be kept apart from each other, but \d people from "
+            r"Organisation \d\d have only 1 set",
+            error,
+        )
+        for error in raised.value.errors
+    ), raised.value.errors
+    formation = cohort.form((6, 8), in_company=18)
+    assert sorted(len(groups) for groups in formation.problem.own_groups.values()) == [4, 5, 8]
 
 
 def test_too_few_others_to_mix_is_said():
@@ -312,7 +458,7 @@ def test_a_manager_and_report_in_an_organisation_with_one_set_cannot_be_held():
         cohort.form((6, 8), in_company=5)
     assert raised.value.errors == [
         "acme0@acme.org, acme1@acme.org must all be kept apart from each other, "
-        "but 6 people from acme have only 1 set"
+        "but 6 people from Acme have only 1 set"
     ]
 
 

@@ -73,6 +73,10 @@ class CohortSettingsForm(forms.ModelForm):
         help_texts = {
             "size_min": "6 by default: sets work best with 6 to 8 members.",
             "size_max": "8 by default.",
+            "in_company_from": "People of one organisation (5 by default): an organisation "
+            "with this many or more forms its own sets, and an in-company set may be as small "
+            "as this, below the smallest set (five people of one organisation make a set of "
+            "five). Everyone else is mixed in sets of the sizes above.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from revans.grouping.cohort import company_size
 from revans.programmes.models import Programme
 
 STALLED_AFTER = timedelta(seconds=30)  # a run silent this long past its time has died
@@ -90,6 +91,12 @@ class Cohort(models.Model):
     def in_company(self) -> int | None:
         """The engine's in-company threshold: None when organisations are always mixed."""
         return self.in_company_from if self.mix == self.Mix.IN_COMPANY else None
+
+    @property
+    def in_company_sizes(self) -> tuple[int, int]:
+        """The sizes of an in-company set: from the threshold when it is below the smallest
+        set, up to the largest."""
+        return company_size((self.size_min, self.size_max), self.in_company_from)
 
     def clean(self) -> None:
         if self.size_min and self.size_max and self.size_max < self.size_min:

@@ -146,8 +146,9 @@ def cohort_main(argv: list[str]) -> int:
         "--in-company",
         type=int,
         metavar="K",
-        help="every organisation with at least K people forms its own sets, and everyone "
-        "else is mixed (default: always mix organisations)",
+        help="every organisation with at least K people forms its own sets (as small as K "
+        "when K is below the smallest size), and everyone else is mixed (default: always mix "
+        "organisations)",
     )
     parser.add_argument(
         "-o", "--out", type=Path, required=True, help="where to write email,name,set"

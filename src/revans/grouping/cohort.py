@@ -10,7 +10,9 @@ organisation, sector, location or weighted extra column (nothing when either val
 and the difference of role levels divided by the span of levels in the cohort × its weight.
 DEFAULT_WEIGHTS puts organisation highest. A set's diversity is the sum over its pairs.
 
-The hard rules: each set's size is in the range; a manager and their report are never in the
+The hard rules: each set's size is in the range (an in-company set's from the in-company
+threshold when that is smaller: five people of one organisation form their own set; see
+``company_size``); a manager and their report are never in the
 same set; keep-apart pairs are never in the same set; at most k people from one organisation
 in a set (by default 2, or more when the largest organisation needs more to fit in the sets);
 the members of each set share an availability slot; locked people are in their set.
@@ -119,8 +121,8 @@ class Roster:
         smaller count on a tie), among the counts that can hold everyone within the range.
 
         With ``in_company``, the sets of each organisation of at least that many people (see
-        ``own_organisations``) plus the sets of everyone else, each counted so (a part that
-        cannot be split counts one set: ``form`` says why it cannot)."""
+        ``own_organisations``, counted by ``company_sets_for``) plus the sets of everyone else,
+        counted so (a part that cannot be split counts one set: ``form`` says why it cannot)."""
         low, high = size
         if in_company is None:
             count = sets_for(self.n, size)
@@ -131,8 +133,10 @@ class Roster:
             return count
         own = self.own_organisations(in_company)
         rest = self.n - sum(len(people) for people in own.values())
-        parts = [len(people) for people in own.values()] + ([rest] if rest else [])
-        return sum(sets_for(c, size) or 1 for c in parts)
+        company = sum(
+            company_sets_for(len(people), size, in_company) or 1 for people in own.values()
+        )
+        return company + ((sets_for(rest, size) or 1) if rest else 0)
 
     def own_organisations(self, threshold: int) -> dict[str, list[int]]:
         """The organisations with at least ``threshold`` people (by their name casefolded), each
@@ -167,8 +171,8 @@ class Roster:
         report on sets made by hand).
 
         ``in_company``: every organisation with at least this many people forms its own sets
-        (in-company sets, each holding only its people, sizes within the range), and everyone
-        else is mixed as usual; None mixes everyone. Which sets are in-company is chosen here
+        (in-company sets, each holding only its people, sizes within ``company_size``: from the
+        threshold when it is below the smallest set), and everyone else is mixed as usual; None mixes everyone. Which sets are in-company is chosen here
         (the sets where its people are locked first), or given by ``company_sets`` (set name:
         organisation), to check sets formed before."""
         low, high = size
@@ -242,10 +246,12 @@ class Roster:
         if errors:
             raise CohortError(errors, self.source)
         bounds = [_even(len(mixed), mixed_sets, low, high) if even else (low, high)] * m
+        company = company_size((low, high), in_company) if in_company is not None else None
         for key, groups in own_groups.items():
+            assert company is not None  # in-company sets only with a threshold
             count = sum(p.organisation.casefold() == key for p in self.people)
             for g in groups:
-                bounds[g] = _even(count, len(groups), low, high) if even else (low, high)
+                bounds[g] = _even(count, len(groups), *company) if even else company
         problem = Problem(
             self.diversity(weights),
             bounds=bounds,
@@ -257,7 +263,9 @@ class Roster:
             own_groups={key: groups for key, groups in own_groups.items()},
             name=self.source,
         )
-        formation = Formation(self, problem, set_names, (low, high), managers, apart)
+        formation = Formation(
+            self, problem, set_names, (low, high), managers, apart, company or (low, high)
+        )
         if not check:
             return formation
         reasons = [formation.in_people_terms(r) for r in impossibilities(problem)]
@@ -305,8 +313,8 @@ class Roster:
         set_names: Sequence[str],
         locked: Mapping[int, int],
     ) -> dict[str, list[int]]:
-        """The sets each in-company organisation gets (as many as ``sets_for`` its people; one
-        when they cannot be split): first the sets where its people are locked, then sets where
+        """The sets each in-company organisation gets (as many as ``company_sets_for`` its
+        people; one when they cannot be split): first the sets where its people are locked, then sets where
         nobody is locked, then any."""
         lockers: dict[int, set[str]] = {}
         for i, g in locked.items():
@@ -314,7 +322,7 @@ class Roster:
         free = list(range(len(set_names)))
         groups: dict[str, list[int]] = {}
         for key, people in self.own_organisations(threshold).items():
-            count = sets_for(len(people), size) or 1
+            count = company_sets_for(len(people), size, threshold) or 1
 
             def rank(g: int, key: str = key) -> tuple[int, int]:
                 held = lockers.get(g)
@@ -328,18 +336,25 @@ class Roster:
         self, threshold: int, size: tuple[int, int], m: int, own_groups: Mapping[str, list[int]]
     ) -> list[str]:
         """Why the in-company sets cannot be formed: an organisation whose people cannot be
-        split into sets of the range, too few sets, or the others too few or too many for
-        their sets."""
+        split into in-company sets (``company_size``), too few sets, or the others too few or
+        too many for their mixed sets (of the range)."""
         low, high = size
+        company_low, _ = company_size(size, threshold)
         errors = []
         own = self.own_organisations(threshold)
-        needed = {key: sets_for(len(people), size) for key, people in own.items()}
-        for key, count in needed.items():
-            if count is None:
+        needed = {
+            key: company_sets_for(len(people), size, threshold) for key, people in own.items()
+        }
+        failing = [key for key, count in needed.items() if count is None]
+        if failing:
+            counts = sorted(len(people) for people in own.values())
+            largest, fewest = self._company_remedies(threshold, size, counts)
+            for key in failing:
                 errors.append(
                     f"{len(own[key])} people come from {self.organisation_name(key)}: they "
-                    f"cannot be split into in-company sets of {low}–{high}. Change the set "
-                    f"sizes or the in-company threshold ({threshold}), or always mix organisations"
+                    f"cannot be split into in-company sets of {company_low}–{high}. Make the "
+                    f"largest set {largest}, or the in-company threshold {fewest} (smaller "
+                    "organisations mixed), or always mix organisations"
                 )
         if errors:
             return errors
@@ -364,10 +379,33 @@ class Roster:
             )
         return errors
 
+    @staticmethod
+    def _company_remedies(
+        threshold: int, size: tuple[int, int], counts: Sequence[int]
+    ) -> tuple[int, int]:
+        """For organisations of ``counts`` people, some of which cannot be split into in-company
+        sets: the smallest largest set that splits them all, and the smallest threshold above
+        those that cannot be split that leaves only organisations that can (above the largest
+        organisation, when no other does: everyone mixed)."""
+        company_low, high = company_size(size, threshold)
+        largest = next(
+            h
+            for h in range(high + 1, max(counts) + 1)
+            if all(sets_for(c, (company_low, h)) is not None for c in counts)
+        )
+        above = max(c for c in counts if company_sets_for(c, size, threshold) is None) + 1
+        fewest = next(
+            t
+            for t in range(above, max(counts) + 2)
+            if all(company_sets_for(c, size, t) is not None for c in counts if c >= t)
+        )
+        return largest, fewest
+
 
 @dataclass
 class Formation:
-    """A cohort as a grouping problem: item i is person i, group g is set ``set_names[g]``."""
+    """A cohort as a grouping problem: item i is person i, group g is set ``set_names[g]``.
+    ``size`` is the range of a mixed set, ``company`` that of an in-company set."""
 
     cohort: Roster
     problem: Problem
@@ -375,6 +413,13 @@ class Formation:
     size: tuple[int, int]
     manager_pairs: list[tuple[int, int]]
     apart_pairs: list[tuple[int, int]]
+    company: tuple[int, int] | None = None
+
+    def size_of(self, g: int) -> tuple[int, int]:
+        """The sizes set g may have: an in-company set's range or a mixed set's."""
+        if self.company is not None and g in self.problem.owner():
+            return self.company
+        return self.size
 
     def company_sets(self) -> dict[str, str]:
         """The in-company sets: set name to its organisation (as its people spell it)."""
@@ -420,22 +465,49 @@ class Formation:
             return f"set {self.set_names[g]}" if g < len(self.set_names) else f"set {g + 1}"
 
         text = re.sub(r"\bitems? (\[[\d, ]+\]|\d+(?: and \d+)?)", items, reason)
+        # An in-company organisation's label (its name casefolded) held aside, as its people
+        # spell it, so that neither its case nor a word such as "group" in it is changed.
+        labels = [str(key) for key in self.problem.own_groups]
+        for k, label in enumerate(labels):
+            text = text.replace(f" from {label} ", f" from \x00{k}\x00 ")
         text = re.sub(r"\bgroup (\d+)", group, text)
         text = re.sub(r"\bgroups \[([\d, ]+)\]", lambda m: "sets " + _name_list(self, m), text)
         text = re.sub(r"\b(\d+) items\b", r"\1 people", text)
-        return text.replace("groups", "sets").replace("group", "set")
+        text = text.replace("groups", "sets").replace("group", "set")
+        for k, label in enumerate(labels):
+            text = text.replace(f"\x00{k}\x00", self.cohort.organisation_name(label))
+        return text
 
 
-def sets_for(n: int, size: tuple[int, int]) -> int | None:
-    """How many sets of ``size`` hold ``n`` people with a mean size closest to the middle of
-    the range (the smaller count on a tie); None when no count holds them (and none for
-    nobody)."""
+def sets_for(n: int, size: tuple[int, int], middle: float | None = None) -> int | None:
+    """How many sets of ``size`` hold ``n`` people with a mean size closest to ``middle``
+    (by default the middle of the range; the smaller count on a tie); None when no count holds
+    them (and none for nobody)."""
     low, high = size
     fitting = range(max(1, math.ceil(n / high)), n // low + 1)
     if not fitting:
         return None
-    middle = (low + high) / 2
+    if middle is None:
+        middle = (low + high) / 2
     return min(fitting, key=lambda m: (abs(n / m - middle), m))
+
+
+def company_size(size: tuple[int, int], threshold: int) -> tuple[int, int]:
+    """The sizes of an in-company set: from the threshold when it is below the smallest set
+    (five or more people of one organisation form their own set, so a set of five is one), up
+    to the largest set."""
+    low, high = size
+    return (min(low, threshold), high)
+
+
+def company_sets_for(n: int, size: tuple[int, int], threshold: int) -> int | None:
+    """How many in-company sets hold an organisation's ``n`` people: the counts whose sizes
+    fit ``company_size``, the one whose mean size is closest to the middle of ``size`` (the
+    sets' own range, so an organisation that fits it is split as a mixed part would be: 16
+    people make two sets of 8, not three of 5 or 6; the smaller count on a tie); None when
+    no count holds them."""
+    low, high = size
+    return sets_for(n, company_size(size, threshold), (low + high) / 2)
 
 
 def _pair(i: int, j: int) -> tuple[int, int]:
@@ -485,9 +557,9 @@ class FormedSets:
         problem = f.problem
         name = f.set_names
         checks = []
-        low, high = f.size
         sets = list(self.sets().values())
         for g, members in enumerate(sets):
+            low, high = f.size_of(g)
             held = low <= len(members) <= high
             checks.append(
                 RuleCheck(
@@ -619,7 +691,12 @@ class FormedSets:
         lines = [
             f"{len(sets)} sets from {len(self.people)} people: "
             + ", ".join(f"{c} set{'s' * (c != 1)} of {s}" for s, c in sorted(sizes.items()))
-            + f" (allowed {f.size[0]}–{f.size[1]})",
+            + f" (allowed {f.size[0]}–{f.size[1]}"
+            + (
+                f", in-company {f.company[0]}–{f.company[1]})"
+                if f.problem.own_groups and f.company and f.company != f.size
+                else ")"
+            ),
             f"diversity: {self.solution.objective:.1f} in all, "
             f"{self.solution.objective / len(sets):.1f} per set, "
             f"{self.mean_pair_diversity:.2f} per pair (all pairs in the cohort: "

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from revans.formation.board import board_for
 from revans.formation.models import Cohort, FormationRun
+from revans.grouping import RuleKind
 from revans.programmes.models import Programme
 from revans.sets.models import Set
 
@@ -111,24 +112,105 @@ def test_a_bad_threshold_or_choice_is_refused_and_nothing_is_saved(
     assert (cohort.mix, cohort.size_min, cohort.seconds) == ("always", 6, 1)
 
 
+NINE = (
+    "9 people come from Harbour Housing: they cannot be split into in-company sets of 5–8. Make "
+    "the largest set 9, or the in-company threshold 10 (smaller organisations mixed), or always "
+    "mix organisations"
+)
+
+
 def test_sizes_the_in_company_sets_cannot_have_are_refused(world):
-    cohort = import_cohort(world.programme, world.pam, rows(harbour=11, small=14))
+    cohort = import_cohort(world.programme, world.pam, rows(harbour=9, small=14))
     data = settings_data(size_min="6", size_max="8", mix="in_company", in_company_from="5")
     response = world.client(world.pam).post(url("cohort_settings", world.programme), data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert (
-        "In-company sets cannot be formed: 11 people come from Harbour Housing: they cannot be "
-        "split into in-company sets of 6–8." in page
-    )
+    assert f"In-company sets cannot be formed: {NINE}." in page
     cohort.refresh_from_db()
     assert cohort.mix == "always"
-    # Sets of 5–8 can hold them (5 and 6), and the fourteen others (7 and 7).
-    data["size_min"] = "5"
+    # A largest set of 9 holds them (one set of 9), and the fourteen others (7 and 7).
+    data["size_max"] = "9"
     response = world.client(world.pam).post(url("cohort_settings", world.programme), data)
     assert response.status_code == 302
     cohort.refresh_from_db()
-    assert (cohort.mix, cohort.size_min) == ("in_company", 5)
+    assert (cohort.mix, cohort.size_max) == ("in_company", 9)
+
+
+def test_a_threshold_above_the_smallest_set_keeps_in_company_sets_of_six_to_eight(world):
+    cohort = import_cohort(world.programme, world.pam, rows(harbour=10, small=14))
+    data = settings_data(size_min="6", size_max="8", mix="in_company", in_company_from="7")
+    response = world.client(world.pam).post(url("cohort_settings", world.programme), data)
+    assert response.status_code == 400
+    assert (
+        "10 people come from Harbour Housing: they cannot be split into in-company sets of 6–8."
+        in response.content.decode()
+    )
+    cohort.refresh_from_db()
+    assert cohort.mix == "always"
+    # At threshold 5 the same ten make two in-company sets of five.
+    data["in_company_from"] = "5"
+    response = world.client(world.pam).post(url("cohort_settings", world.programme), data)
+    assert response.status_code == 302
+    page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
+    assert "in-company sets from 5 people of one organisation, of 5–8" in page
+
+
+def test_the_settings_say_an_in_company_set_may_be_as_small_as_the_threshold(world, cohort):
+    page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
+    assert "an in-company set may be as small as this, below the smallest set" in page
+    assert "Everyone else is mixed in sets of the sizes above." in page
+
+
+@pytest.mark.parametrize("harbour, sizes", [(5, [5]), (10, [5, 5]), (11, [5, 6]), (17, [5, 6, 6])])
+def test_a_run_forms_in_company_sets_as_small_as_the_threshold(world, harbour, sizes):
+    cohort = import_cohort(world.programme, world.pam, rows(harbour=harbour, small=14))
+    data = settings_data(size_min="6", size_max="8", mix="in_company", in_company_from="5")
+    client = world.client(world.pam)
+    assert client.post(url("cohort_settings", world.programme), data).status_code == 302
+    cohort.refresh_from_db()
+    run = form_sets(cohort, world.pam, quick=True)
+    assert run.status == FormationRun.Status.DONE, run.problems
+    board = board_for(cohort)
+    assert board.broken == []
+    assert sorted(len(s.members) for s in board.company_sets) == sizes
+    mixed = [len(s.members) for s in board.sets if not s.company]
+    assert mixed == [7, 7]  # the mixed sets keep 6–8
+    page = client.get(url("cohort", world.programme)).content.decode()
+    assert "Every rule holds" in page
+    count = len(sizes) + 2
+    assert f'<span class="badge good">held</span> Set sizes: {count} rules' in page
+    assert "5–8 allowed" not in page  # no size rule is broken, so none is listed
+
+
+def test_the_review_flags_an_in_company_set_below_the_threshold_and_a_mixed_set_of_five(
+    world,
+):
+    cohort = import_cohort(world.programme, world.pam, rows(harbour=5, small=14))
+    cohort.mix = Cohort.Mix.IN_COMPANY
+    cohort.save()
+    assert form_sets(cohort, world.pam, quick=True).status == FormationRun.Status.DONE
+    (harbour,) = harbour_sets(cohort)
+    mixed = list(cohort.proposed_sets.exclude(name=harbour).order_by("position"))
+    client = world.client(world.pam)
+    # Two of one mixed set moved to the other: 5 and 9, both outside 6–8.
+    movers = cohort.participants.filter(proposed_set=mixed[0])[:2]
+    client.post(
+        url("cohort_move", world.programme),
+        {"person": [p.pk for p in movers], "to": mixed[1].pk},
+    )
+    broken = {c.rule: c.detail for c in board_for(cohort).broken if c.kind == RuleKind.SIZE}
+    assert broken == {
+        f"size of set {mixed[0].name}": "5, 6–8 allowed",
+        f"size of set {mixed[1].name}": "9, 6–8 allowed",
+    }
+    # One of Harbour's five moved out: its set of four is below 5–8 (and she is out of it).
+    person = cohort.participants.get(email="h0@harbour.org")
+    client.post(url("cohort_move", world.programme), {"person": person.pk, "to": mixed[0].pk})
+    broken = {c.rule: c.detail for c in board_for(cohort).broken}
+    assert broken[f"size of set {harbour}"] == "4, 5–8 allowed"
+    assert f"size of set {mixed[0].name}" not in broken  # back to six
+    page = client.get(url("cohort", world.programme)).content.decode()
+    assert f"size of set {harbour}: 4, 5–8 allowed" in page
 
 
 def test_too_few_others_for_a_mixed_set_are_refused(world):
@@ -187,7 +269,8 @@ def test_always_mix_spreads_the_same_organisation_across_sets(world, cohort):
     assert len(harbour_sets(cohort)) == 3
     assert not cohort.proposed_sets.exclude(organisation=None).exists()
     page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
-    assert "badge company" not in page and "in-company set" not in page
+    assert "badge company" not in page and "company-note" not in page
+    assert "in-company set (" not in page
 
 
 def test_the_review_marks_the_in_company_sets(world, in_company):
@@ -248,17 +331,14 @@ def test_choosing_in_company_sets_after_a_mixed_proposal_shows_what_to_do(world,
 
 
 def test_a_run_that_cannot_form_the_in_company_sets_fails_with_the_reason(world):
-    cohort = import_cohort(world.programme, world.pam, rows(harbour=11, small=14))
+    cohort = import_cohort(world.programme, world.pam, rows(harbour=9, small=14))
     cohort.mix = Cohort.Mix.IN_COMPANY  # as if the sizes changed since the option was saved
     cohort.save()
     run = form_sets(cohort, world.pam, quick=True)
     assert run.status == FormationRun.Status.FAILED
-    assert run.problems == [
-        "11 people come from Harbour Housing: they cannot be split into in-company sets of "
-        "6–8. Change the set sizes or the in-company threshold (5), or always mix organisations"
-    ]
+    assert run.problems == [NINE]
     page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
-    assert "11 people come from Harbour Housing" in page
+    assert "9 people come from Harbour Housing" in page
 
 
 def test_locked_people_of_an_organisation_keep_its_set_in_the_next_run(world, in_company):
