@@ -367,7 +367,7 @@ class History:
                 Bid(meeting=meeting, user=presenter, headline=self.issue_of[presenter.pk])
             )
             others = [a for a in askers if a.pk != presenter.pk]
-            for text in rng.sample(self.data["words"]["questions"], QUESTIONS_EACH):
+            for text in self._questions(meeting.number):
                 verdict = _label(text)
                 self.questions.append(
                     Question(
@@ -382,6 +382,17 @@ class History:
                 )
             for text in rng.sample(self.data["words"]["actions"], rng.choice([1, 1, 2])):
                 self.actions.append(self._action(plan, meeting, later, presenter, text))
+
+    def _questions(self, number: int) -> list[str]:
+        """A presenter's questions at the set's meeting ``number``: a set learns to ask open
+        questions, so their share grows from about half at the first meeting to most of them
+        by the end of the year."""
+        words = self.data["words"]["questions"]
+        open_ = [q for q in words if _label(q)[0] == "open"]
+        other = [q for q in words if _label(q)[0] != "open"]
+        share = min(0.9, 0.5 + 0.06 * (number - 1))
+        opened = sum(self.rng.random() < share for _ in range(QUESTIONS_EACH))
+        return self.rng.sample(open_, opened) + self.rng.sample(other, QUESTIONS_EACH - opened)
 
     def _action(
         self, plan: Plan, meeting: Meeting, later: Meeting | None, owner: User, text: str
@@ -411,7 +422,7 @@ class History:
         low = self._falling(plan, meeting) > 0
         points, weights = ([2, 3, 4, 5], [2, 5, 3, 0]) if low else ([3, 4, 5], [2, 6, 2])
         for member in present:
-            if self.rng.random() < 0.15:
+            if self.rng.random() < 0.1:
                 continue
             answers: dict[str, int | str] = {
                 q.key: self.rng.choices(points, weights)[0] for q in shipped().pulse
