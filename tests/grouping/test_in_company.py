@@ -365,8 +365,9 @@ def test_sets_moved_by_hand_are_sized_by_their_kind():
 
 def test_the_400_person_cohort_at_threshold_five():
     """bench/cohort.py's cohort (seed 1): its sizes now fit in-company sets of 5–8 but for one
-    organisation of nine; with a largest set of 9 the sizes fit, and what is left are manager
-    and keep-apart pairs inside organisations that get one in-company set."""
+    organisation of nine; with a largest set of 9 the sizes fit, and what is left are the
+    organisations with one in-company set whose people share no slot or hold a manager and
+    report or a keep-apart pair, each said."""
     from revans.grouping.cohort import cohort_from_rows
     from revans.grouping.sample import generate
 
@@ -381,15 +382,18 @@ def test_the_400_person_cohort_at_threshold_five():
     ]
     with pytest.raises(CohortError) as raised:
         cohort.form((6, 9), in_company=5)
-    assert len(raised.value.errors) == 10
+    slots = [e for e in raised.value.errors if "share no slot" in e]
+    pairs = [e for e in raised.value.errors if "kept apart" in e]
+    assert len(slots) == 16 and len(pairs) == 10 and len(raised.value.errors) == 26
+    assert slots[0] == "7 people from Organisation 05 share no slot for their one set, set 21"
     assert all(
         re.fullmatch(
             r"\S+, \S+ must all be kept apart from each other, but \d people from "
             r"Organisation \d\d have only 1 set",
             error,
         )
-        for error in raised.value.errors
-    ), raised.value.errors
+        for error in pairs
+    ), pairs
     formation = cohort.form((6, 8), in_company=18)
     assert sorted(len(groups) for groups in formation.problem.own_groups.values()) == [4, 5, 8]
 
@@ -517,3 +521,41 @@ def test_the_command_forms_in_company_sets(tmp_path, capsys):
     assert "6 people in-company (Acme)" in out
     assert main([*argv[:3], "--in-company", "7", *argv[5:], "-o", str(tmp_path / "s.csv")]) == 0
     assert "in-company" not in capsys.readouterr().out
+
+
+def test_a_part_that_cannot_be_formed_names_its_own_people():
+    """A reason from one part's search names that part's people (not those numbered alike in
+    the whole cohort), and every part that fails is said, not the first alone."""
+    # Acme's and Beta's sixteen each go in two sets of 8, but each person is free at one of
+    # eight slots: no eight of them share one.
+    free = [{"availability": frozenset({f"slot {k % 8}"})} for k in range(16)]
+    changes = {f"acme{k}@acme.org": free[k] for k in range(16)}
+    changes |= {f"beta{k}@beta.org": free[k] for k in range(16)}
+    cohort = roster(("Acme", 16), ("Beta", 16), *mixed(14), changes=changes)
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5).solve(1, seed=1, max_iterations=200)
+    errors = raised.value.errors
+    assert len(errors) == 2
+    assert re.search(r"\(acme\d+@acme\.org fit in no set without breaking a rule\)", errors[0])
+    assert re.search(r"\(beta\d+@beta\.org fit in no set without breaking a rule\)", errors[1])
+
+
+def test_one_in_company_set_whose_people_share_no_slot_is_said_before_searching():
+    changes = {
+        f"acme{k}@acme.org": {"availability": frozenset({"mon am" if k else "tue pm"})}
+        for k in range(6)
+    }
+    cohort = roster(("Acme", 6), *mixed(12), changes=changes)
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == ["6 people from Acme share no slot for their one set, set 1"]
+    # An organisation whose name holds the word "group" keeps it.
+    renamed = {
+        email: {**fields, "organisation": "Cedar Group"} for email, fields in changes.items()
+    }
+    cohort = roster(("Acme", 6), *mixed(12), changes=renamed)
+    with pytest.raises(CohortError) as raised:
+        cohort.form((6, 8), in_company=5)
+    assert raised.value.errors == [
+        "6 people from Cedar Group share no slot for their one set, set 1"
+    ]

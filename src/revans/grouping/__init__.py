@@ -7,8 +7,12 @@ cannot-link, must-link, organisation caps, shared availability and locked items.
 Imports nothing from Django.
 """
 
+import re
+from collections.abc import Sequence
+
 from .problem import (
     Infeasible,
+    Part,
     Problem,
     RuleCheck,
     RuleKind,
@@ -89,6 +93,7 @@ def _solve_parts(
     assignment = [0] * problem.n
     done, total, iterations, optimal = 0, 0.0, 0, True
     stopped = False
+    failures: list[str] = []
     for part in problem.parts():
         if not part.items:
             continue
@@ -106,20 +111,54 @@ def _solve_parts(
                 stopped = bool(progress((start + fraction * size) / problem.n, before + best))
             return stopped
 
-        solution = solve(
-            problem.part(part),
-            seconds * share,
-            seed,
-            part_progress,
-            method=method,
-            max_iterations=None
-            if max_iterations is None
-            else max(1, round(max_iterations * share)),
-        )
+        try:
+            solution = solve(
+                problem.part(part),
+                seconds * share,
+                seed,
+                part_progress,
+                method=method,
+                # Once a part has failed, the others are only checked for a first assignment.
+                max_iterations=0
+                if failures
+                else None
+                if max_iterations is None
+                else max(1, round(max_iterations * share)),
+            )
+        except Infeasible as error:
+            failures += [_in_whole(reason, part) for reason in error.reasons]
+            continue
+        if failures:
+            continue
         for k, g in enumerate(solution.assignment):
             assignment[part.items[k]] = part.groups[g]
         done += len(part.items)
         total += solution.objective
         iterations += solution.iterations
         optimal = optimal and solution.optimal
+    if failures:
+        raise Infeasible(failures)
     return make_solution(problem, assignment, optimal=optimal, iterations=iterations)
+
+
+def _in_whole(reason: str, part: Part) -> str:
+    """A sentence about one part's problem (its items and groups numbered from 0) with the
+    whole problem's numbers instead, and the part named when the sentence names no item."""
+
+    def numbers(match: re.Match[str], of: Sequence[int]) -> str:
+        return re.sub(r"\d+", lambda n: str(of[int(n.group(0))]), match.group(0))
+
+    # "items [3, 4]", "item 3", "items 3 and 4"; "groups [0, 1]", "group 2".
+    reason = re.sub(
+        r"\bitems? (?:\[[\d, ]+\]|\d+(?: and \d+)?)", lambda m: numbers(m, part.items), reason
+    )
+    named = re.search(r"\bitems? [\[\d]", reason)
+    reason = re.sub(r"\bgroups? (?:\[[\d, ]+\]|\d+)", lambda m: numbers(m, part.groups), reason)
+    if named:
+        return reason
+    who = (
+        f"{len(part.items)} items to mix"
+        if part.label is None
+        else f"{len(part.items)} items from {part.label}"
+    )
+    return f"{who}: {reason}"

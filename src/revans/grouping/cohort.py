@@ -469,7 +469,7 @@ class Formation:
         # spell it, so that neither its case nor a word such as "group" in it is changed.
         labels = [str(key) for key in self.problem.own_groups]
         for k, label in enumerate(labels):
-            text = text.replace(f" from {label} ", f" from \x00{k}\x00 ")
+            text = re.sub(rf" from {re.escape(label)}(?=[\s:,.]|$)", f" from \x00{k}\x00", text)
         text = re.sub(r"\bgroup (\d+)", group, text)
         text = re.sub(r"\bgroups \[([\d, ]+)\]", lambda m: "sets " + _name_list(self, m), text)
         text = re.sub(r"\b(\d+) items\b", r"\1 people", text)

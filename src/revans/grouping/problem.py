@@ -412,8 +412,8 @@ def impossibilities(problem: Problem) -> list[str]:
 
 
 def _own_group_impossibilities(problem: Problem) -> list[str]:
-    """Parts whose items do not fit their groups' sizes, items locked outside their part, and
-    must-link pairs across parts."""
+    """Parts whose items do not fit their groups' sizes, parts of one group whose items share
+    no slot, items locked outside their part, and must-link pairs across parts."""
     reasons = []
     parts = problem.parts()
     part_of = {i: k for k, part in enumerate(parts) for i in part.items}
@@ -429,6 +429,13 @@ def _own_group_impossibilities(problem: Problem) -> list[str]:
             reasons.append(f"{who} have no groups of their own")
         elif not low <= len(part.items) <= high:
             reasons.append(f"{who} cannot fill groups {part.groups}, which hold {low} to {high}")
+        if (
+            problem.availability is not None
+            and len(part.groups) == 1
+            and part.items
+            and not frozenset.intersection(*(problem.availability[i] for i in part.items))
+        ):
+            reasons.append(f"{who} share no slot for their one group, group {part.groups[0]}")
         inside = set(part.items)
         pairs = [(i, j) for i, j in problem.cannot_link if i in inside and j in inside]
         clique = _large_clique(problem.n, pairs)
