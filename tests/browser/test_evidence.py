@@ -67,3 +67,23 @@ def test_facilitator_follows_their_sets(browsing, sign_in, demo, width):
     expect(page.get_by_role("heading", name="Attendance per member")).to_be_visible()
     check(page, f"set figures ({width})")
     shoot(page, f"set-figures-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_council_programme_shows_its_slipping_set_and_its_benefits(
+    browsing, sign_in, demo, width
+):
+    from revans.programmes.models import Programme
+
+    council = Programme.objects.get(name="Merseyvale Council Leadership")
+    page = browsing.new_page(viewport=WIDTHS[width])
+    sign_in(page, "pam")
+    page.goto(f"/programmes/{council.pk}/dashboard/")
+    attention = page.locator(
+        "section", has=page.get_by_role("heading", name="Sets that need attention")
+    )
+    expect(attention).to_contain_text("Willow")
+    expect(page.locator("[data-chart='chart-change'] canvas")).to_be_visible()
+    expect(page.locator("[data-chart='chart-pulse'] canvas")).to_be_visible()
+    check(page, f"the council programme's dashboard ({width})")
+    shoot(page, f"council-dashboard-{width}")

@@ -106,7 +106,7 @@ def test_programme_manager_sees_people_but_not_what_is_said(page, sign_in, demo)
     sign_in(page, "pam")
     programmes = page.locator("h2", has_text="Programmes I manage")
     expect(programmes).to_be_visible()
-    page.get_by_role("link", name="Leading Change").click()
+    page.get_by_role("link", name="Leading Change", exact=True).click()
 
     expect(page).to_have_url(re.compile(rf"/programmes/{demo.programme_id}/$"))
     expect(heading(page, "Leading Change")).to_be_visible()

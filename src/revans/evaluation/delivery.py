@@ -163,6 +163,19 @@ class Delivery:
         return [s for s in self.sets if s.is_slipping]
 
 
+def month_range(months: Iterable[date]) -> list[date]:
+    """Every month from the first of ``months`` to the last, those without a meeting included:
+    a chart over time keeps its time axis even."""
+    known = sorted(months)
+    if not known:
+        return []
+    every, month = [], known[0]
+    while month <= known[-1]:
+        every.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return every
+
+
 def _state(status: str, ends_at: datetime, present: int, now: datetime) -> str:
     if status == Meeting.Status.CANCELLED:
         return "missed" if ends_at <= now else "cancelled"
@@ -295,5 +308,5 @@ def delivery_of(sets: Iterable[Set], now: datetime | None = None) -> Delivery:
 
     return Delivery(
         sets=sorted(by_set.values(), key=lambda s: (natural(s.name), s.set_id)),
-        months=[MonthCount(month, *counts) for month, counts in sorted(months.items())],
+        months=[MonthCount(month, *months.get(month, (0, 0, 0))) for month in month_range(months)],
     )

@@ -26,6 +26,14 @@ class Question:
     anchors: tuple[str, ...] = ()
     benefit: bool = False  # a self-assessment question: its start-to-end change is reported
     share_label: str = ""  # free text: the words of the "may share as a theme" tick
+    short: str = ""  # a few words for a chart's axis, where the whole question does not fit
+
+    @property
+    def label(self) -> str:
+        """The question in a few words (its own short name, or its words cut to 40 letters)."""
+        if self.short:
+            return self.short
+        return self.text if len(self.text) <= 40 else self.text[:39].rstrip() + "…"
 
     @property
     def is_scale(self) -> bool:
@@ -61,6 +69,7 @@ def _question(raw: dict[str, Any], benefit: bool) -> Question:
         anchors=anchors,
         benefit=benefit and kind == SCALE_KIND,
         share_label=raw.get("share_label", ""),
+        short=raw.get("short", ""),
     )
 
 

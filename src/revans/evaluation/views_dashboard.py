@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from revans.accounts.http import AuthenticatedHttpRequest
 from revans.programmes.access import programme_access
 
+from .delivery import month_range
 from .exports import report_csv, report_pdf, report_xlsx
 from .figures import MIN_PEOPLE, WITHHELD
 from .report import METHOD, ProgrammeReport, current_report, report_file
@@ -42,14 +43,22 @@ def _chart_data(report: ProgrammeReport) -> dict[str, Any]:
     }
     points = report.figures.pulse_over_time
     if any(not f.withheld for p in points for f in p.figures):
+        # Every month from the first pulse to the last: a month without one is a gap in the line.
+        by_month = {p.on.replace(day=1): p for p in points}
         questions = [f.question.text for f in report.figures.pulse]
+        months = month_range(by_month)
         charts["pulse"] = {
             "type": "line",
             "min": 1,
             "max": 5,
-            "labels": [p.label for p in points],
+            "labels": [m.strftime("%b %Y") for m in months],
             "series": [
-                {"name": text, "values": [p.figures[i].mean for p in points]}
+                {
+                    "name": text,
+                    "values": [
+                        by_month[m].figures[i].mean if m in by_month else None for m in months
+                    ],
+                }
                 for i, text in enumerate(questions)
             ],
         }
@@ -60,7 +69,7 @@ def _chart_data(report: ProgrammeReport) -> dict[str, Any]:
             "min": 1,
             "max": 5,
             "horizontal": True,
-            "labels": [c.question.text for c in change],
+            "labels": [c.question.label for c in change],
             "series": [
                 {"name": "Start", "values": [c.start_mean for c in change]},
                 {"name": "End", "values": [c.end_mean for c in change]},

@@ -188,3 +188,12 @@ def test_queries_do_not_grow_with_the_sets(world, django_assert_num_queries):
     with django_assert_num_queries(4):
         delivery = delivery_of(sets, now=NOW)
     assert len(delivery.sets) == 24
+
+
+@pytest.mark.django_db
+def test_months_without_a_meeting_are_kept(world):
+    meeting(world.aurora, 1, 20, "cancelled")  # July
+    meeting(world.aurora, 2, 4, "cancelled")  # November
+    months = delivery_of([world.aurora], now=NOW).months
+    assert [m.month.month for m in months] == [7, 8, 9, 10, 11]
+    assert [m.missed for m in months] == [1, 0, 0, 0, 1]

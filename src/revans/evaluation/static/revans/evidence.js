@@ -5,6 +5,21 @@
 (function () {
   "use strict";
 
+  function wrap(text, width) {
+    const lines = [];
+    let line = "";
+    for (const word of String(text).split(" ")) {
+      if (line && (line + " " + word).length > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    }
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : lines[0];
+  }
+
   function draw(box) {
     const source = document.getElementById(box.dataset.chart);
     const canvas = box.querySelector("canvas");
@@ -45,7 +60,14 @@
           },
           [category]: {
             stacked: Boolean(data.stacked),
-            ticks: { autoSkip: true, maxRotation: 0 },
+            ticks: {
+              autoSkip: !data.horizontal,
+              maxRotation: 0,
+              // Long labels (a benefit's words) wrap onto lines rather than being cut off.
+              callback: function (value) {
+                return wrap(this.getLabelForValue(value), box.clientWidth < 500 ? 18 : 40);
+              },
+            },
           },
         },
         plugins: { legend: { display: data.series.length > 1 } },
