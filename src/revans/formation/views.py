@@ -113,7 +113,9 @@ def cohort_import_confirm(request: AuthenticatedHttpRequest, programme_id: int) 
 @require_POST
 def cohort_settings(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     cohort = cohort_access(request.user, programme_id)
-    form = CohortSettingsForm(request.POST, instance=cohort)
+    # The form checks its own copy: a refused setting never shows on the page as if saved
+    # (a ModelForm writes what it was sent into its instance while it checks it).
+    form = CohortSettingsForm(request.POST, instance=Cohort.objects.get(pk=cohort.pk))
     if form.is_valid():
         form.save()
         messages.success(request, "Settings saved. Form the sets again to apply them.")

@@ -126,6 +126,8 @@ def test_sizes_the_in_company_sets_cannot_have_are_refused(world):
     assert response.status_code == 400
     page = response.content.decode()
     assert f"In-company sets cannot be formed: {NINE}." in page
+    # The page's summary is the settings as saved, not as refused.
+    assert "organisations always mixed" in page and "in-company sets from" not in page
     cohort.refresh_from_db()
     assert cohort.mix == "always"
     # A largest set of 9 holds them (one set of 9), and the fourteen others (7 and 7).
