@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("revans.actions.urls")),
     path("", include("revans.journal.urls")),
     path("", include("revans.training.urls")),
+    path("", include("revans.evaluation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from .access import may_chair, may_mark_facilitation, meeting_access, meeting_co
 from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, ScheduleForm
 from .insight import meeting_mix
 from .models import Attendance, Meeting, MeetingFormat, Question
+from .page import meeting_page, room_page
 from .room.summary import summary_figures
 
 
@@ -245,6 +246,7 @@ def meeting_detail(request, meeting_id: int):
         "can_change": access.can_manage and meeting.status == Meeting.Status.SCHEDULED,
         "figures": summary_figures(meeting.summary) if meeting.summary else None,
         "question_mix": _question_mix(meeting, request.user) if access.in_set else None,
+        **meeting_page.context(request.user, meeting, access),
     }
     return TemplateResponse(request, "meetings/meeting_detail.html", context)
 
@@ -376,5 +378,6 @@ def meeting_room(request, meeting_id: int):
         "set": access.set,
         "meeting": meeting,
         "me": {"id": request.user.pk, "role": access.role},
+        **room_page.context(request.user, meeting, access),
     }
     return TemplateResponse(request, "meetings/room.html", context)

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.evaluation.offers import waiting_for as surveys_waiting
 from revans.journal.waiting import waiting_for
 from revans.meetings.models import Meeting
 from revans.programmes.models import Programme
@@ -73,6 +74,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
         membership.my_issues = issues.get(membership.set_id, [])
         rules = latest.get(membership.set_id)
         membership.rules_to_agree = rules if rules and rules.pk not in agreed else None
+    # Surveys and pulses waiting for a member (always offered, always optional).
+    surveys = {w.membership.pk: w for w in surveys_waiting(memberships) if w.any}
+    for membership in memberships:
+        membership.surveys = surveys.get(membership.pk)
     programmes = list(
         Programme.objects.visible_to(user).annotate(
             set_count=Count("sets", distinct=True),

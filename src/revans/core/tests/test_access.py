@@ -56,6 +56,22 @@ TABLE = {
     "programme_detail": row(manager=200),
     "programme_people": row(manager=200),
     "programme_edit": row(manager=200),
+    # Figures only, for the programme's managers; each set's for its facilitators alone.
+    "programme_dashboard": row(manager=200),
+    "programme_dashboard_refresh": row("post", manager=302),
+    "programme_report_pdf": row(manager=200),
+    "programme_report_csv": row(manager=200),
+    "programme_report_xlsx": row(manager=200),
+    "facilitator_sets": row(**EVERYONE_SIGNED_IN),  # one's own sets only
+    "set_figures": row(facilitator=200),
+    # Open sets: everyone taking part in the programme sees them (in this world every
+    # organisation takes part: see programmes/tests/test_joining.py for outsiders); asking to
+    # join answers with a message (people in the set and managers are refused, nia is heard).
+    "programme_open_sets": row(**EVERYONE_SIGNED_IN),
+    "join_request_create": row("post", {"note": "Hello"}, **{r: 302 for r in ROLES[1:]}),
+    "set_opening": row("post", {"open": "1"}, manager=302),
+    "join_requests": row(facilitator=200, manager=200),
+    "join_request_decide": row("post", {"decision": "decline"}, facilitator=302, manager=302),
     "set_create": row(**EVERYONE_SIGNED_IN),
     "set_detail": row(**SEES_SET),
     "set_edit": row(**MANAGES),
@@ -214,6 +230,15 @@ TABLE = {
     "cohort_export": row(manager=200),
     # The proposed sets are too small to accept: pam is told so.
     "cohort_accept": row("post", manager=302),
+    # Surveys and pulses: a member answers for themselves; the facilitator, observers and the
+    # programme's managers never answer, and never read an answer (they get figures of n ≥ 5).
+    "survey": row(member=200),
+    "survey_skip": row("post", member=302),
+    "pulse": row(member=200),
+    "pulse_skip": row("post", member=302),
+    "my_answers": row(**EVERYONE_SIGNED_IN),  # one's own answers only
+    "programme_questions": row(manager=200),
+    "programme_question_delete": row("post", manager=302),
 }
 # Django's admin is for operators (staff) only; nobody in this table is staff.
 ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:sets_set_changelist"]
@@ -345,6 +370,29 @@ def cohort_for(world) -> dict:
     }
 
 
+JOINING_URLS = (
+    "programme_open_sets",
+    "join_request_create",
+    "set_opening",
+    "join_requests",
+    "join_request_decide",
+)
+
+
+def joining_for(world, name: str) -> dict:
+    """Aurora open to join, with oli's request waiting (oli is in Beacon, not Aurora)."""
+    from revans.programmes.models import JoinRequest, OpenSet
+
+    OpenSet.objects.create(set=world.aurora, opened_by=world.pam)
+    waiting = JoinRequest.objects.create(set=world.aurora, person=world.oli, note="May I?")
+    kwargs = {"programme_id": world.programme.pk}
+    if name in ("join_request_create", "set_opening"):
+        kwargs["set_id"] = world.aurora.pk
+    if name == "join_request_decide":
+        kwargs["request_id"] = waiting.pk
+    return kwargs
+
+
 def url_for(name: str, world, ids: dict | None = None) -> str:
     """The URL of ``name`` with objects to open; ``ids`` receives the ids made for it."""
     ids = ids if ids is not None else {}
@@ -376,6 +424,11 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         "programme_detail": {"programme_id": world.programme.pk},
         "programme_people": {"programme_id": world.programme.pk},
         "programme_edit": {"programme_id": world.programme.pk},
+        "programme_dashboard": {"programme_id": world.programme.pk},
+        "programme_dashboard_refresh": {"programme_id": world.programme.pk},
+        "programme_report_pdf": {"programme_id": world.programme.pk},
+        "programme_report_csv": {"programme_id": world.programme.pk},
+        "programme_report_xlsx": {"programme_id": world.programme.pk},
         "issue_edit": {"set_id": world.aurora.pk, "issue_id": world.mo_issue.pk},
         "invitation_revoke": {"set_id": world.aurora.pk, "invitation_id": pending.pk},
         "membership_role": {"set_id": world.aurora.pk, "membership_id": world.mo_in_aurora.pk},
@@ -389,6 +442,8 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
     }.get(name)
     if name in JOURNAL_URLS:
         kwargs = journal_for(world, name)
+    if name in JOINING_URLS:
+        kwargs = joining_for(world, name)
     if name in ("programme_prompt_edit", "programme_prompt_delete"):
         from revans.journal.models import ProgrammePromptSet
 
@@ -405,6 +460,17 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         "meeting_create",
         "format_list",
     )
+    if name in ("survey", "survey_skip"):
+        kwargs = {"set_id": world.aurora.pk, "survey": "start"}
+    if name in ("pulse", "pulse_skip"):
+        kwargs = {"meeting_id": past_meeting.pk}
+    if name.startswith("programme_question"):
+        from revans.evaluation.models import ProgrammeQuestion
+
+        question = ProgrammeQuestion.objects.create(programme=world.programme, text="I lead.")
+        kwargs = {"programme_id": world.programme.pk}
+        if name == "programme_question_delete":
+            kwargs["question_id"] = question.pk
     if name.startswith("cohort"):
         ids.update(cohort_for(world))
         keys = ("programme_id", "run_id") if name.startswith("cohort_run_") else ("programme_id",)

@@ -3,6 +3,7 @@
 import pytest
 
 from revans.accounts.models import Organisation, User
+from revans.evaluation.models import Answer, ProgrammeQuestion, Response
 from revans.formation.models import Cohort, Participant, ProposedSet
 from revans.journal.models import Comment, Entry, Log, Share, Submission
 from revans.programmes.models import Programme
@@ -27,7 +28,9 @@ FIELDS = [
     "weight_sector", "weight_role_level", "weight_location", "kind", "first", "second", "person",
     "to", "locked", "set", "facilitator", "remove", "keep",
     "meeting_minutes", "set_size_min", "set_size_max", "facilitated_meetings", "contact",
-    "facilitated",
+    "facilitated", "open", "decision",
+    "aware", "confident", "safety", "useful", "voice", "value_most", "recommend", "comment",
+    "share_theme", "back", "text", "kind",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -106,6 +109,15 @@ FORMS = [
     ("cohort_facilitators_suggest", "pam"),
     ("cohort_pool", "pam"),
     ("cohort_accept", "pam"),
+    ("join_request_create", "nia"),
+    ("set_opening", "pam"),
+    ("join_request_decide", "fran"),
+    ("survey", "mo"),
+    ("survey_skip", "mo"),
+    ("pulse", "mo"),
+    ("pulse_skip", "mo"),
+    ("programme_questions", "pam"),
+    ("programme_question_delete", "pam"),
 ]
 
 
@@ -129,6 +141,9 @@ def snapshot():
             Cohort,
             Participant,
             ProposedSet,
+            Response,
+            Answer,
+            ProgrammeQuestion,
         )
     ]
 
@@ -152,6 +167,9 @@ def test_garbage_never_gives_a_server_error(world, name, who, kind):
         "share_revoke",
         "log_submit",
         "programme_prompt_delete",
+        "survey_skip",
+        "pulse_skip",
+        "programme_question_delete",
     )
     if kind in ("null bytes", "huge") and name not in takes_no_input:
         # No field accepts these, so nothing may be saved (those two views take no input).

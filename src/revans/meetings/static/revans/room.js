@@ -287,6 +287,11 @@
     morph($("stage-list"), stageList());
     morph($("people"), peopleList());
     morph($("stage-body"), state.closed ? closedBody() : stageBody());
+    // Parts other apps add to the room (meetings/page.py), drawn once by the server, show in the
+    // phases they name: the pulse from the process review on.
+    const phase = state.closed ? "closed" : state.stage.phase;
+    for (const part of root.querySelectorAll("[data-room-phases]"))
+      part.hidden = !part.dataset.roomPhases.split(" ").includes(phase);
     // Closed from elsewhere, or the chair handed over: nothing left to confirm.
     if ($("close-dialog").open && !isChair()) $("close-dialog").close();
     renderTimer();
