@@ -12,7 +12,7 @@ said in the set stays in the set").
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from revans.actions.models import Action
@@ -32,9 +32,14 @@ def meetings_to_reflect_on(user, meeting: Meeting | None = None) -> list[Meeting
     entry about (a draft counts: they have started). Newest first, in one query."""
     since = timezone.now() - timedelta(weeks=RECENT_WEEKS)
     missed = Attendance.objects.filter(meeting=OuterRef("pk"), user=user, status__in=MISSED)
+    present = Attendance.objects.filter(
+        meeting=OuterRef("pk"), user=user, status=Attendance.Status.PRESENT
+    )
     written = Entry.objects.filter(log__owner=user, meeting=OuterRef("pk"))
     meetings = (
         Meeting.objects.with_content_for(user)  # a manager does not reflect on others' sets
+        # nor a facilitator on a meeting her set ran itself, unless she was there after all
+        .filter(Q(pk__in=Meeting.objects.attended_by(user)) | Exists(present))
         .filter(status=Meeting.Status.CLOSED, starts_at__gte=since)
         .exclude(Exists(missed))
         .exclude(Exists(written))

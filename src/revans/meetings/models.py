@@ -13,10 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from revans.sets.models import Membership, Set, sets_with_content_for
+from revans.sets.models import Membership, Role, Set, sets_with_content_for
 
 MAX_DURATION = 8 * 60  # minutes: a half-day set with a long lunch
 
@@ -107,6 +108,14 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         if not user.is_authenticated:
             return self.none()
         return self.filter(set__in=sets_with_content_for(user))
+
+    def attended_by(self, user) -> "MeetingQuerySet":
+        """Without the meetings a set runs itself (``Meeting.self_facilitated``) among those of
+        the sets ``user`` facilitates: the facilitator does not come to those, so they are not
+        on her list of meetings to come, to reflect on or to be reminded of."""
+        facilitates = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("set_id")
+        runs_itself = Q(facilitated=False) | Q(set__self_facilitated=True)
+        return self.exclude(Q(set__in=facilitates) & runs_itself)
 
     def not_over(self) -> "MeetingQuerySet":
         """Meetings not yet over (callers check ``ends_at`` for the ones under way)."""

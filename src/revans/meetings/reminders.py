@@ -115,10 +115,12 @@ def _claim(meeting: Meeting, kind: str, now: datetime) -> bool:
 
 
 def recipients(meeting: Meeting) -> list:
-    """The people in the set who want reminders."""
+    """The people in the set who want reminders; not its facilitators for a meeting the set
+    runs itself (they do not come to it)."""
+    roles = [r for r in RECIPIENT_ROLES if r != Role.FACILITATOR or not meeting.self_facilitated]
     memberships = Membership.objects.filter(
         set_id=meeting.set_id,
-        role__in=RECIPIENT_ROLES,
+        role__in=roles,
         user__reminders=True,
         user__is_active=True,
     ).select_related("user")

@@ -250,3 +250,12 @@ def test_another_sets_meeting_cannot_be_linked(world):
     assert response.status_code == 400
     entry.refresh_from_db()
     assert entry.meeting is None
+
+
+def test_a_facilitator_is_not_asked_about_a_meeting_her_set_ran_itself(world, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(facilitated=False)
+    assert "Reflect on meeting 2" not in world.client(world.fran).get(reverse("dashboard")).text
+    assert "Reflect on meeting 2" in world.client(world.mo).get(reverse("dashboard")).text
+    # Unless she was there after all.
+    Attendance.objects.create(meeting=meeting, user=world.fran, status="present")
+    assert "Reflect on meeting 2" in world.client(world.fran).get(reverse("dashboard")).text

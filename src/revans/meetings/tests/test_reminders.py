@@ -355,3 +355,9 @@ def test_the_worker_sends_due_reminders_once(world, mailoutbox, keep_signal_hand
 def test_the_worker_refuses_to_run_with_immediate_tasks(db):
     with pytest.raises(CommandError, match="REVANS_TASKS=immediate"):
         call_command("worker", "--batch")
+
+
+def test_facilitators_are_not_reminded_of_a_meeting_the_set_runs_itself(world, mailoutbox):
+    make_meeting(world, facilitated=False)
+    assert send_reminders_due_at(START - timedelta(days=3)) == 2
+    assert recipients_of(mailoutbox) == ["mo@example.org", "obi@example.org"]
