@@ -80,3 +80,8 @@ def test_a_question_of_another_programme_is_404(world):
     delete = reverse("programme_question_delete", args=[world.programme.pk, theirs.pk])
     assert world.client(world.pam).post(delete).status_code == 404
     assert ProgrammeQuestion.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_programme_page_leads_its_managers_to_the_questions(world):
+    page = text(world.client(world.pam).get(world.programme.get_absolute_url()))
+    assert url(world) in page and "Survey questions" in page
