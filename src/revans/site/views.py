@@ -87,9 +87,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
     invitations = (
         Invitation.objects.pending().filter(email__iexact=user.email).select_related("set")
     )
+    # Coming up: the meetings this person comes to, not those a set she facilitates runs itself.
+    facilitates = {m.set_id for m in memberships if m.role == Role.FACILITATOR}
+    coming = [m for m in upcoming if not (m.set_id in facilitates and m.self_facilitated)]
     context = {
         "memberships": memberships,
-        "upcoming": upcoming[:5],
+        "upcoming": coming[:5],
         "programmes": programmes,
         "invitations": invitations,
         "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),

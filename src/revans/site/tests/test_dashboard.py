@@ -255,3 +255,25 @@ def test_the_waiting_work_takes_three_queries(world, django_assert_num_queries):
     assert len(mine.new_on_mine) == 3
     assert [len(theirs.to_assess), len(theirs.returned), len(theirs.to_answer)] == [3, 0, 3]
     assert len(theirs.new_on_mine) == 3
+
+
+def test_coming_up_leaves_out_what_a_facilitators_set_runs_itself(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from revans.meetings.models import Meeting, MeetingFormat
+
+    for number, facilitated in ((1, True), (2, False)):
+        Meeting.objects.create(
+            set=world.aurora,
+            number=number,
+            starts_at=timezone.now() + timedelta(days=7 * number),
+            duration_minutes=60,
+            format=MeetingFormat.objects.shipped().get(slug="one_hour"),
+            facilitated=facilitated,
+        )
+    fran = world.client(world.fran).get("/dashboard/").context["upcoming"]
+    mo = world.client(world.mo).get("/dashboard/").context["upcoming"]
+    assert [m.number for m in fran] == [1]
+    assert [m.number for m in mo] == [1, 2]
