@@ -99,15 +99,27 @@ class Set(models.Model):
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.place.strip():
             raise ValidationError({"place": "Say where the set meets in person."})
 
+    def size_range(self) -> tuple[int, int]:
+        """The sizes the set should keep to: its programme's (``set_size_min``–``set_size_max``,
+        read through the set's own field: sets sit below programmes), or SIZE_MIN–SIZE_MAX."""
+        if self.programme_id is None:
+            return SIZE_MIN, SIZE_MAX
+        programme = self.programme
+        return programme.set_size_min, programme.set_size_max
+
     def size_warning(self, member_count: int) -> str:
-        """A warning when the set is outside SIZE_MIN–SIZE_MAX (6–8) members; sizes are never
-        refused."""
-        best = f"Sets work best with {SIZE_MIN} to {SIZE_MAX} members"
-        if member_count < SIZE_MIN:
+        """A warning when the set is outside its sizes (6–8, or its programme's); sizes are
+        never refused."""
+        low, high = self.size_range()
+        if self.programme_id is None:
+            best = f"Sets work best with {low} to {high} members"
+        else:
+            best = f"{self.programme.name}'s sets have {low} to {high} members"
+        if member_count < low:
             return f"This set has {member_count} member{'s' if member_count != 1 else ''}. {best}."
-        if member_count > SIZE_MAX:
+        if member_count > high:
             return (
-                f"This set has {member_count} members. {best}: with more than {SIZE_MAX}, "
+                f"This set has {member_count} members. {best}: with more than {high}, "
                 "there is little airtime for each; consider splitting it."
             )
         return ""
@@ -183,7 +195,12 @@ class MembershipChange(models.Model):
         role = Role(self.role).label.lower()
         if self.kind == self.Kind.JOINED:
             text = f"{self.person_name} joined as {role} on {when}"
-            verb = {"invitation": "invited by", "formation": "placed by", "created": "created by"}
+            verb = {
+                "invitation": "invited by",
+                "formation": "placed by",
+                "created": "created by",
+                "request": "at their request, accepted by",
+            }
             if self.by_name and self.by_name != self.person_name:
                 text += f", {verb.get(self.how, 'added by')} {self.by_name}"
             elif self.how == "created":

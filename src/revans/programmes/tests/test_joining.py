@@ -191,7 +191,8 @@ def test_the_facilitator_accepts_and_the_membership_is_recorded(world, cal_asks)
     assert membership.role == Role.MEMBER
     change = MembershipChange.objects.get(set=world.aurora, person=cal_asks.person)
     assert (change.kind, change.how, change.by) == ("joined", "request", world.fran)
-    assert "Cal Jones joined as member" in change.sentence and "by Fran" in change.sentence
+    assert "Cal Jones joined as member" in change.sentence
+    assert "at their request, accepted by Fran" in change.sentence
     cal_asks.refresh_from_db()
     assert (cal_asks.status, cal_asks.decided_by) == ("accepted", world.fran)
     again = decide(world, world.pam, cal_asks, "decline").content.decode()

@@ -45,15 +45,34 @@ def test_sizes_outside_six_to_eight_warn_but_are_allowed(world):
         address = reverse("set_detail", args=[world.aurora.pk])
         return world.client(world.fran).get(address).content.decode()
 
-    assert "This set has 1 member. Sets work best with 6 to 8 members." in page()
+    assert "This set has 1 member. Leading Change&#x27;s sets have 6 to 8 members." in page()
     for key in range(4):
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
-    assert "This set has 5 members. Sets work best with 6 to 8 members." in page()
+    assert "This set has 5 members. Leading Change&#x27;s sets have 6 to 8 members." in page()
     for key in range(4, 8):
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
     assert (
-        "This set has 9 members. Sets work best with 6 to 8 members: with more than 8, "
-        "there is little airtime for each; consider splitting it." in page()
+        "This set has 9 members. Leading Change&#x27;s sets have 6 to 8 members: with more "
+        "than 8, there is little airtime for each; consider splitting it." in page()
+    )
+
+
+def test_a_set_on_its_own_works_best_with_six_to_eight(world):
+    world.aurora.programme = None
+    assert (
+        world.aurora.size_warning(5)
+        == "This set has 5 members. Sets work best with 6 to 8 members."
+    )
+    assert world.aurora.size_warning(7) == ""
+
+
+def test_a_programmes_sizes_are_its_sets_sizes(world):
+    world.programme.set_size_min, world.programme.set_size_max = 4, 6
+    world.programme.save()
+    aurora = type(world.aurora).objects.select_related("programme").get(pk=world.aurora.pk)
+    assert aurora.size_warning(4) == ""
+    assert aurora.size_warning(7).startswith(
+        "This set has 7 members. Leading Change's sets have 4 to 6 members: with more than 6"
     )
 
 
@@ -61,7 +80,7 @@ def test_set_page_in_six_to_eight_shows_no_warning(world):
     for key in range(5):
         Membership.objects.create(set=world.aurora, user=make_person(f"extra{key}"))
     html = world.client(world.fran).get(reverse("set_detail", args=[world.aurora.pk])).content
-    assert b"Sets work best" not in html
+    assert b"sets have" not in html
     assert b"consider splitting" not in html
 
 
