@@ -115,3 +115,17 @@ def test_the_set_page_offers_the_latest_pulse(world, held):
     world.client(world.mo).post(reverse("pulse", args=[held.pk]), {"useful": "4"})
     page = text(world.client(world.mo).get(world.aurora.get_absolute_url()))
     assert "How was meeting 1?" not in page
+
+
+def test_the_summary_email_leads_to_the_pulse_on_the_meeting_page(world, held, mailoutbox):
+    from revans.meetings.models import Meeting
+    from revans.meetings.room.summary import send_summary
+
+    Meeting.objects.filter(pk=held.pk).update(
+        summary={"meeting": 1, "set": "Aurora", "attendance": [], "presenters": []}
+    )
+    send_summary(held.pk)
+    [mail] = mailoutbox
+    assert f"{held.get_absolute_url()}#pulse-{held.pk}" in mail.body
+    page = text(world.client(world.mo).get(held.get_absolute_url()))
+    assert f'id="pulse-{held.pk}"' in page
