@@ -10,6 +10,7 @@ from revans.accounts.models import User
 from revans.sets.models import Membership, Role, Set
 from revans.sets.services import MANAGER_JOINS_BY_INVITATION, do_join_on_request
 
+from . import emails
 from .models import JoinRequest, OpenSet, Programme
 
 
@@ -44,9 +45,13 @@ def do_open_set(set_: Set, by: User, is_open: bool) -> bool:
         _, created = OpenSet.objects.get_or_create(set=set_, defaults={"opened_by": by})
         return created
     deleted, _ = OpenSet.objects.filter(set=set_).delete()
-    JoinRequest.objects.filter(set=set_, status=JoinRequest.Status.PENDING).update(
+    waiting = list(JoinRequest.objects.filter(set=set_, status=JoinRequest.Status.PENDING))
+    JoinRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(
         status=JoinRequest.Status.DECLINED, decided_by=by, decided_at=timezone.now()
     )
+    for join_request in waiting:
+        join_request.status, join_request.decided_by = JoinRequest.Status.DECLINED, by
+        emails.request_answered(join_request)
     return bool(deleted)
 
 
@@ -83,11 +88,13 @@ def do_request_join(set_: Set, user: User, note: str) -> JoinRequest:
         raise ValidationError(refusal)
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(set=set_, person=user, note=note)
+            join_request = JoinRequest.objects.create(set=set_, person=user, note=note)
     except IntegrityError:
         raise ValidationError(
             f"You have already asked to join {set_.name}; the facilitator will answer."
         ) from None
+    emails.request_made(join_request)
+    return join_request
 
 
 @transaction.atomic
@@ -117,4 +124,5 @@ def do_decide_join_request(join_request: JoinRequest, by: User, accept: bool) ->
     join_request.decided_by = by
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    emails.request_answered(join_request)
     return join_request

@@ -326,3 +326,47 @@ def test_the_programme_page_keeps_its_queries_with_the_joining_column(
     # A page of 20: Aurora and 18 grown sets are open, Beacon is not.
     assert html.count('<span class="badge good">Open to join</span>') == 19
     assert "Requests to join" in html
+
+
+# --- e-mails: the deciders hear of a request, the person hears the answer --------------------
+
+
+def test_the_facilitator_and_managers_are_told_of_a_request(
+    world, open_aurora, council_officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(world, council_officer)
+    assert sorted(m.to[0] for m in mailoutbox) == [world.fran.email, world.pam.email]
+    message = mailoutbox[0]
+    assert message.subject == "[Revans] Cal Jones asks to join Aurora"
+    assert "I lead a team" in message.body
+    assert reverse("join_requests", args=[world.programme.pk]) in message.body
+
+
+def test_the_person_hears_the_answer(
+    world, cal_asks, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(world, world.fran, cal_asks, "accept")
+    [welcome] = mailoutbox
+    assert welcome.to == [cal_asks.person.email]
+    assert welcome.subject == "[Revans] Welcome to Aurora"
+    assert reverse("set_detail", args=[world.aurora.pk]) in welcome.body
+
+
+def test_a_declined_or_closed_request_is_told_too(
+    world, cal_asks, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        opening(world, world.pam, world.aurora, "0")
+    [answer] = mailoutbox
+    assert answer.to == [cal_asks.person.email]
+    assert "was not accepted this time" in answer.body
+
+
+def test_a_refused_request_sends_nothing(
+    world, open_aurora, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(world, world.pam)  # a manager never joins by request
+    assert mailoutbox == []
