@@ -21,7 +21,8 @@ def _deciders(join_request: JoinRequest) -> list[User]:
     facilitators = User.objects.filter(
         pk__in=Membership.objects.filter(set=set_, role=Role.FACILITATOR).values("user_id")
     )
-    managers = set_.programme.managers.all() if set_.programme_id else User.objects.none()
+    programme = set_.programme
+    managers = programme.managers.all() if programme is not None else User.objects.none()
     people = {u.pk: u for u in [*facilitators, *managers] if u.is_active}
     return sorted(people.values(), key=lambda u: (u.display_name, u.pk))
 
@@ -58,7 +59,7 @@ def request_answered(join_request: JoinRequest) -> None:
             link = settings.SITE_URL + reverse("set_detail", args=[set_.pk])
             subject = f"{SUBJECT_PREFIX}Welcome to {set_.name}"
             body = (
-                f"{join_request.decided_by.display_name} accepted your request: you are now a "
+                f"{join_request.decided_by or 'The facilitator'} accepted your request: you are now a "
                 f"member of {set_.name}. Its dates and your fellow members are on its page:\n"
                 f"{link}\n"
             )
