@@ -27,14 +27,7 @@ def open_sets_access(user: User | AnonymousUser, programme_id: int) -> Programme
     programme, it does not take part. Anyone else gets the 404 of a missing programme."""
     if not user.is_authenticated:
         raise Http404("No such programme")
-    taking_part = Q(managers=user) | Q(sets__memberships__user=user)
-    if user.organisation_id is not None:
-        taking_part |= Q(sponsor_id=user.organisation_id) | Q(
-            sets__memberships__role=Role.MEMBER,
-            sets__memberships__user__organisation_id=user.organisation_id,
-        )
-    programmes = Programme.objects.filter(taking_part).distinct()
-    programme: Programme = get_object_or_404(programmes, pk=programme_id)
+    programme: Programme = get_object_or_404(Programme.objects.open_to(user), pk=programme_id)
     return programme
 
 

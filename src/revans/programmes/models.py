@@ -2,7 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+from revans.sets.models import Role
 
 from .presets import CHOICES as TEMPLATE_CHOICES
 from .presets import STANDARD
@@ -22,6 +25,21 @@ class ProgrammeQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(managers=user)
+
+    def open_to(self, user) -> "ProgrammeQuerySet":
+        """Programmes whose open sets ``user`` may see and ask to join: those they manage or
+        are in a set of, and those their organisation takes part in (as the sponsor, or with
+        members in its sets; a facilitator's employer supplies a programme, it does not take
+        part). Never the whole of Revans: a programme's sets belong to its organisations."""
+        if not user.is_authenticated:
+            return self.none()
+        taking_part = Q(managers=user) | Q(sets__memberships__user=user)
+        if user.organisation_id is not None:
+            taking_part |= Q(sponsor_id=user.organisation_id) | Q(
+                sets__memberships__role=Role.MEMBER,
+                sets__memberships__user__organisation_id=user.organisation_id,
+            )
+        return self.filter(pk__in=self.model.objects.filter(taking_part).values("pk"))
 
 
 class Programme(models.Model):

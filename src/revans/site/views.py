@@ -17,6 +17,7 @@ from revans.sets.models import (
     Issue,
     Membership,
     Role,
+    Set,
 )
 
 
@@ -87,6 +88,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
     invitations = (
         Invitation.objects.pending().filter(email__iexact=user.email).select_related("set")
     )
+    # Programmes this person takes part in with sets open to join (not those they manage:
+    # a manager joins a set only on a facilitator's invitation).
+    open_now = Q(sets__opening__isnull=False) & ~Q(sets__status=Set.Status.CLOSED)
+    joinable = list(
+        Programme.objects.open_to(user)
+        .exclude(managers=user)
+        .annotate(open_sets=Count("sets", filter=open_now, distinct=True))
+        .filter(open_sets__gt=0)
+        .order_by("name")
+    )
     # Coming up: the meetings this person comes to, not those a set she facilitates runs itself.
     facilitates = {m.set_id for m in memberships if m.role == Role.FACILITATOR}
     coming = [m for m in upcoming if not (m.set_id in facilitates and m.self_facilitated)]
@@ -95,6 +106,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
         "upcoming": coming[:5],
         "programmes": programmes,
         "invitations": invitations,
+        "joinable": joinable,
         "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),
         "waiting": waiting_for(user),
         # "New programme" is offered to staff and to people who already run a programme, not to

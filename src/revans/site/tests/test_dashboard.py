@@ -51,7 +51,7 @@ def test_dashboard_query_count_does_not_grow_with_sets(world, django_assert_max_
         Membership.objects.create(set=set_, user=world.mo)
         Issue.objects.create(set=set_, owner=world.mo, title=f"Issue {number}")
         GroundRules.objects.create(set=set_, version=1, rules=["Be kind"])
-    with django_assert_max_num_queries(16):  # 3 of them the surveys waiting, for every set
+    with django_assert_max_num_queries(17):  # 3 the surveys waiting, 1 the sets open to join
         assert client.get(reverse("dashboard")).status_code == 200
 
 
@@ -277,3 +277,27 @@ def test_coming_up_leaves_out_what_a_facilitators_set_runs_itself(world):
     mo = world.client(world.mo).get("/dashboard/").context["upcoming"]
     assert [m.number for m in fran] == [1]
     assert [m.number for m in mo] == [1, 2]
+
+
+def test_the_programmes_open_sets_are_offered_to_those_taking_part(world):
+    from revans.programmes.models import OpenSet
+    from revans.sets.models import Membership
+
+    OpenSet.objects.create(set=world.beacon)
+    # oli (the trust) is a member of Beacon; nia works for the trust too: her organisation
+    # takes part, so she may ask to join.
+    for person in (world.nia, world.mo):
+        page = world.client(person).get("/dashboard/")
+        assert [p.name for p in page.context["joinable"]] == ["Leading Change"]
+        assert "1 set open to new members" in page.content.decode()
+    # A manager never joins by request; a stranger's organisation takes no part.
+    assert world.client(world.pam).get("/dashboard/").context["joinable"] == []
+    Membership.objects.filter(
+        set__programme=world.programme, user__organisation=world.trust
+    ).exclude(user=world.fran).delete()
+    world.nia.organisation = None
+    world.nia.save()
+    assert world.client(world.nia).get("/dashboard/").context["joinable"] == []
+    world.beacon.status = "closed"
+    world.beacon.save()
+    assert world.client(world.mo).get("/dashboard/").context["joinable"] == []
