@@ -36,7 +36,10 @@ class AnswersForm(forms.Form):
                 )
             else:
                 self.fields[question.key] = forms.CharField(
-                    label=question.text, required=False, max_length=TEXT_MAX, widget=forms.Textarea
+                    label=question.text,
+                    required=False,
+                    max_length=TEXT_MAX,
+                    widget=forms.Textarea(attrs={"rows": 4}),
                 )
             if question.share_label:
                 self.fields["share_theme"] = forms.BooleanField(
