@@ -151,7 +151,7 @@ def do_skip(membership: Membership, survey: str, meeting: Meeting | None = None)
     """Remembers a "Not now": the survey stops waiting on the pages. Answers already given
     stay as they are."""
     _check_member(membership)
-    if (survey == Survey.PULSE) != (meeting is not None):
+    if survey not in Survey.values or (survey == Survey.PULSE) != (meeting is not None):
         raise ValidationError("No such survey.")
     if meeting is not None and meeting.set_id != membership.set_id:
         raise ValidationError(NOT_A_MEMBER)
