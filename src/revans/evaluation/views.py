@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from revans.accounts.http import AuthenticatedHttpRequest
 from revans.meetings.models import Meeting
-from revans.sets.models import Membership
+from revans.sets.models import Membership, Role
 
 from . import offers, services
 from .access import member_of, pulse_access
@@ -215,8 +215,14 @@ def my_answers(request: AuthenticatedHttpRequest) -> TemplateResponse:
         pk__in=[int(k.split("-")[1]) for k in own_keys if k.split("-")[-1].isdigit()]
     )
     labels.update({q.key: q.as_question() for q in own})
+    # Answers given in a set the person has since left stay theirs to read, not to change.
+    member_of = {m.set_id for m in memberships if m.role == Role.MEMBER}
     given = [
-        {"response": r, "rows": [(labels.get(a.question), a) for a in r.answers.all()]}
+        {
+            "response": r,
+            "rows": [(labels.get(a.question), a) for a in r.answers.all()],
+            "open": r.set_id in member_of,
+        }
         for r in responses
     ]
     context = {"given": given, "waiting": waiting}

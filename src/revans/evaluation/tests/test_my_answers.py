@@ -63,3 +63,11 @@ def test_my_answers_takes_the_same_queries_however_many(world, django_assert_num
     with django_assert_num_queries(len(one)):
         page = text(client.get(reverse("my_answers")))
     assert "Pulse: meeting 3" in page
+
+
+def test_answers_in_a_set_i_left_stay_mine_to_read_not_to_change(world):
+    answer(world.mo_in_aurora, Survey.START, {"aware": 2})
+    world.mo_in_aurora.delete()
+    page = text(world.client(world.mo).get(reverse("my_answers")))
+    assert "2 of 5: A little" in page and "(you have left this set)" in page
+    assert reverse("survey", args=[world.aurora.pk, "start"]) not in page
