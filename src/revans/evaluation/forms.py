@@ -73,6 +73,7 @@ class ProgrammeQuestionForm(forms.ModelForm[ProgrammeQuestion]):
         model = ProgrammeQuestion
         fields = ["text", "kind"]
         widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": "Kind of answer"}
         help_texts = {
             "text": "Asked in every set's start and end surveys, after Revans' own questions. "
             "A scale reads best as a statement to agree with: “I know who to ask for help”."
