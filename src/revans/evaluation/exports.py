@@ -180,11 +180,11 @@ def report_pdf(report: ProgrammeReport) -> bytes:
     _heading(pdf, "Sets that need attention")
     if not slipping:
         pdf.multi_cell(width, 5.5, "No set is slipping.", new_x="LMARGIN", new_y="NEXT")
-    for line in slipping:
+    for set_line in slipping:
         pdf.set_font(SANS, "B", 10)
-        pdf.multi_cell(width, 5.5, line.name, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 5.5, set_line.name, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(SANS, "", 9.5)
-        pdf.multi_cell(width, 5, "; ".join(line.slipping), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 5, "; ".join(set_line.slipping), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     _table(pdf, _short(tables["Sets"]), width)
     for name in ("Start to end", "Surveys", "Pulse by month", "Meetings by month"):

@@ -102,19 +102,20 @@ class Set(models.Model):
     def size_range(self) -> tuple[int, int]:
         """The sizes the set should keep to: its programme's (``set_size_min``–``set_size_max``,
         read through the set's own field: sets sit below programmes), or SIZE_MIN–SIZE_MAX."""
-        if self.programme_id is None:
+        programme = self.programme if self.programme_id is not None else None
+        if programme is None:
             return SIZE_MIN, SIZE_MAX
-        programme = self.programme
         return programme.set_size_min, programme.set_size_max
 
     def size_warning(self, member_count: int) -> str:
         """A warning when the set is outside its sizes (6–8, or its programme's); sizes are
         never refused."""
         low, high = self.size_range()
-        if self.programme_id is None:
+        programme = self.programme if self.programme_id is not None else None
+        if programme is None:
             best = f"Sets work best with {low} to {high} members"
         else:
-            best = f"{self.programme.name}'s sets have {low} to {high} members"
+            best = f"{programme.name}'s sets have {low} to {high} members"
         if member_count < low:
             return f"This set has {member_count} member{'s' if member_count != 1 else ''}. {best}."
         if member_count > high:
