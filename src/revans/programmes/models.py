@@ -39,7 +39,7 @@ class ProgrammeQuerySet(models.QuerySet):
                 sets__memberships__role=Role.MEMBER,
                 sets__memberships__user__organisation_id=user.organisation_id,
             )
-        return self.filter(pk__in=self.model.objects.filter(taking_part).values("pk"))
+        return self.filter(taking_part).distinct()
 
 
 class Programme(models.Model):

@@ -9,7 +9,7 @@ from revans.accounts.http import AuthenticatedHttpRequest
 from revans.evaluation.offers import waiting_for as surveys_waiting
 from revans.journal.waiting import waiting_for
 from revans.meetings.models import Meeting
-from revans.programmes.models import Programme
+from revans.programmes.models import OpenSet, Programme
 from revans.sets.models import (
     GroundRules,
     GroundRulesAgreement,
@@ -89,15 +89,24 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
         Invitation.objects.pending().filter(email__iexact=user.email).select_related("set")
     )
     # Programmes this person takes part in with sets open to join (not those they manage:
-    # a manager joins a set only on a facilitator's invitation).
-    open_now = Q(sets__opening__isnull=False) & ~Q(sets__status=Set.Status.CLOSED)
-    joinable = list(
-        Programme.objects.open_to(user)
-        .exclude(managers=user)
-        .annotate(open_sets=Count("sets", filter=open_now, distinct=True))
-        .filter(open_sets__gt=0)
-        .order_by("name")
+    # a manager joins a set only on a facilitator's invitation). The few programmes with open
+    # sets first, so that the programmes' people are searched for those alone.
+    open_sets = dict(
+        OpenSet.objects.exclude(set__status=Set.Status.CLOSED)
+        .values_list("set__programme_id")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
+    joinable = []
+    if open_sets:
+        joinable = list(
+            Programme.objects.filter(pk__in=list(open_sets))
+            .open_to(user)
+            .exclude(managers=user)
+            .order_by("name")
+        )
+    for programme in joinable:
+        programme.open_sets = open_sets[programme.pk]
     # Coming up: the meetings this person comes to, not those a set she facilitates runs itself.
     facilitates = {m.set_id for m in memberships if m.role == Role.FACILITATOR}
     coming = [m for m in upcoming if not (m.set_id in facilitates and m.self_facilitated)]
