@@ -12,11 +12,11 @@ said in the set stays in the set").
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from revans.actions.models import Action
-from revans.meetings.models import Attendance, Bid, Meeting, Question, Room
+from revans.meetings.models import Attendance, Bid, Meeting, Question, Room, run_without
 
 from .models import Entry, Log
 from .prompts import log_templates, shipped_prompt_sets
@@ -39,7 +39,7 @@ def meetings_to_reflect_on(user, meeting: Meeting | None = None) -> list[Meeting
     meetings = (
         Meeting.objects.with_content_for(user)  # a manager does not reflect on others' sets
         # nor a facilitator on a meeting her set ran itself, unless she was there after all
-        .filter(Q(pk__in=Meeting.objects.attended_by(user)) | Exists(present))
+        .filter(~run_without(user) | Exists(present))
         .filter(status=Meeting.Status.CLOSED, starts_at__gte=since)
         .exclude(Exists(missed))
         .exclude(Exists(written))

@@ -97,6 +97,13 @@ class MeetingFormat(models.Model):
         ]
 
 
+def run_without(user) -> Q:
+    """The meetings the sets ``user`` facilitates run themselves: a self-facilitated set's, or
+    one beyond its facilitated meetings (as a condition on meetings, to combine with others)."""
+    facilitates = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("set_id")
+    return Q(set__in=facilitates) & (Q(facilitated=False) | Q(set__self_facilitated=True))
+
+
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user) -> "MeetingQuerySet":
         """Meetings are set dates: people in the set and the programme's managers see them."""
@@ -113,9 +120,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """Without the meetings a set runs itself (``Meeting.self_facilitated``) among those of
         the sets ``user`` facilitates: the facilitator does not come to those, so they are not
         on her list of meetings to come, to reflect on or to be reminded of."""
-        facilitates = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("set_id")
-        runs_itself = Q(facilitated=False) | Q(set__self_facilitated=True)
-        return self.exclude(Q(set__in=facilitates) & runs_itself)
+        return self.exclude(run_without(user))
 
     def not_over(self) -> "MeetingQuerySet":
         """Meetings not yet over (callers check ``ends_at`` for the ones under way)."""
