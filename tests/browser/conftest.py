@@ -61,7 +61,9 @@ def demo(transactional_db) -> Demo:
     from revans.sets.models import Set
     from revans.site.demo import PASSWORD, load_demo
 
-    load_demo(cohort=False)  # the formation journeys add the cohort they need
+    # The formation journeys add the cohort they need, the evidence journeys the council
+    # programme (load_demo(cohort=False) again adds it).
+    load_demo(cohort=False, council=False)
     return Demo(
         aurora_id=Set.objects.get(name="Aurora").pk,
         programme_id=Programme.objects.get(name="Leading Change").pk,

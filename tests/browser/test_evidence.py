@@ -74,7 +74,9 @@ def test_the_council_programme_shows_its_slipping_set_and_its_benefits(
     browsing, sign_in, demo, width
 ):
     from revans.programmes.models import Programme
+    from revans.site.demo import load_demo
 
+    load_demo(cohort=False)  # the council programme, beside what the journeys load
     council = Programme.objects.get(name="Merseyvale Council Leadership")
     page = browsing.new_page(viewport=WIDTHS[width])
     sign_in(page, "pam")

@@ -227,8 +227,10 @@ def _person(key: str, organisations: dict[str, Organisation]) -> User:
 
 
 @transaction.atomic
-def load_demo(cohort: bool = True) -> None:
-    """The demo data; ``cohort=False`` leaves out the 400 people awaiting formation."""
+def load_demo(cohort: bool = True, council: bool = True) -> None:
+    """The demo data; ``cohort=False`` leaves out the 400 people awaiting formation,
+    ``council=False`` the second running programme (the browser journeys load it where they
+    need it: it is half the demo's loading time)."""
     # Normally there from the migration; tests may have flushed them.
     load_shipped_formats(MeetingFormat)
     organisations = {
@@ -277,7 +279,8 @@ def load_demo(cohort: bool = True) -> None:
     # Surveys and pulses from the members of Aurora and Beacon, but mo and oli: theirs wait.
     load_leading_change_answers(programme.sets.all(), keep_waiting=("mo", "oli"))
     # A second programme, a year in, where Fran facilitates a set too.
-    load_council_programme(people, organisations)
+    if council:
+        load_council_programme(people, organisations)
     if cohort:
         load_cohort_programme(people["pam"], organisations["nwcp"])
 
