@@ -90,7 +90,11 @@ def do_mark_facilitated(meeting: Meeting, facilitated: bool) -> Meeting:
     """Marks a meeting still to come as facilitated or run by the set itself. Raises
     ValidationError past the set's allowance of facilitated meetings, in a self-facilitated
     set, or for a meeting no longer scheduled."""
-    set_ = Set.objects.select_for_update().select_related("programme").get(pk=meeting.set_id)
+    set_ = (
+        Set.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=meeting.set_id)
+    )
     meeting = Meeting.objects.select_related("set").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError("Only a meeting still to come can change who runs it.")
