@@ -2,6 +2,8 @@
 member answers for themselves, the chair never sees it), and the survey pages checked by axe and
 for overflow on a phone."""
 
+import os
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -78,6 +80,10 @@ def test_the_survey_pages_on_a_phone_are_accessible_and_fit(browsing, sign_in, d
     assert not serious, serious
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1
+    folder = os.environ.get("REVANS_SHOTS")
+    if folder:
+        name = page.url.rstrip("/").rsplit("/", 2)[-2:]
+        page.screenshot(path=f"{folder}/phone-{'-'.join(name)}.png", full_page=True)
 
 
 def test_the_programmes_survey_questions_are_accessible(page, sign_in, demo):

@@ -409,3 +409,29 @@ def test_only_managers_make_the_figures_again(world, who):
     url = reverse("programme_dashboard_refresh", args=[world.programme.pk])
     assert world.client(getattr(world, who)).post(url).status_code == 404
     assert world.client(world.pam).get(url).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_reads_every_figure_in_one_transaction(world, monkeypatch):
+    """An export made while meetings close or answers arrive still adds up: every read of the
+    report happens inside one transaction (one snapshot; repeatable read on PostgreSQL)."""
+    from django.db import connection
+
+    from revans.evaluation import report
+
+    seen = []
+
+    def watched(name):
+        original = getattr(report, name)
+
+        def call(*args, **kwargs):
+            seen.append((name, connection.in_atomic_block))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(report, name, call)
+
+    watched("delivery_of")
+    watched("programme_and_set_figures")
+    report.programme_report(world.programme)
+    assert seen == [("delivery_of", True), ("programme_and_set_figures", True)]
+    assert not connection.in_atomic_block
