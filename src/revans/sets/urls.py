@@ -1,18 +1,24 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_members
 
 # Under /sets/<set_id>/: the set, its people, ground rules and issues.
 set_patterns = [
     path("", views.set_detail, name="set_detail"),
     path("edit/", views.set_edit, name="set_edit"),
-    path("members/", views.set_members, name="set_members"),
-    path("members/<int:membership_id>/role/", views.membership_role, name="membership_role"),
-    path("members/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
-    path("invitations/", views.invitation_create, name="invitation_create"),
+    path("members/", views_members.set_members, name="set_members"),
+    path(
+        "members/<int:membership_id>/role/", views_members.membership_role, name="membership_role"
+    ),
+    path(
+        "members/<int:membership_id>/remove/",
+        views_members.membership_remove,
+        name="membership_remove",
+    ),
+    path("invitations/", views_members.invitation_create, name="invitation_create"),
     path(
         "invitations/<int:invitation_id>/revoke/",
-        views.invitation_revoke,
+        views_members.invitation_revoke,
         name="invitation_revoke",
     ),
     path("ground-rules/", views.ground_rules, name="ground_rules"),
@@ -24,8 +30,8 @@ set_patterns = [
 
 # An invitation, opened from its e-mailed link or joined by the invited person.
 invitation_patterns = [
-    path("<int:invitation_id>/join/", views.invitation_join, name="invitation_join"),
-    path("<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("<int:invitation_id>/join/", views_members.invitation_join, name="invitation_join"),
+    path("<str:token>/", views_members.invitation_accept, name="invitation_accept"),
 ]
 
 urlpatterns = [
