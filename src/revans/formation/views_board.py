@@ -283,6 +283,7 @@ def cohort_accept(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
 
 EXPORT_COLUMNS = [
     "proposed_set",
+    "in_company",  # the organisation whose in-company set it is; empty for a mixed set
     "facilitator",
     "name",
     "email",
@@ -311,10 +312,12 @@ def cohort_export(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
     out.writerow(EXPORT_COLUMNS)
     for board_set in proposal.sets:
         facilitator = board_set.proposed.facilitator
+        company = board_set.proposed.organisation
         for p in board_set.members:
             out.writerow(
                 (
                     str(board_set.proposed),
+                    company.name if company else "",
                     facilitator.email if facilitator else "",
                     p.name,
                     p.email,

@@ -147,3 +147,15 @@ def test_a_run_queued_for_the_worker_queues_the_checks_that_fail_it_if_it_dies(
     assert [cohort_id for _, cohort_id in checks] == [cohort.pk, cohort.pk]
     assert after[0] > runs.STALLED_AFTER + timedelta(seconds=10)  # past the run's time
     assert after[1] > runs.QUEUED_FOR_AT_MOST  # past the wait for a worker
+
+
+def test_each_row_says_whether_its_set_is_in_company(world, formed):
+    from revans.formation.models import ProposedSet
+
+    first = ProposedSet.objects.filter(cohort=formed).first()
+    first.organisation = world.council
+    first.save()
+    rows = list(csv.DictReader(io.StringIO(export(world, world.pam).content.decode("utf-8-sig"))))
+    marks = {r["proposed_set"]: r["in_company"] for r in rows}
+    assert marks.pop(str(first)) == "Merseyvale Council"
+    assert set(marks.values()) == {""}
