@@ -3,7 +3,7 @@ set's facilitator: meetings held, planned and missed, attendance, actions commit
 completed, and which sets are slipping. Counts and rates only (architecture.md §4): no issue,
 question, action text or name tied to what was said ever leaves this module.
 
-A fixed handful of queries for any number of sets (``delivery_of``); every figure is computed
+Three queries for any number of sets (``delivery_of``); every figure is computed
 here once, for the dashboard, the facilitator's view and every export.
 
 The words the pages and the report use, so that every reader counts the same way:
@@ -56,6 +56,7 @@ def rate(part: int, whole: int) -> float | None:
 class MeetingCount:
     """One meeting's figures: when, and whether it was held, missed or is still planned."""
 
+    pk: int
     set_id: int
     number: int
     starts_at: datetime
@@ -191,16 +192,16 @@ def meeting_counts(set_ids: Sequence[int], now: datetime) -> list[MeetingCount]:
     rows = (
         Meeting.objects.filter(set_id__in=set_ids)
         .order_by("set_id", "starts_at", "number")
-        .values_list("set_id", "number", "starts_at", "duration_minutes", "status")
+        .values_list("pk", "set_id", "number", "starts_at", "duration_minutes", "status")
         .annotate(
             recorded=Count("attendance"),
             present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
         )
     )
     counts = []
-    for set_id, number, starts_at, minutes, status, recorded, present in rows:
+    for pk, set_id, number, starts_at, minutes, status, recorded, present in rows:
         state = _state(status, starts_at + timedelta(minutes=minutes), present, now)
-        counts.append(MeetingCount(set_id, number, starts_at, state, recorded, present))
+        counts.append(MeetingCount(pk, set_id, number, starts_at, state, recorded, present))
     return counts
 
 
@@ -234,7 +235,7 @@ def _flags(
 
 def delivery_of(sets: Iterable[Set], now: datetime | None = None) -> Delivery:
     """The delivery figures of ``sets`` (already checked by the caller: a programme its
-    manager may see, or the sets a facilitator runs), in four queries for any number of sets."""
+    manager may see, or the sets a facilitator runs), in three queries for any number of sets."""
     now = now or timezone.now()
     sets = list(sets)
     ids = [s.pk for s in sets]
@@ -268,10 +269,7 @@ def delivery_of(sets: Iterable[Set], now: datetime | None = None) -> Delivery:
 
     # Actions, counted by set, state and the meetings they were committed and reported in:
     # counts only, the text is never read (architecture.md §4).
-    number_of = {
-        pk: number
-        for pk, number in Meeting.objects.filter(set_id__in=ids).values_list("pk", "number")
-    }
+    number_of = {m.pk: m.number for m in meetings}
     reported: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     committed_in: dict[int, list[tuple[int, int | None, int]]] = defaultdict(list)
     for set_id, status, committed, reported_in, n in (

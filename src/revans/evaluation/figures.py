@@ -283,9 +283,23 @@ def set_figures(set_: Set) -> Figures:
     return _figures(rows, _own_questions(set_.programme), meetings, by_meeting=True)
 
 
-def programme_and_set_figures(programme: Programme) -> tuple[Figures, dict[int, Figures]]:
-    """The programme's figures and each of its sets' (by id), from one read of the answers;
-    a set nobody has answered for has every figure withheld."""
+def programme_figures_and_set_pulses(
+    programme: Programme,
+) -> tuple[Figures, dict[int, tuple[ScaleFigure, ...]]]:
+    """The programme's figures and the pulse of each of its sets that has one (by id), from one
+    read of the answers: what the programme's report shows per set."""
+    rows = _rows(None, programme)
+    pulses: dict[int, list[_Row]] = defaultdict(list)
+    for row in rows:
+        if row.survey == Survey.PULSE:
+            pulses[row.set_id].append(row)
+    figures = _figures(rows, _own_questions(programme), _meetings(rows, None, programme), False)
+    return figures, {pk: _scales(shipped().pulse, found) for pk, found in pulses.items()}
+
+
+def figures_by_set(programme: Programme) -> dict[int, Figures]:
+    """Each of the programme's sets (by id), from one read of the answers; a set nobody has
+    answered for has every figure withheld."""
     own = _own_questions(programme)
     rows = _rows(None, programme)
     meetings = _meetings(rows, None, programme)
@@ -293,10 +307,4 @@ def programme_and_set_figures(programme: Programme) -> tuple[Figures, dict[int, 
     for row in rows:
         rows_by_set[row.set_id].append(row)
     set_ids = programme.sets.values_list("pk", flat=True)
-    by_set = {pk: _figures(rows_by_set[pk], own, meetings, by_meeting=True) for pk in set_ids}
-    return _figures(rows, own, meetings, by_meeting=False), by_set
-
-
-def figures_by_set(programme: Programme) -> dict[int, Figures]:
-    """Each of the programme's sets (by id); see ``programme_and_set_figures``."""
-    return programme_and_set_figures(programme)[1]
+    return {pk: _figures(rows_by_set[pk], own, meetings, by_meeting=True) for pk in set_ids}

@@ -103,6 +103,7 @@ def waiting_for(memberships: list[Membership], now: datetime | None = None) -> l
         .exclude(status=Meeting.Status.CANCELLED)
         .filter(starts_at__lte=now + END_WINDOW)
         .order_by("starts_at")
+        .only("set_id", "number", "starts_at", "status")  # not each meeting's summary
     ):
         last[meeting.set_id] = meeting
         if meeting.starts_at <= now and meeting.starts_at >= now - PULSE_OFFERED:

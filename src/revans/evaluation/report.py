@@ -20,7 +20,13 @@ from revans.programmes.models import Programme
 from revans.sets.models import Set
 
 from .delivery import SLIPPING_ATTENDANCE, Delivery, SetDelivery, delivery_of
-from .figures import MIN_PEOPLE, WITHHELD, Figures, ScaleFigure, programme_and_set_figures
+from .figures import (
+    MIN_PEOPLE,
+    WITHHELD,
+    Figures,
+    ScaleFigure,
+    programme_figures_and_set_pulses,
+)
 
 METHOD = (
     f"Figures are counts and rates from Revans' own records of the sets' meetings, attendance "
@@ -213,9 +219,10 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     with consistent_reading():
         sets = list(Set.objects.filter(programme=programme).only("name", "status"))
         delivery = delivery_of(sets)
-        figures, per_set = programme_and_set_figures(programme)
+        figures, pulses = programme_figures_and_set_pulses(programme)
+    # A set's "How useful was today?": its first pulse question (None: nobody answered one).
     lines = tuple(
-        SetLine(line, per_set[line.set_id].pulse[0] if per_set.get(line.set_id) else None)
+        SetLine(line, pulses[line.set_id][0] if line.set_id in pulses else None)
         for line in delivery.sets
     )
     return ProgrammeReport(

@@ -431,7 +431,7 @@ def test_a_report_reads_every_figure_in_one_transaction(world, monkeypatch):
         monkeypatch.setattr(report, name, call)
 
     watched("delivery_of")
-    watched("programme_and_set_figures")
+    watched("programme_figures_and_set_pulses")
     report.programme_report(world.programme)
-    assert seen == [("delivery_of", True), ("programme_and_set_figures", True)]
+    assert seen == [("delivery_of", True), ("programme_figures_and_set_pulses", True)]
     assert not connection.in_atomic_block

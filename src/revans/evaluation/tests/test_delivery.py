@@ -181,11 +181,11 @@ def test_queries_do_not_grow_with_the_sets(world, django_assert_num_queries):
 
     grow(2)
     sets = list(Set.objects.all())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         delivery_of(sets, now=NOW)
     grow(20)
     sets = list(Set.objects.all())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         delivery = delivery_of(sets, now=NOW)
     assert len(delivery.sets) == 24
 
