@@ -84,6 +84,7 @@ def _wobbly_line(draw, start, end, rng, fill, width=3) -> None:
     draw.line(points, fill=fill, width=width, joint="curve")
 
 
+@cache  # drawn the same each time: once per process
 def seating_plan() -> bytes:
     """A hand-drawn-looking seating plan: seven chairs round a table, an empty chair by the
     presenter, the facilitator at the side."""
@@ -145,6 +146,7 @@ def seating_plan() -> bytes:
     return _png(image)
 
 
+@cache  # drawn the same each time: once per process
 def question_mix_chart() -> bytes:
     """Aurora's question mix over its first three meetings, as stacked bars."""
     from PIL import Image, ImageDraw
@@ -194,6 +196,7 @@ def question_mix_chart() -> bytes:
     return _png(image)
 
 
+@cache  # drawn the same each time: once per process
 def sketch() -> bytes:
     """A loose sketch as drawn on the sketch pad: question → pause → answer → next question."""
     from PIL import Image, ImageDraw

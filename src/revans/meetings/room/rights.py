@@ -72,8 +72,11 @@ def tell_to_check(user_id: int, ended_session: str = "") -> None:
     transaction.on_commit(send)
 
 
-def _membership_changed(sender, instance: Membership, **kwargs) -> None:
-    tell_to_check(instance.user_id)
+def _membership_changed(sender, instance: Membership, created: bool = False, **kwargs) -> None:
+    # A new membership takes no right away, and a socket is only ever open for a set its
+    # person is in: only a changed or deleted one has sockets to check.
+    if not created:
+        tell_to_check(instance.user_id)
 
 
 def _person_changed(sender, instance, update_fields=None, **kwargs) -> None:

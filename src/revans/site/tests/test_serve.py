@@ -5,6 +5,7 @@ import contextlib
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,13 +22,17 @@ HOST = "127.0.0.1"
 FILL = """
 import django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)  # nothing to do on a copied database
 from datetime import timedelta
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from revans.accounts.models import User
+from revans.meetings.formats import load_shipped_formats
 from revans.meetings.models import Meeting, MeetingFormat
 from revans.sets.models import Membership, Role, Set
+load_shipped_formats(MeetingFormat)  # a flushed test database has lost them
 person = User.objects.create_user(email="chair@example.org", display_name="Chair")
 set_ = Set.objects.create(name="Frames", place="Room 1")
 Membership.objects.create(set=set_, user=person, role=Role.FACILITATOR)
@@ -44,8 +49,10 @@ print(meeting.pk, session.session_key)
 
 
 @pytest.fixture
-def served(tmp_path):
-    """A migrated throwaway instance served by `revans serve`: (port, meeting id, session)."""
+def served(tmp_path, django_db_setup, django_db_blocker):
+    """A migrated throwaway instance served by `revans serve`: (port, meeting id, session).
+    On SQLite it starts from a copy of the (empty, migrated) test database rather than
+    migrating afresh, which took most of this test's time."""
     with socket.socket() as s:
         s.bind((HOST, 0))
         port = s.getsockname()[1]
@@ -53,7 +60,13 @@ def served(tmp_path):
     for name in ("DATABASE_URL", "REDIS_URL"):
         env.pop(name, None)
     revans = str(Path(sys.executable).with_name("revans"))
-    subprocess.run([revans, "migrate", "--noinput", "-v", "0"], env=env, check=True, timeout=300)
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            with sqlite3.connect(tmp_path / "revans.sqlite3") as copy:
+                connection.connection.backup(copy)
     filled = subprocess.run(
         [sys.executable, "-c", FILL], env=env, check=True, capture_output=True, text=True
     )
