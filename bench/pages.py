@@ -3,8 +3,11 @@
     .venv/bin/python bench/pages.py [--sets 30] [--repeat 30]
 
 Prints, for each page, the median time per request, its ratio to the sign-in page (the baseline:
-a page with a form and no data), and the number of queries. Ratios, not absolute times, are what
-to compare between machines.
+a page with a form and no data), the number of queries, and, at the grown size, how the page's
+time compares with its own at the demo's three sets (growth: 1.0 is a page that does not grow
+with the programme). Ratios, not absolute times, are what to compare between machines. The first
+row is the floor of every signed-in page: a form and no set content (the session and the person
+read, the navigation drawn).
 """
 
 import argparse
@@ -183,6 +186,7 @@ def main() -> None:
     fran, pam = signed_in("fran@demo.revans.test"), signed_in("pam@demo.revans.test")
     fran_token = User.objects.get(email="fran@demo.revans.test").calendar_token
     pages = [
+        ("signed in, no content (fran)", fran, reverse("programme_create")),
         ("dashboard (fran)", fran, reverse("dashboard")),
         ("set page (fran, Aurora)", fran, reverse("set_detail", args=[aurora.pk])),
         ("ground rules (fran)", fran, reverse("ground_rules", args=[aurora.pk])),
@@ -201,12 +205,16 @@ def main() -> None:
         for name, client, url in pages:
             ms, baseline, queries = measure(client, url, args.repeat)
             rows.append((label, name, ms, baseline, queries))
+    small = {name: ms for label, name, ms, _, _ in rows if label.startswith("demo")}
     print(
-        f"{'data':<16} {'page':<26} {'page ms':>8} {'sign-in ms':>11} {'ratio':>6} {'queries':>8}"
+        f"{'data':<16} {'page':<29} {'page ms':>8} {'sign-in ms':>11} {'ratio':>6} {'queries':>8}"
+        f" {'growth':>7}"
     )
     for label, name, ms, baseline, queries in rows:
+        growth = "" if label.startswith("demo") else f"{ms / small[name]:.2f}"
         print(
-            f"{label:<16} {name:<26} {ms:>8.2f} {baseline:>11.2f} {ms / baseline:>6.2f} {queries:>8}"
+            f"{label:<16} {name:<29} {ms:>8.2f} {baseline:>11.2f} {ms / baseline:>6.2f}"
+            f" {queries:>8} {growth:>7}"
         )
 
     # What the cache saves: the programme's figures and its PDF made afresh, which the first
