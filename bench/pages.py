@@ -186,7 +186,7 @@ def main() -> None:
     fran, pam = signed_in("fran@demo.revans.test"), signed_in("pam@demo.revans.test")
     fran_token = User.objects.get(email="fran@demo.revans.test").calendar_token
     pages = [
-        ("signed in, no content (fran)", fran, reverse("programme_create")),
+        ("signed in: new log form (fran)", fran, reverse("log_create")),
         ("dashboard (fran)", fran, reverse("dashboard")),
         ("set page (fran, Aurora)", fran, reverse("set_detail", args=[aurora.pk])),
         ("ground rules (fran)", fran, reverse("ground_rules", args=[aurora.pk])),
