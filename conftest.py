@@ -43,3 +43,11 @@ def _a_channel_layer_per_test(request):
 
         channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
     yield
+
+
+@pytest.fixture
+def facilitators(world):
+    """A facilitators' programme beside the world: revans.site.testing.Facilitators."""
+    from revans.site.testing import Facilitators
+
+    return Facilitators(world)

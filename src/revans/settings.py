@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "revans.actions",
     "revans.journal",
     "revans.training",
+    "revans.development",
     "revans.evaluation",
     "revans.site",  # the top layer: dashboard, demo data, serve/demo/worker commands
 ]

@@ -55,6 +55,16 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
+class FacilitatorTraining(models.TextChoices):
+    TRAINED = "trained", "Trained"
+    QUALIFIED = "qualified", "Qualified"
+
+
+class FacilitatorBasis(models.TextChoices):
+    INTERNAL = "internal", "Internal"
+    EXTERNAL = "external", "External"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: signs in with their e-mail address."""
 
@@ -74,6 +84,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         "e-mail me reminders before meetings",
         default=True,
         help_text="A few days before each meeting and on the morning.",
+    )
+    facilitator_training = models.CharField(
+        "as a facilitator",
+        max_length=16,
+        choices=FacilitatorTraining.choices,
+        blank=True,
+        help_text="Trained on a facilitators' programme, or qualified.",
+    )
+    qualification = models.CharField(
+        max_length=200, blank=True, help_text="e.g. ILM Level 5 Certificate in Action Learning"
+    )
+    qualified_on = models.DateField("qualified on", null=True, blank=True)
+    facilitator_basis = models.CharField(
+        "internal or external",
+        max_length=16,
+        choices=FacilitatorBasis.choices,
+        blank=True,
+        help_text="Internal: facilitates in their own organisation's programmes.",
     )
     calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
     is_active = models.BooleanField(default=True)

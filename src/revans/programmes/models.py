@@ -43,7 +43,20 @@ class ProgrammeQuerySet(models.QuerySet):
 
 
 class Programme(models.Model):
+    class Kind(models.TextChoices):
+        SETS = "sets", "Action learning sets"
+        DEVELOPMENT = "development", "Facilitator development"
+
     name = models.CharField(max_length=200)
+    kind = models.CharField(
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.SETS,
+        help_text=(
+            "A facilitators' programme has training days, trainees, trainers and learning "
+            "outcomes as well as its (practice) sets."
+        ),
+    )
     sponsor = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="programmes"
     )

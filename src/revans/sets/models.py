@@ -67,6 +67,14 @@ class Set(models.Model):
         "video link", blank=True, help_text="Zoom, Teams, Meet, Jitsi or any https link."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.FORMING)
+    peer_set = models.BooleanField(
+        "facilitators' peer set",
+        default=False,
+        help_text=(
+            "A set whose members are facilitators: its meetings count as supervision and CPD "
+            "in their practice records."
+        ),
+    )
     self_facilitated = models.BooleanField(
         "self-facilitated",
         default=False,

@@ -2,12 +2,19 @@
 
 pam manages the programme "Leading Change"; fran facilitates its set Aurora, where mo is a
 member and obi observes; oli is a member of Beacon (facilitated by gus); nia is in no set.
+
+``Facilitators(world)`` adds a facilitators' programme: pam manages "Facilitating Action
+Learning"; tina trains; tara and theo are trainees. Its practice set Kestrel has tina as
+facilitator and tara and theo as members, with one closed meeting two days ago.
 """
 
 from allauth.account.models import EmailAddress
 from django.test import Client
 
 from revans.accounts.models import Organisation, User
+from revans.development.models import Participant
+from revans.meetings.models import Meeting
+from revans.meetings.testing import make_meeting
 from revans.programmes.models import Programme
 from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Membership, Role, Set
 
@@ -87,3 +94,34 @@ class World:
         if user is not None:
             client.force_login(user)
         return client
+
+
+class Facilitators:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.tina: User = make_person("tina", world.trust)
+        self.tara: User = make_person("tara", world.council)
+        self.theo: User = make_person("theo", world.council)
+        self.programme = Programme.objects.create(
+            name="Facilitating Action Learning",
+            kind=Programme.Kind.DEVELOPMENT,
+            sponsor=world.council,
+            starts_on="2026-09-01",
+            ends_on="2027-05-31",
+        )
+        self.programme.managers.add(world.pam)
+        Participant.objects.create(
+            programme=self.programme, user=self.tina, role=Participant.Role.TRAINER
+        )
+        for trainee in (self.tara, self.theo):
+            Participant.objects.create(programme=self.programme, user=trainee)
+        self.outcomes = list(self.programme.outcomes.order_by("number"))
+        self.kestrel = Set.objects.create(
+            name="Kestrel", programme=self.programme, place="Training room", status="active"
+        )
+        Membership.objects.create(set=self.kestrel, user=self.tina, role=Role.FACILITATOR)
+        for trainee in (self.tara, self.theo):
+            Membership.objects.create(set=self.kestrel, user=trainee)
+        self.practice: Meeting = make_meeting(self.kestrel, days=-2)
+        Meeting.objects.filter(pk=self.practice.pk).update(status=Meeting.Status.CLOSED)
+        self.practice.refresh_from_db()

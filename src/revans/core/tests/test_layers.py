@@ -20,7 +20,7 @@ LAYERS = [
     ["meetings"],
     ["programmes"],
     ["journal", "evaluation"],  # evaluation: surveys, pulses and their figures
-    ["formation", "training"],
+    ["formation", "training", "development"],
     ["site"],  # dashboard, demo data, commands: may import any app; no app imports it
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
