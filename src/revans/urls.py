@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("revans.journal.urls")),
     path("", include("revans.training.urls")),
     path("", include("revans.evaluation.urls")),
+    path("", include("revans.development.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
