@@ -28,6 +28,7 @@ class SetForm(forms.ModelForm):
             "video_link",
             "status",
             "self_facilitated",
+            "peer_set",
             "reminder_days",
         ]
         widgets = {"mode": forms.RadioSelect}
