@@ -1,8 +1,9 @@
 import zoneinfo
 
 from django import forms
+from django.utils import timezone
 
-from .models import Organisation, User
+from .models import FacilitatorBasis, FacilitatorTraining, Organisation, User
 
 
 class SignupDetailsForm(forms.Form):
@@ -32,12 +33,31 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "organisation", "job_title", "time_zone", "reminders"]
-        labels = {"display_name": "Your name"}
+        fields = [
+            "display_name",
+            "organisation",
+            "job_title",
+            "time_zone",
+            "reminders",
+            # As a facilitator: shown on the practice record (development/record.py).
+            "facilitator_training",
+            "qualification",
+            "qualified_on",
+            "facilitator_basis",
+        ]
+        labels = {"display_name": "Your name", "facilitator_training": "As a facilitator"}
+        widgets = {
+            "qualified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.all()
+        self.fields["facilitator_training"].choices = [
+            ("", "Not trained as a facilitator"),
+            *FacilitatorTraining.choices,
+        ]
+        self.fields["facilitator_basis"].choices = [("", "Not said"), *FacilitatorBasis.choices]
         if self.instance.line_manager_id:
             self.fields["line_manager_email"].initial = self.instance.line_manager.email
 
@@ -57,6 +77,27 @@ class ProfileForm(forms.ModelForm):
         if manager.pk == self.instance.pk:
             raise forms.ValidationError("You cannot be your own line manager.")
         return manager
+
+    def clean_qualification(self) -> str:
+        return " ".join(self.cleaned_data.get("qualification", "").split())
+
+    def clean_qualified_on(self):
+        on = self.cleaned_data.get("qualified_on")
+        if on is not None and on > timezone.localdate():
+            raise forms.ValidationError("The date you qualified cannot be in the future.")
+        return on
+
+    def clean(self):
+        cleaned = super().clean()
+        qualified = cleaned.get("facilitator_training") == FacilitatorTraining.QUALIFIED
+        if qualified and not cleaned.get("qualification"):
+            self.add_error("qualification", "Name the qualification you hold.")
+        if not qualified and cleaned.get("qualified_on") and "qualified_on" not in self.errors:
+            self.add_error(
+                "qualified_on",
+                "A date of qualifying goes with “Qualified”: choose it above, or leave the date empty.",
+            )
+        return cleaned
 
     def save(self, commit: bool = True) -> User:
         self.instance.line_manager = self.cleaned_data.get("line_manager_email")
