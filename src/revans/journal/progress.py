@@ -29,6 +29,12 @@ class SectionProgress:
         return _percent(self.words, self.share_max)
 
 
+# A video or audio diary counts towards a log's word target at a speaking pace: each minute as
+# this many words, shown as such beside the written words (a log kept as video can meet its
+# target). About the pace of considered, reflective speech.
+WORDS_PER_MINUTE = 130
+
+
 @dataclass
 class MonthCount:
     month: date
@@ -57,13 +63,27 @@ class Progress:
     elapsed_percent: float = 0.0
 
     @property
+    def media_words(self) -> int:
+        """The words audio and video count as: their minutes at ``WORDS_PER_MINUTE``."""
+        return round(self.media_seconds / 60 * WORDS_PER_MINUTE)
+
+    @property
+    def counted(self) -> int:
+        """What counts towards the target: the words written and the media's equivalent."""
+        return self.words + self.media_words
+
+    @property
+    def words_per_minute(self) -> int:
+        return WORDS_PER_MINUTE
+
+    @property
     def state(self) -> str:
         """``below``, ``within`` or ``over`` the target range."""
-        return _state(self.words, self.words_min, self.words_max)
+        return _state(self.counted, self.words_min, self.words_max)
 
     @property
     def percent(self) -> float:
-        return _percent(self.words, self.scale)
+        return _percent(self.counted, self.scale)
 
     @property
     def min_percent(self) -> float:
@@ -79,7 +99,7 @@ class Progress:
 
     @property
     def to_go(self) -> int:
-        return max(self.words_min - self.words, 0)
+        return max(self.words_min - self.counted, 0)
 
     @property
     def media_minutes(self) -> int:
@@ -120,26 +140,29 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _period(log, today: date, words: int) -> Progress:
+def _period(log, today: date, words: int, media_seconds: int = 0) -> Progress:
     progress = Progress(
         words_min=log.words_min,
         words_max=log.words_max,
         words=words,
+        media_seconds=media_seconds,
         period_months=log.period_months,
         started_on=log.started_on,
         ends_on=log.ends_on,
         today=today,
     )
-    progress.scale = max(round(log.words_max * SCALE_HEADROOM), words, 1)
+    progress.scale = max(round(log.words_max * SCALE_HEADROOM), progress.counted, 1)
     span = (log.ends_on - log.started_on).days or 1
     progress.elapsed_percent = _percent((today - log.started_on).days, span)
     progress.months_gone = min(months_between(log.started_on, today), log.period_months)
     return progress
 
 
-def glance(log, words: int, entries: int, drafts: int, today: date) -> Progress:
+def glance(
+    log, words: int, entries: int, drafts: int, today: date, media_seconds: int = 0
+) -> Progress:
     """Words against the target and months of the period, from totals (for a list of logs)."""
-    progress = _period(log, today, words)
+    progress = _period(log, today, words, media_seconds)
     progress.entries, progress.drafts = entries, drafts
     return progress
 
@@ -147,11 +170,15 @@ def glance(log, words: int, entries: int, drafts: int, today: date) -> Progress:
 def log_progress(log, entries, today: date) -> Progress:
     """The progress of ``log`` from ``entries`` (drafts are counted apart from the rest)."""
     saved = [entry for entry in entries if not entry.draft]
-    progress = _period(log, today, sum(entry.word_count for entry in saved))
+    progress = _period(
+        log,
+        today,
+        sum(entry.word_count for entry in saved),
+        sum(entry.media_seconds for entry in saved),
+    )
     progress.entries = len(saved)
     progress.drafts = len(entries) - len(saved)
     progress.draft_words = sum(entry.word_count for entry in entries if entry.draft)
-    progress.media_seconds = sum(entry.media_seconds for entry in saved)
 
     sections = {title: SectionProgress(title) for title in log.sections}
     unsectioned = SectionProgress("")

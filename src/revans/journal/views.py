@@ -38,6 +38,7 @@ def _with_totals(logs):
     saved = Q(entries__draft=False)
     return logs.annotate(
         saved_words=Sum("entries__word_count", filter=saved, default=0),
+        saved_media_seconds=Sum("entries__media_seconds", filter=saved, default=0),
         saved_entries=Count("entries", filter=saved),
         draft_entries=Count("entries", filter=Q(entries__draft=True)),
     )
@@ -65,7 +66,14 @@ def journal(request):
         .order_by("owner__display_name", "title")
     )
     for log in mine + shared:
-        log.glance = glance(log, log.saved_words, log.saved_entries, log.draft_entries, today)
+        log.glance = glance(
+            log,
+            log.saved_words,
+            log.saved_entries,
+            log.draft_entries,
+            today,
+            media_seconds=log.saved_media_seconds,
+        )
     return TemplateResponse(
         request,
         "journal/journal.html",

@@ -39,10 +39,19 @@ def test_words_are_counted_against_the_range_and_drafts_apart():
     progress = log_progress(FakeLog(), entries, today=date(2026, 11, 15))
     assert (progress.words, progress.entries) == (1000, 2)
     assert (progress.draft_words, progress.drafts) == (250, 1)
-    assert progress.state == "below" and progress.to_go == 500
-    assert progress.media_minutes == 2
+    # Two minutes of video count as 2 × 130 words towards the target.
+    assert (progress.media_minutes, progress.media_words, progress.counted) == (2, 260, 1260)
+    assert progress.state == "below" and progress.to_go == 240
     assert 0 < progress.min_percent < progress.max_percent < 100
     assert progress.percent < progress.min_percent
+
+
+def test_a_log_kept_as_video_meets_its_target_by_the_stated_pace():
+    diary = [FakeEntry(date(2026, 9, 2 + week), 0, media_seconds=5 * 60) for week in range(3)]
+    progress = log_progress(FakeLog(), diary, today=date(2026, 10, 1))
+    assert (progress.words, progress.media_words, progress.words_per_minute) == (0, 1950, 130)
+    assert progress.state == "within" and progress.to_go == 0
+    assert progress.percent > progress.min_percent
 
 
 def test_states_within_and_over_the_range():
