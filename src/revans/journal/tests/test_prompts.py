@@ -14,11 +14,32 @@ SHIPPED = {
     "personal-reflection",
     "gibbs",
     "reflective-account",
+    "after-a-meeting-facilitator",
+    "personal-reflection-facilitator",
+    "facilitator-qualification",
 }
 
 
 def test_the_shipped_prompt_sets_are_all_there():
     assert set(prompts.shipped_prompt_sets()) == SHIPPED
+
+
+def test_facilitators_have_their_own_questions_and_the_qualifications_topics():
+    sets = prompts.shipped_prompt_sets()
+    after = sets["after-a-meeting-facilitator"]
+    assert len(after.prompts) == len(sets["after-a-meeting"].prompts)
+    assert len(sets["personal-reflection-facilitator"].prompts) >= 4
+    topics = [p.text for p in sets["facilitator-qualification"].prompts]
+    assert topics == [
+        "Preparing participants and their expectations",
+        "Practical set-up",
+        "My own weaknesses as a facilitator",
+        "Teaching others to question",
+        "Members' empowerment and responsibility",
+        "Action learning in wider programmes",
+        "Closing summary",
+    ]
+    assert all(p.guidance for p in sets["facilitator-qualification"].prompts)
 
 
 def test_the_ilm_log_has_its_seven_sections_each_with_guidance():
