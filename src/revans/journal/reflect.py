@@ -18,6 +18,7 @@ from django.utils import timezone
 from revans.actions.models import Action
 from revans.meetings.models import Attendance, Bid, Meeting, Question, Room, run_without
 
+from . import chairing
 from .models import Entry, Log
 from .prompts import log_templates, shipped_prompt_sets
 
@@ -167,16 +168,25 @@ def journal_for(user) -> Log:
 
 def do_add_meeting_to_log(user, meeting: Meeting, log: Log | None) -> Entry:
     """A draft entry in ``log`` (or in a new "My set journal"), linked to ``meeting``, starting
-    from the Learning Log Questions and ``user``'s own contributions. Callers check that the
-    meeting is closed and ``user`` is in its set, and that ``log`` is theirs."""
+    from the Learning Log Questions and ``user``'s own contributions; for the set's facilitator,
+    from the facilitators' questions, the set's figures and their own chairing
+    (``chairing.py``). Callers check that the meeting is closed and ``user`` is in its set, and
+    that ``log`` is theirs."""
     if log is None:
         log = journal_for(user)
+    if chairing.facilitates(user, meeting):
+        prompt_set = chairing.PROMPT_SET
+        body = chairing.facilitator_body(
+            chairing.set_figures(user, meeting), chairing.chairing(user, meeting)
+        )
+    else:
+        prompt_set, body = PROMPT_SET, reflection_body(own_contributions(user, meeting))
     return Entry.objects.create(
         log=log,
         title=f"{meeting.set.name}, meeting {meeting.number}",
         entry_date=min(timezone.localdate(meeting.starts_at), timezone.localdate()),
         meeting=meeting,
-        prompt_set=PROMPT_SET,
-        body=reflection_body(own_contributions(user, meeting)),
+        prompt_set=prompt_set,
+        body=body,
         draft=True,
     )

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from revans.meetings.access import meeting_with_content
 from revans.meetings.models import Meeting
 
+from .chairing import chairing, facilitates, set_figures
 from .forms_meeting import ReflectForm
 from .models import Entry
 from .reflect import do_add_meeting_to_log, own_contributions
@@ -30,12 +31,18 @@ def meeting_reflect(request, meeting_id: int):
             "and questions. Only you can see it.",
         )
         return redirect("entry_edit", entry.pk)
+    facilitator = closed and facilitates(request.user, meeting)
     context = {
         "meeting": meeting,
         "set": meeting.set,
         "form": form,
         "closed": closed,
-        "contributions": own_contributions(request.user, meeting) if closed else None,
+        "facilitator": facilitator,
+        "figures": set_figures(request.user, meeting) if facilitator else None,
+        "chairing": chairing(request.user, meeting) if facilitator else None,
+        "contributions": own_contributions(request.user, meeting)
+        if closed and not facilitator
+        else None,
         "written": list(
             Entry.objects.owned_by(request.user).filter(meeting=meeting).select_related("log")
         ),

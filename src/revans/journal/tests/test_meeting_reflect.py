@@ -259,3 +259,82 @@ def test_a_facilitator_is_not_asked_about_a_meeting_her_set_ran_itself(world, me
     # Unless she was there after all.
     Attendance.objects.create(meeting=meeting, user=world.fran, status="present")
     assert "Reflect on meeting 2" in world.client(world.fran).get(reverse("dashboard")).text
+
+
+# --- the facilitator's draft: the set's figures and their own chairing, no member's words ------
+
+
+@pytest.fixture
+def chaired(world, meeting):
+    """Meeting 2 as fran chaired it: attendance, time in each phase, her moves and a hand-over."""
+    from revans.meetings.models import RoomEvent
+
+    for person, status in ((world.mo, "present"), (world.pia, "apologies")):
+        Attendance.objects.create(meeting=meeting, user=person, status=status)
+    Room.objects.filter(meeting=meeting).update(
+        stage_elapsed={
+            "check_in": 290,
+            f"report_back:{world.mo.pk}": 400,
+            f"report_back:{world.pia.pk}": 320,
+            f"airtime:{world.mo.pk}:questions": 1500,
+            "process_review": 420,
+        }
+    )
+    for seq, (kind, actor) in enumerate(
+        [("advance", world.fran)] * 4
+        + [("go_to", world.fran), ("back", world.fran), ("hand_over", world.fran)]
+        + [("advance", world.mo)],
+        start=1,
+    ):
+        RoomEvent.objects.create(meeting=meeting, seq=seq, kind=kind, actor=actor)
+    return meeting
+
+
+def test_the_facilitators_draft_holds_the_sets_figures_and_her_chairing(world, chaired):
+    page = world.client(world.fran).get(reverse("meeting_reflect", args=[chaired.pk]))
+    assert "Learning Log Questions for facilitators" in page.text
+    assert "1 of 2 members present" in page.text
+
+    add_to_log(world.client(world.fran), chaired)
+    entry = Entry.objects.get(log__owner=world.fran)
+    assert entry.prompt_set == "after-a-meeting-facilitator" and entry.draft
+    body = entry.body
+    for expected in (
+        "## How did I prepare the set and myself?",
+        "- Attendance: 1 of 2 members present, 1 sent apologies.",
+        "- Questions captured: 5: 2 open, 1 closed, 2 not a question (67% open).",
+        "- Actions: 2 report-backs (1 done, 1 partly done); 2 new actions committed.",
+        "## What did I learn about my facilitation?",
+        "- Time in each phase: Check-in 5 min, Report-back 12 min, Airtime 25 min, "
+        "Process review 7 min (planned: 60 min).",
+        "- I moved the meeting on or back 6 times and handed the chair over once.",
+        "- Which question are you avoiding?",  # her own question
+        "- Fran's powerful question in Pia's airtime",
+    ):
+        assert expected in body, (expected, body)
+    # Counts only: no member's words, no member's name.
+    for theirs in (
+        "Pia",
+        "Mo asks",
+        "What would one service look like",
+        "Meet both team leaders",
+        "Mo's note",
+        "Two teams, one rota",
+        "review note",
+        "Obi's question",
+    ):
+        assert theirs not in body.replace("Fran's powerful question in Pia's airtime", "")
+
+
+def test_a_member_still_gets_the_members_questions(world, chaired):
+    add_to_log(world.client(world.mo), chaired)
+    assert Entry.objects.get(log__owner=world.mo).prompt_set == "after-a-meeting"
+
+
+def test_a_facilitator_with_nothing_recorded_gets_the_questions_and_empty_figures(world):
+    bare = make_meeting(world.aurora, 5, days=-3, status=Meeting.Status.CLOSED)
+    add_to_log(world.client(world.fran), bare)
+    body = Entry.objects.get(log__owner=world.fran).body
+    assert "Attendance was not recorded." in body
+    assert "No questions were captured in the room." in body
+    assert "0 report-backs; 0 new actions committed." in body
