@@ -41,6 +41,7 @@ from revans.sets.models import (
     Role,
     Set,
 )
+from revans.site.demo_development import load_development_programme
 from revans.site.demo_log import load_fran_log, load_mo_journal
 from revans.site.demo_programme import (
     load_council_programme,
@@ -54,17 +55,22 @@ SIGN_INS = [
     (
         f"pam@{DOMAIN}",
         "programme manager of Leading Change, Merseyvale Council Leadership (a year in: see its "
-        "dashboard) and Northern Leaders 2027 (400 people to form into sets)",
+        "dashboard), Northern Leaders 2027 (400 people to form into sets) and the facilitators' "
+        "programme Facilitating Action Learning",
     ),
     (
         f"fran@{DOMAIN}",
-        "facilitator of Aurora (Leading Change) and Rowan (Merseyvale Council Leadership)",
+        "facilitator of Aurora (Leading Change) and Rowan (Merseyvale Council Leadership); "
+        "her practice record counts both, with two outside clients",
     ),
     (f"mo@{DOMAIN}", "member of Aurora"),
     (f"oli@{DOMAIN}", "member of Beacon (online)"),
     (f"gus@{DOMAIN}", "facilitator of Beacon"),
     (f"nia@{DOMAIN}", "in no set"),
     (f"asa@{DOMAIN}", "assessor of Fran's ILM facilitator log"),
+    (f"tina@{DOMAIN}", "trainer on Facilitating Action Learning; observed tara chairing Kestrel"),
+    (f"tara@{DOMAIN}", "trainee, part-way: three outcomes signed off, observed practice, a log"),
+    (f"theo@{DOMAIN}", "trainee, just started"),
 ]
 
 ORGANISATIONS = {
@@ -278,6 +284,8 @@ def load_demo(cohort: bool = True, council: bool = True) -> None:
     load_mo_journal(people["mo"])
     # Surveys and pulses from the members of Aurora and Beacon, but mo and oli: theirs wait.
     load_leading_change_answers(programme.sets.all(), keep_waiting=("mo", "oli"))
+    # A facilitators' programme with its trainer and trainees, and fran's practice beyond Revans.
+    load_development_programme(people, organisations, hashed_password())
     # A second programme, a year in, where Fran facilitates a set too.
     if council:
         load_council_programme(people, organisations)
