@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from revans.accounts.models import User
 from revans.programmes.models import Programme
 
-from .models import Participant, development_programmes_of
+from .models import Evidence, Outcome, Participant, TrainingDay, development_programmes_of
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,62 @@ def trainer_access(user: User | AnonymousUser, programme_id: int) -> Development
     if not access.trains:
         raise Http404("No such programme")
     return access
+
+
+def trainer_or_manager_access(user: User | AnonymousUser, programme_id: int) -> DevelopmentAccess:
+    """The programme for its trainers and managers (attendance of training days)."""
+    access = development_access(user, programme_id)
+    if not (access.manages or access.trains):
+        raise Http404("No such programme")
+    return access
+
+
+def trainee_access(user: User | AnonymousUser, programme_id: int) -> DevelopmentAccess:
+    """The programme for one of its trainees (where they stand, their evidence)."""
+    access = development_access(user, programme_id)
+    if not access.is_trainee:
+        raise Http404("No such programme")
+    return access
+
+
+def trainee_in(access: DevelopmentAccess, user_id: int) -> User:
+    """A trainee of ``access.programme``; anyone else (a trainer, a stranger) answers 404."""
+    place = (
+        Participant.objects.filter(
+            programme=access.programme, user_id=user_id, role=Participant.Role.TRAINEE
+        )
+        .select_related("user")
+        .first()
+    )
+    if place is None:
+        raise Http404("No such trainee")
+    trainee: User = place.user
+    return trainee
+
+
+def training_day_in(access: DevelopmentAccess, day_id: int) -> TrainingDay:
+    day: TrainingDay = get_object_or_404(access.programme.training_days, pk=day_id)
+    return day
+
+
+def participant_in(access: DevelopmentAccess, participant_id: int) -> Participant:
+    place: Participant = get_object_or_404(
+        access.programme.participants.select_related("user"), pk=participant_id
+    )
+    return place
+
+
+def outcome_in(access: DevelopmentAccess, outcome_id: int) -> Outcome:
+    outcome: Outcome = get_object_or_404(access.programme.outcomes, pk=outcome_id)
+    return outcome
+
+
+def own_evidence(access: DevelopmentAccess, evidence_id: int) -> Evidence:
+    """Evidence the trainee ``access.user`` attached to an outcome of this programme."""
+    evidence: Evidence = get_object_or_404(
+        Evidence.objects.select_related("outcome"),
+        pk=evidence_id,
+        trainee=access.user,
+        outcome__programme=access.programme,
+    )
+    return evidence
