@@ -30,6 +30,15 @@ class ProfileForm(forms.ModelForm):
         help_text="Optional. Used so that a manager and their report are never put in one set.",
     )
     time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES)
+    # The facilitator's fields last, after everyone's.
+    field_order = [
+        "display_name",
+        "organisation",
+        "job_title",
+        "time_zone",
+        "reminders",
+        "line_manager_email",
+    ]
 
     class Meta:
         model = User
