@@ -41,6 +41,10 @@ class MeetingLine:
     hours: Decimal
     co_facilitated: bool = False
 
+    @property
+    def shown_hours(self) -> str:
+        return hours(self.hours)
+
 
 @dataclass(frozen=True)
 class ObservationLine:
@@ -66,6 +70,10 @@ class DayLine:
     title: str
     programme: str
     hours: Decimal
+
+    @property
+    def shown_hours(self) -> str:
+        return hours(self.hours)
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,12 @@ TABLE = {
     "practice": row(**EVERYONE_SIGNED_IN),
     "practice_scenario": row(**EVERYONE_SIGNED_IN),
     "practice_reset": row("post", **{r: 302 for r in ROLES if r != "anonymous"}),
+    # A facilitator's practice record is each person's own (mo's entry for the entry views).
+    "practice_record": row(**EVERYONE_SIGNED_IN),
+    "practice_record_pdf": row(**EVERYONE_SIGNED_IN),
+    "practice_record_csv": row(**EVERYONE_SIGNED_IN),
+    "practice_entry_edit": row(member=200),
+    "practice_entry_delete": row("post", member=302),
     # The feed's secret address is its own key: it answers whoever holds it.
     "calendar_feed": row(default=200),
     "calendar_settings": row(**EVERYONE_SIGNED_IN),
@@ -475,6 +481,13 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         ids.update(cohort_for(world))
         keys = ("programme_id", "run_id") if name.startswith("cohort_run_") else ("programme_id",)
         kwargs = {key: ids[key] for key in keys}
+    if name in ("practice_entry_edit", "practice_entry_delete"):
+        from revans.development.models import PracticeEntry
+
+        entry = PracticeEntry.objects.create(
+            user=world.mo, hours=1, title="Acme", on=timezone.localdate()
+        )
+        kwargs = {"entry_id": entry.pk}
     if kwargs is None and name.startswith(set_views):
         kwargs = {"set_id": world.aurora.pk} if name not in ("set_create",) else {}
     return reverse(name, kwargs=kwargs or {})
