@@ -31,6 +31,7 @@ def test_a_facilitator_says_they_are_qualified_and_external(facilitators):
     ) == ("qualified", "ILM Level 5 Certificate in Action Learning", "2025-06-30", "external")
     page = f.world.client(f.tina).get(reverse("profile")).content.decode()
     assert "Not trained as a facilitator" in page and "ILM Level 5" in page
+    assert f'href="{reverse("practice_record")}"' in page
 
 
 def test_trained_and_internal_needs_nothing_else(facilitators):
