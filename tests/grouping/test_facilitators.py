@@ -60,3 +60,37 @@ def test_the_number_of_sets_covered_is_the_maximum_possible():
             if ok:
                 best = max(best, sum(k is not None for k in choice))
         assert len(result) == best
+
+
+def test_preferred_facilitators_take_the_sets_first():
+    # Four sets, two internal facilitators (two sets each) and two external ones.
+    sets = [{"x"}, {"y"}, {"z"}, {"w"}]
+    facilitators = [
+        Facilitator("ext1", "e", capacity=2),
+        Facilitator("ext2", "e", capacity=2),
+        Facilitator("int1", "i", capacity=2),
+        Facilitator("int2", "i", capacity=2),
+    ]
+    plain = assign_facilitators(sets, facilitators)
+    assert sorted(plain.values()) == ["ext1", "ext2", "int1", "int2"]  # evenly, one each
+    preferring = assign_facilitators(sets, facilitators, preferred={"int1", "int2"})
+    assert sorted(preferring.values()) == ["int1", "int1", "int2", "int2"]
+
+
+def test_the_preference_keeps_the_organisation_rule_and_the_others_take_the_rest():
+    sets = [{"i"}, {"x"}, {"y"}]
+    facilitators = [Facilitator("int", "i", capacity=3), Facilitator("ext", "e", capacity=3)]
+    result = assign_facilitators(sets, facilitators, preferred={"int"})
+    assert result == {0: "ext", 1: "int", 2: "int"}
+
+
+def test_covering_every_set_comes_before_the_preference():
+    # Matched first, the internal facilitator would take set 0, and the external one may not
+    # take set 1 (someone in it is from her organisation): preferring blindly covers one set.
+    sets = [{"x"}, {"e"}]
+    facilitators = [Facilitator("int", "i"), Facilitator("ext", "e")]
+    assert assign_facilitators(sets, facilitators, preferred={"int"}) == {0: "ext", 1: "int"}
+    sets = [{"q"}, {"i"}, {"e"}]
+    facilitators = [Facilitator("int", "i", capacity=2), Facilitator("ext", "e", capacity=1)]
+    result = assign_facilitators(sets, facilitators, preferred={"int"})
+    assert len(result) == 3 and result[1] == "ext" and result[2] == "int"

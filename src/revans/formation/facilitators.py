@@ -1,7 +1,7 @@
 """Facilitators for the proposed sets: who may facilitate which set, and suggestions from the
 cohort's pool."""
 
-from revans.accounts.models import User
+from revans.accounts.models import FacilitatorBasis, User
 from revans.grouping.facilitators import Facilitator, assign_facilitators, can_facilitate
 
 from .board import Board
@@ -41,7 +41,14 @@ def suggest_facilitators(cohort: Cohort, board: Board) -> int:
         for g, s in enumerate(board.sets)
         if s.proposed.facilitator_id is not None
     }
-    result = assign_facilitators(orgs, facilitators, fixed, cohort.facilitator_same_organisation)
+    internal = {u.pk for u in pool if u.facilitator_basis == FacilitatorBasis.INTERNAL}
+    result = assign_facilitators(
+        orgs,
+        facilitators,
+        fixed,
+        cohort.facilitator_same_organisation,
+        preferred=internal if cohort.prefer_internal else frozenset(),
+    )
     given = 0
     for g, key in result.items():
         if g not in fixed:

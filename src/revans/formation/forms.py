@@ -68,6 +68,7 @@ class CohortSettingsForm(forms.ModelForm):
             "seconds",
             "sets_per_facilitator",
             "facilitator_same_organisation",
+            "prefer_internal",
         ]
         widgets = {"mix": forms.RadioSelect}
         help_texts = {

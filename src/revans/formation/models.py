@@ -71,6 +71,15 @@ class Cohort(models.Model):
     facilitator_same_organisation = models.BooleanField(
         "a facilitator may facilitate someone from their own organisation", default=False
     )
+    prefer_internal = models.BooleanField(
+        "prefer internal facilitators",
+        default=False,
+        help_text=(
+            "Give sets to the pool's internal facilitators (those who say so on their profile: "
+            "an organisation's own) before the external ones, while every set can still be "
+            "given someone."
+        ),
+    )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", help_text="The facilitator pool."
     )

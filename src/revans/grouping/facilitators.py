@@ -1,9 +1,12 @@
 """Giving each set a facilitator: never one from the organisation of someone in the set (unless
-allowed), no facilitator with more sets than they can take, and the sets shared out evenly.
+allowed), no facilitator with more sets than they can take, and the sets shared out evenly;
+optionally the ``preferred`` facilitators (a council's own, internal ones) first.
 
 It is a bipartite matching (sets on one side, facilitators' places on the other), grown one
 place per facilitator at a time so that nobody gets a second set while another facilitator
-who could take it has none.
+who could take it has none. With a preference, the preferred facilitators are matched first and
+the others take the sets left, unless that would leave a set without anyone that a matching of
+everyone together covers: covering every set comes before the preference.
 
 Imports nothing from Django.
 """
@@ -41,12 +44,14 @@ def assign_facilitators(
     facilitators: Sequence[Facilitator[K]],
     fixed: Mapping[int, K] | None = None,
     same_organisation: bool = False,
+    preferred: AbstractSet[K] = frozenset(),
 ) -> dict[int, K]:
     """A facilitator key for as many sets as possible: set g → key.
 
     ``fixed`` keeps sets that already have a facilitator (they count against that facilitator's
     capacity). Among the assignments that cover most sets, it takes one whose busiest
-    facilitator has fewest sets. Sets left out of the answer could not be given anyone."""
+    facilitator has fewest sets; with ``preferred`` keys, one that gives as many sets as it can
+    to those facilitators first. Sets left out of the answer could not be given anyone."""
     fixed = dict(fixed or {})
     taken = Counter(fixed.values())
     allowed = {
@@ -55,13 +60,35 @@ def assign_facilitators(
         if g not in fixed
     }
     most = max((f.capacity for f in facilitators), default=0)
+    best = _balanced(allowed, taken, most)
+    if preferred:
+        first = _balanced(
+            {g: [f for f in fs if f.key in preferred] for g, fs in allowed.items()}, taken, most
+        )
+        rest = _balanced(
+            {
+                g: [f for f in fs if f.key not in preferred]
+                for g, fs in allowed.items()
+                if g not in first
+            },
+            taken + Counter(first.values()),
+            most,
+        )
+        if len(first) + len(rest) >= len(best):
+            best = {**first, **rest}
+    return {**fixed, **best}
+
+
+def _balanced(
+    allowed: Mapping[int, Sequence[Facilitator[K]]], taken: Counter[K], most: int
+) -> dict[int, K]:
+    """A maximum matching in which the busiest facilitator has as few sets as possible."""
     best = _match(allowed, taken, most)
     for limit in range(1, most):
         balanced = _match(allowed, taken, limit)
         if len(balanced) == len(best):
-            best = balanced
-            break
-    return {**fixed, **best}
+            return balanced
+    return best
 
 
 def _match(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from revans.accounts.models import Organisation, User
 from revans.formation import facilitators, review, runs
 from revans.formation.board import board_for
+from revans.formation.forms import CohortSettingsForm
 from revans.formation.models import Cohort, FormationRun, Participant, ProposedSet
 from revans.grouping.cohort import Formation
 from revans.programmes.models import Programme
@@ -537,6 +538,44 @@ def test_suggested_facilitators_respect_organisations_and_their_number_of_sets(
     # A second suggestion keeps the facilitators given and has nobody more to give.
     assert facilitators.suggest_facilitators(formed, board) == 0
     assert list(formed.proposed_sets.values_list("facilitator", flat=True)) == chosen
+
+
+def settings_as_posted(cohort: Cohort) -> dict:
+    """The cohort's settings form as the page would send it unchanged."""
+    form = CohortSettingsForm(instance=cohort)
+    values = {name: form[name].value() for name in form.fields}
+    return {k: "" if v is None else v for k, v in values.items() if v is not False}
+
+
+def test_internal_facilitators_take_the_sets_first_when_the_cohort_prefers_them(world, formed):
+    User.objects.filter(pk=world.fran.pk).update(facilitator_basis="internal")
+    User.objects.filter(pk=world.gus.pk).update(facilitator_basis="external")
+    formed.sets_per_facilitator = 3
+    formed.save()
+    fran = User.objects.get(pk=world.fran.pk)
+    board = board_for(formed)
+    frans = sum(facilitators.facilitator_fits(formed, fran, s.organisation_ids) for s in board.sets)
+    assert frans >= 2  # the world's cohort leaves her more than one set to take
+
+    def suggested() -> list:
+        formed.proposed_sets.update(facilitator=None)
+        facilitators.suggest_facilitators(formed, board_for(formed))
+        return list(formed.proposed_sets.values_list("facilitator", flat=True))
+
+    shared = suggested()
+    assert shared.count(fran.pk) < frans  # shared out evenly: gus takes some
+    response = world.client(world.pam).post(
+        url("cohort_settings", world.programme),
+        {**settings_as_posted(formed), "sets_per_facilitator": 3, "prefer_internal": "on"},
+    )
+    assert response.status_code == 302
+    formed.refresh_from_db()
+    assert formed.prefer_internal
+    preferred = suggested()
+    assert preferred.count(fran.pk) == frans
+    assert None not in preferred  # and every set still has someone
+    page = world.client(world.pam).get(url("cohort", world.programme)).content.decode()
+    assert "internal facilitators first" in page and ">internal</span>" in page
 
 
 # Accepting
