@@ -347,7 +347,7 @@ class Progress:
 
 
 def _states(
-    programme_id: int, trainee: User, *, with_evidence: bool = True
+    programme_id: int, trainee: User, *, with_evidence: bool = True, for_trainer: bool = False
 ) -> tuple[list[OutcomeState], Progress]:
     outcomes = list(Outcome.objects.filter(programme_id=programme_id))
     sign_offs = {
@@ -358,9 +358,13 @@ def _states(
     }
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     if with_evidence:
-        for item in Evidence.objects.filter(
-            outcome__programme_id=programme_id, trainee=trainee
-        ).select_related("entry", "observation__meeting__set", "observation__observer", "set"):
+        items = Evidence.objects.filter(outcome__programme_id=programme_id, trainee=trainee)
+        if for_trainer:
+            # An entry its author has turned back into a draft is out of sight until saved.
+            items = items.exclude(entry__draft=True)
+        for item in items.select_related(
+            "entry", "observation__meeting__set", "observation__observer", "set"
+        ):
             evidence[item.outcome_id].append(item)
     states = [OutcomeState(o, sign_offs.get(o.pk), evidence.get(o.pk, [])) for o in outcomes]
     progress = Progress(
@@ -479,7 +483,7 @@ def trainee_detail(
     not grow with the evidence."""
     access = trainer_or_manager_access(request.user, programme_id)
     trainee = trainee_in(access, user_id)
-    states, progress = _states(programme_id, trainee, with_evidence=access.trains)
+    states, progress = _states(programme_id, trainee, with_evidence=access.trains, for_trainer=True)
     shown: dict[int, list[ShownEvidence]] = {}
     if access.trains:
         set_ids = {e.set_id for s in states for e in s.evidence if e.set_id}
