@@ -23,6 +23,7 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = [
             "name",
+            "kind",
             "sponsor",
             "description",
             "starts_on",
@@ -40,12 +41,13 @@ class ProgrammeForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "contact": forms.Textarea(attrs={"rows": 2}),
+            "kind": forms.RadioSelect,
         }
-        labels = {"sponsor": "Sponsor organisation"}
+        labels = {"sponsor": "Sponsor organisation", "kind": "Kind of programme"}
 
     # The settings page in parts, each with a sentence saying what its settings do.
     GROUPS = [
-        ("The programme", "", ["name", "sponsor", "description", "starts_on", "ends_on"]),
+        ("The programme", "", ["name", "kind", "sponsor", "description", "starts_on", "ends_on"]),
         (
             "Sets",
             "How many members each set should have. Sets outside this range show a warning "
@@ -84,13 +86,22 @@ class ProgrammeForm(forms.ModelForm):
                 facilitated_meetings=template.facilitated_meetings,
             )
         if self.instance.pk:
+            # A programme keeps its kind: a facilitators' programme's outcomes, days and
+            # trainees have no place in a programme of sets, nor the other way round.
+            self.fields["kind"].disabled = True
             others = self.instance.managers.exclude(pk=user.pk).values_list("email", flat=True)
             self.fields["manager_emails"].initial = ", ".join(others)
+        # Forms posted without it (older pages, scripts) make a programme of sets, as before.
+        self.fields["kind"].required = False
 
     def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         return [
             (title, intro, [self[name] for name in names]) for title, intro, names in self.GROUPS
         ]
+
+    def clean_kind(self) -> str:
+        kind: str = self.cleaned_data.get("kind") or Programme.Kind.SETS
+        return kind
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
