@@ -245,6 +245,16 @@ TABLE = {
     "my_answers": row(**EVERYONE_SIGNED_IN),  # one's own answers only
     "programme_questions": row(manager=200),
     "programme_question_delete": row("post", manager=302),
+    # Observed practice (url_for: obi observes mo's chairing of Aurora's next meeting): whoever
+    # chairs the meeting arranges and cancels; the feedback is the observer's to write and the
+    # trainee's and the observer's alone to read; only the trainee adds it to their log (not
+    # written yet: a message). The list is one's own.
+    "observation_list": row(**EVERYONE_SIGNED_IN),
+    "observation_arrange": row("post", facilitator=302),
+    "observation_cancel": row("post", facilitator=302),
+    "observation_detail": row(member=200, observer=200),
+    "observation_feedback": row(observer=200),
+    "observation_to_log": row("post", {"log": "new"}, member=302),
 }
 # Django's admin is for operators (staff) only; nobody in this table is staff.
 ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:sets_set_changelist"]
@@ -477,6 +487,13 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         kwargs = {"programme_id": world.programme.pk}
         if name == "programme_question_delete":
             kwargs["question_id"] = question.pk
+    if name.startswith("observation_") and name != "observation_list":
+        from revans.development.models import Observation
+
+        observed = Observation.objects.create(meeting=meeting, trainee=world.mo, observer=world.obi)
+        kwargs = {"observation_id": observed.pk}
+        if name == "observation_arrange":
+            kwargs = {"meeting_id": meeting.pk}
     if name.startswith("cohort"):
         ids.update(cohort_for(world))
         keys = ("programme_id", "run_id") if name.startswith("cohort_run_") else ("programme_id",)
