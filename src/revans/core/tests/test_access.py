@@ -255,6 +255,28 @@ TABLE = {
     "observation_detail": row(member=200, observer=200),
     "observation_feedback": row(observer=200),
     "observation_to_log": row("post", {"log": "new"}, member=302),
+    # A facilitators' programme (url_for: development_for): pam manages it, fran trains, mo is
+    # a trainee. Its page is for all three; managers run days, people and outcomes; managers
+    # and trainers record attendance and open a trainee's page (managers see sign-offs only);
+    # only trainers sign off, only trainees attach and remove their own evidence.
+    "development_programme": row(member=200, facilitator=200, manager=200),
+    "training_day_create": row(manager=200),
+    "training_day_edit": row(manager=200),
+    "training_day_delete": row("post", manager=302),
+    "training_day_attendance": row(facilitator=200, manager=200),
+    "development_people": row(manager=200),
+    "participant_role": row("post", {"role": "trainer"}, manager=302),
+    "participant_remove": row("post", manager=302),
+    "development_outcomes_manage": row(manager=200),
+    "development_outcome_edit": row(manager=200),
+    "development_outcome_delete": row("post", manager=302),
+    "development_my_outcomes": row(member=200),
+    "development_evidence_add": row("post", member=302),
+    "development_evidence_remove": row("post", member=302),
+    "development_trainee": row(facilitator=200, manager=200),
+    "development_sign_off": row(
+        "post", lambda ids: {f"o{ids['outcome_id']}-note": "Met."}, facilitator=302
+    ),
 }
 # Django's admin is for operators (staff) only; nobody in this table is staff.
 ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:sets_set_changelist"]
@@ -409,6 +431,62 @@ def joining_for(world, name: str) -> dict:
     return kwargs
 
 
+DEVELOPMENT_URLS = {
+    "development_programme": (),
+    "training_day_create": (),
+    "training_day_edit": ("day_id",),
+    "training_day_delete": ("day_id",),
+    "training_day_attendance": ("day_id",),
+    "development_people": (),
+    "participant_role": ("participant_id",),
+    "participant_remove": ("participant_id",),
+    "development_outcomes_manage": (),
+    "development_outcome_edit": ("outcome_id",),
+    "development_outcome_delete": ("outcome_id",),
+    "development_my_outcomes": (),
+    "development_evidence_add": ("outcome_id",),
+    "development_evidence_remove": ("evidence_id",),
+    "development_trainee": ("user_id",),
+    "development_sign_off": ("user_id", "outcome_id"),
+}
+
+
+def development_for(world, name: str, ids: dict) -> dict:
+    """A facilitators' programme: pam manages it, fran trains, mo is a trainee with a saved
+    log entry attached as evidence to outcome 1; a training day; outcome 2 has nothing yet."""
+    from revans.development.models import Evidence, Participant, TrainingDay
+    from revans.journal.models import Entry, Log
+    from revans.programmes.models import Programme
+
+    programme = Programme.objects.create(
+        name="Facilitating Action Learning",
+        kind=Programme.Kind.DEVELOPMENT,
+        sponsor=world.council,
+        starts_on="2026-09-01",
+        ends_on="2027-05-31",
+    )
+    programme.managers.add(world.pam)
+    Participant.objects.create(programme=programme, user=world.fran, role="trainer")
+    mo = Participant.objects.create(programme=programme, user=world.mo, role="trainee")
+    day = TrainingDay.objects.create(programme=programme, title="Day 1", starts_at=timezone.now())
+    outcomes = list(programme.outcomes.order_by("number"))
+    log = Log.objects.create(owner=world.mo, title="My facilitator's log")
+    entry = Entry.objects.create(log=log, title="Silence", body="I waited.", draft=False)
+    evidence = Evidence.objects.create(
+        outcome=outcomes[0], trainee=world.mo, kind="entry", entry=entry
+    )
+    ids.update(
+        programme_id=programme.pk,
+        day_id=day.pk,
+        participant_id=mo.pk,
+        outcome_id=outcomes[1].pk,
+        evidence_id=evidence.pk,
+        user_id=world.mo.pk,
+    )
+    keys = ("programme_id", *DEVELOPMENT_URLS[name])
+    return {key: ids[key] for key in keys}
+
+
 def url_for(name: str, world, ids: dict | None = None) -> str:
     """The URL of ``name`` with objects to open; ``ids`` receives the ids made for it."""
     ids = ids if ids is not None else {}
@@ -498,6 +576,8 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         ids.update(cohort_for(world))
         keys = ("programme_id", "run_id") if name.startswith("cohort_run_") else ("programme_id",)
         kwargs = {key: ids[key] for key in keys}
+    if name in DEVELOPMENT_URLS:
+        kwargs = development_for(world, name, ids)
     if name in ("practice_entry_edit", "practice_entry_delete"):
         from revans.development.models import PracticeEntry
 
