@@ -1,6 +1,7 @@
 """What the dashboard shows of facilitator development: the facilitators' programmes a person
 is in, with their part in each (read only; the dashboard itself lives in ``site``)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -29,12 +30,18 @@ class DevelopmentPlace:
         return reverse(name, args=[self.programme.pk])
 
 
-def programmes_for(user: User) -> list[DevelopmentPlace]:
+def programmes_for(
+    user: User, managed: Iterable[Programme] | None = None
+) -> list[DevelopmentPlace]:
     """The facilitators' programmes ``user`` manages, trains in or is a trainee of, by start
-    date, in two queries. Someone who manages and trains too is listed once, as a trainer."""
+    date, in two queries (one when the caller has the programmes ``user`` manages already, as
+    the dashboard has). Someone who manages and trains too is listed once, as a trainer."""
     places: dict[int, DevelopmentPlace] = {}
-    for programme in Programme.objects.filter(kind=Programme.Kind.DEVELOPMENT, managers=user):
-        places[programme.pk] = DevelopmentPlace(programme, "manager")
+    if managed is None:
+        managed = Programme.objects.filter(kind=Programme.Kind.DEVELOPMENT, managers=user)
+    for programme in managed:
+        if programme.kind == Programme.Kind.DEVELOPMENT:
+            places[programme.pk] = DevelopmentPlace(programme, "manager")
     for place in Participant.objects.filter(
         user=user, programme__kind=Programme.Kind.DEVELOPMENT
     ).select_related("programme"):

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.development.dashboard import programmes_for as development_places
 from revans.evaluation.offers import waiting_for as surveys_waiting
 from revans.journal.waiting import waiting_for
 from revans.meetings.models import Meeting
@@ -107,6 +108,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
         )
     for programme in joinable:
         programme.open_sets = open_sets[programme.pk]
+    # Facilitators' programmes this person trains in or is a trainee of (those she manages are
+    # among her programmes above).
+    development = [p for p in development_places(user, programmes) if p.role != "manager"]
     # Coming up: the meetings this person comes to, not those a set she facilitates runs itself.
     facilitates = {m.set_id for m in memberships if m.role == Role.FACILITATOR}
     coming = [m for m in upcoming if not (m.set_id in facilitates and m.self_facilitated)]
@@ -117,6 +121,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
         "invitations": invitations,
         "joinable": joinable,
         "facilitating": sum(1 for m in memberships if m.role == Role.FACILITATOR),
+        "development": development,
+        # The practice record, for anyone who facilitates, trains or trains as a facilitator.
+        "practises": bool(facilitates or development or user.facilitator_training),
         "waiting": waiting_for(user),
         # "New programme" is offered to staff and to people who already run a programme, not to
         # every member; the page itself stays open to anyone signed in, so a new programme

@@ -51,7 +51,8 @@ def test_dashboard_query_count_does_not_grow_with_sets(world, django_assert_max_
         Membership.objects.create(set=set_, user=world.mo)
         Issue.objects.create(set=set_, owner=world.mo, title=f"Issue {number}")
         GroundRules.objects.create(set=set_, version=1, rules=["Be kind"])
-    with django_assert_max_num_queries(17):  # 3 the surveys waiting, 1 the sets open to join
+    # 3 the surveys waiting, 1 the sets open to join, 1 the facilitators' programmes
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("dashboard")).status_code == 200
 
 
@@ -301,3 +302,21 @@ def test_the_programmes_open_sets_are_offered_to_those_taking_part(world):
     world.beacon.status = "closed"
     world.beacon.save()
     assert world.client(world.mo).get("/dashboard/").context["joinable"] == []
+
+
+def test_trainers_and_trainees_find_their_facilitators_programme(world, facilitators):
+    f = facilitators
+    trainee = world.client(f.tara).get(reverse("dashboard")).content.decode()
+    assert "Facilitator development" in trainee
+    assert reverse("development_my_outcomes", args=[f.programme.pk]) in trainee
+    assert reverse("practice_record") in trainee and reverse("observation_list") in trainee
+    trainer = world.client(f.tina).get(reverse("dashboard")).content.decode()
+    assert reverse("development_programme", args=[f.programme.pk]) in trainer
+    assert "your trainees' outcomes" in trainer
+    manager = world.client(world.pam).get(reverse("dashboard")).content.decode()
+    assert "Training days, trainees and outcomes" in manager
+    assert reverse("programme_dashboard", args=[f.programme.pk]) not in manager
+    assert reverse("programme_dashboard", args=[world.programme.pk]) in manager
+    # Someone who neither facilitates nor trains is not offered a practice record.
+    member = world.client(world.mo).get(reverse("dashboard")).content.decode()
+    assert "Facilitator development" not in member and reverse("practice_record") not in member
