@@ -227,19 +227,32 @@ def _table(
         pdf.set_font(SANS, "", 9)
 
     head()
+    note_width = width - widths[0]
+    bottom = pdf.h - pdf.b_margin
     for i, row in enumerate(rows):
-        if pdf.get_y() + line > pdf.h - pdf.b_margin:
+        note = pdf_text(notes[i]) if notes else ""
+        wrapped: list[str] = []
+        if note:
+            pdf.set_font(SANS, "I", 8.5)
+            wrapped = pdf.multi_cell(note_width - 1, 4.5, note, dry_run=True, output="LINES")
+            pdf.set_font(SANS, "", 9)
+        # A row starts a page (under the table's head) when it and its note's first lines
+        # would not fit; a long note goes on over the page, under the head again.
+        if pdf.get_y() + line + 4.5 * min(len(wrapped), 3) > bottom:
             pdf.add_page()
             head()
         for value, w in zip(row, widths, strict=True):
             pdf.cell(w, line, _fit(pdf, pdf_text(value), w - 1))
         pdf.ln(line)
-        note = notes[i] if notes else ""
-        if note:
+        for text in wrapped:
+            if pdf.get_y() + 4.5 > bottom:
+                pdf.add_page()
+                head()
             pdf.set_x(pdf.l_margin + widths[0])
             pdf.set_text_color(*MUTED)
             pdf.set_font(SANS, "I", 8.5)
-            pdf.multi_cell(width - widths[0], 4.5, pdf_text(note), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(note_width, 4.5, text, new_x="LMARGIN", new_y="NEXT")
             pdf.set_font(SANS, "", 9)
             pdf.set_text_color(0, 0, 0)
+        if wrapped:
             pdf.ln(1)

@@ -130,3 +130,30 @@ def test_signed_out_people_get_no_file(world):
     for name in ("practice_record_pdf", "practice_record_csv"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_long_record_runs_over_pages_with_every_line_and_any_script(facilitators):
+    f = facilitators
+    today = timezone.localdate()
+    PracticeEntry.objects.bulk_create(
+        PracticeEntry(
+            user=f.tina,
+            kind="practice",
+            hours=1,
+            title=f"客户 {n} — Ørsted Kraków très long client name for a set of managers",
+            on=today - timedelta(days=n),
+            note=("A long note, " * 150)[:2000] if n % 10 == 0 else "",
+        )
+        for n in range(80)
+    )
+    response = f.world.client(f.tina).get(reverse("practice_record_pdf"))
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 3
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Facilitation elsewhere (80)" in text
+    # The table's head again at the top of every page it runs onto.
+    assert all("Date Client Hours" in page.extract_text() for page in reader.pages[1:])
+    for n in (0, 41, 79):
+        assert f"客户 {n} " in text
+    rows = csv_rows(f.world.client(f.tina).get(reverse("practice_record_csv")).content)
+    assert len(rows) == 1 + 80 + 1  # the header, the entries and Kestrel's meeting
