@@ -482,8 +482,21 @@ def trainee_detail(
     managers see the sign-offs only, never the evidence (architecture.md §4). Its queries do
     not grow with the evidence."""
     access = trainer_or_manager_access(request.user, programme_id)
-    trainee = trainee_in(access, user_id)
-    states, progress = _states(programme_id, trainee, with_evidence=access.trains, for_trainer=True)
+    return _trainee_page(request, access, trainee_in(access, user_id))
+
+
+def _trainee_page(
+    request: AuthenticatedHttpRequest,
+    access: DevelopmentAccess,
+    trainee: User,
+    refused: SignOffForm | None = None,
+    refused_outcome_id: int | None = None,
+) -> TemplateResponse:
+    """The trainee's page; ``refused`` is a sign-off form sent back with its errors, in the
+    place of the empty one of outcome ``refused_outcome_id``."""
+    states, progress = _states(
+        access.programme.pk, trainee, with_evidence=access.trains, for_trainer=True
+    )
     shown: dict[int, list[ShownEvidence]] = {}
     if access.trains:
         set_ids = {e.set_id for s in states for e in s.evidence if e.set_id}
@@ -504,7 +517,10 @@ def trainee_detail(
                 for e in state.evidence
             ]
             if state.sign_off is None:
-                state.form = SignOffForm(prefix=f"o{state.outcome.pk}")
+                if refused is not None and state.outcome.pk == refused_outcome_id:
+                    state.form = refused
+                else:
+                    state.form = SignOffForm(prefix=f"o{state.outcome.pk}")
     context = {
         "access": access,
         "programme": access.programme,
@@ -526,14 +542,14 @@ def sign_off(
     outcome = outcome_in(access, outcome_id)
     form = SignOffForm(request.POST, prefix=f"o{outcome.pk}")
     if not form.is_valid():
-        messages.error(request, f"Outcome {outcome.number}: {form.errors['note'][0]}")
+        # Back to the page with the note as typed and the reason beside it.
+        return _trainee_page(request, access, trainee, refused=form, refused_outcome_id=outcome.pk)
+    try:
+        services.do_sign_off(outcome, trainee, request.user, form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
     else:
-        try:
-            services.do_sign_off(outcome, trainee, request.user, form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(
-                request, f"Outcome {outcome.number} signed off for {trainee.display_name}."
-            )
+        messages.success(
+            request, f"Outcome {outcome.number} signed off for {trainee.display_name}."
+        )
     return redirect("development_trainee", programme_id, trainee.pk)
