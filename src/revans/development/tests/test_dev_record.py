@@ -189,3 +189,16 @@ def test_the_profile_line(facilitators):
     tina.facilitator_training = "trained"
     tina.facilitator_basis = "internal"
     assert profile_line(tina) == "Trained facilitator · Internal facilitator"
+
+
+def test_the_record_reads_nothing_said_in_a_set(history):
+    """Dates, hours, counts and names only: no summary, no apology note, no feedback."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        practice_record(history.tina)
+    selected = " ".join(q["sql"].split(" FROM ")[0] for q in queries.captured_queries)
+    for column in ("summary", "went_well", "opening_questions", "interventions", "try_next"):
+        assert f'"{column}"' not in selected, column
+    assert '"meetings_attendance"."note"' not in selected
