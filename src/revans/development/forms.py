@@ -1,5 +1,6 @@
 """The forms of a facilitators' programme: its days, people, outcomes, evidence and sign-offs."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -9,8 +10,11 @@ from revans.accounts.models import User
 from revans.core.forms import https_link_field
 from revans.meetings import schedule
 from revans.meetings.forms import DATE, TIME, WhenMixin
+from revans.programmes.models import Programme
 
 from .models import HOURS_MAX, HOURS_MIN, NOTE_LENGTH, DayAttendance, Participant, TrainingDay
+
+YEAR = dt.timedelta(days=366)
 
 
 class TrainingDayForm(WhenMixin, forms.ModelForm):
@@ -41,8 +45,9 @@ class TrainingDayForm(WhenMixin, forms.ModelForm):
         fields = ["title", "hours", "place", "video_link"]
         error_messages = {"title": {"required": "Give the day a title."}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
+        self.programme = programme
         self.order_fields(["title", "date", "time", "hours", "place", "video_link"])
         if self.instance.pk:
             local = timezone.localtime(self.instance.starts_at)
@@ -54,6 +59,18 @@ class TrainingDayForm(WhenMixin, forms.ModelForm):
         if not title:
             raise forms.ValidationError("Give the day a title.")
         return title
+
+    def clean_date(self) -> dt.date:
+        """A day of the programme's run, or of the year either side of it (an induction before,
+        a recall day after)."""
+        day: dt.date = self.cleaned_data["date"]
+        starts, ends = self.programme.starts_on, self.programme.ends_on
+        if not starts - YEAR <= day <= ends + YEAR:
+            raise forms.ValidationError(
+                f"Choose a date within a year of the programme's run "
+                f"({starts:%d/%m/%Y} to {ends:%d/%m/%Y})."
+            )
+        return day
 
     def clean(self):
         cleaned = super().clean()

@@ -132,7 +132,11 @@ def development_programme(request: AuthenticatedHttpRequest, programme_id: int) 
 def _day_form(
     request: AuthenticatedHttpRequest, access: DevelopmentAccess, day: TrainingDay | None
 ) -> HttpResponse:
-    form = TrainingDayForm(request.POST if request.method == "POST" else None, instance=day)
+    form = TrainingDayForm(
+        request.POST if request.method == "POST" else None,
+        instance=day,
+        programme=access.programme,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -182,6 +182,12 @@ def test_a_manager_adds_edits_and_deletes_a_training_day(facilitators):
         ({"hours": "six"}, "Give the hours as a number"),
         ({"title": "   "}, "Give the day a title"),
         ({"date": ""}, "Give the day's date"),
+        ({"date": "0001-01-01", "time": "00:00"}, "Choose a date within a year of the programme"),
+        ({"date": "2029-01-01"}, "(01/09/2026 to 31/05/2027)"),
+        (
+            {"date": "2026-03-29", "time": "01:30"},
+            "does not exist in Europe/London",
+        ),  # clocks go on
         ({"video_link": "http://meet.example.org/x"}, "https://"),
     ],
 )
