@@ -1,15 +1,16 @@
 """A facilitator's practice record (architecture.md §4): what Revans counts from its own meetings
-(the meetings they facilitated, observed practice, their facilitators' peer sets, the training
-days they came to) beside what they recorded themselves (``PracticeEntry``: facilitation
+(the meetings they facilitated, in the sets they facilitate and, for the time they did, those
+they have left or now sit in as members, from the record of membership changes; observed
+practice; their facilitators' peer sets; the training days they came to) beside what they recorded themselves (``PracticeEntry``: facilitation
 elsewhere, supervision, CPD). One ``PracticeRecord`` is what the page, the PDF and the CSV show.
 
 The record is its person's alone, and it reads only dates, hours, counts and set and programme
 names: nothing said in a set (no summaries, no notes, no feedback) is read for it.
-It takes five queries whatever the history.
+It takes six queries whatever the history.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from revans.accounts.models import FacilitatorTraining, User
 from revans.meetings.models import Attendance, Meeting, run_without
-from revans.sets.models import Membership, Role
+from revans.sets.models import Membership, MembershipChange, Role
 
 from .models import DayAttendance, Observation, PracticeEntry
 
@@ -290,10 +291,51 @@ def _programme_name(meeting: Meeting) -> str:
     return programme.name if programme is not None else ""
 
 
+Interval = tuple[datetime | None, datetime]
+
+
+def _former_facilitation(user: User) -> dict[int, list[Interval]]:
+    """The sets ``user`` facilitated and then left or stopped facilitating, each with the times
+    they facilitated it (from the record of membership changes; None: from before the record)."""
+    changes = (
+        MembershipChange.objects.filter(person=user)
+        .order_by("at", "pk")
+        .values_list("set_id", "kind", "role", "old_role", "at")
+    )
+    since: dict[int, datetime | None] = {}
+    former: dict[int, list[Interval]] = {}
+    for set_id, kind, role, old_role, at in changes:
+        if kind == MembershipChange.Kind.JOINED and role == Role.FACILITATOR:
+            since[set_id] = at
+        elif kind == MembershipChange.Kind.ROLE and role == Role.FACILITATOR:
+            if old_role != Role.FACILITATOR:
+                since[set_id] = at
+        elif (kind == MembershipChange.Kind.ROLE and old_role == Role.FACILITATOR) or (
+            kind in (MembershipChange.Kind.LEFT, MembershipChange.Kind.REMOVED)
+            and role == Role.FACILITATOR
+        ):
+            former.setdefault(set_id, []).append((since.pop(set_id, None), at))
+    return former
+
+
+def _counts(meeting: Meeting, former: dict[int, list[Interval]]) -> bool:
+    """Whether a meeting of a set they facilitate or facilitated is theirs: not one the set ran
+    without them unless they came, and, in a set they left, one held while they facilitated."""
+    runs_without = not meeting.facilitated or meeting.set.self_facilitated
+    if runs_without and not getattr(meeting, "came", False):
+        return False
+    if getattr(meeting, "facilitating", False):
+        return True
+    return any(
+        (start is None or start <= meeting.starts_at) and meeting.starts_at < end
+        for start, end in former.get(meeting.set_id, ())
+    )
+
+
 def practice_record(
     user: User, start: date | None = None, end: date | None = None
 ) -> PracticeRecord:
-    """``user``'s practice record, from ``start`` to ``end`` (either open), in five queries."""
+    """``user``'s practice record, from ``start`` to ``end`` (either open), in six queries."""
     closed = _dated(
         Meeting.objects.filter(status=Meeting.Status.CLOSED), "starts_at__date", start, end
     ).select_related("set", "set__programme")
@@ -318,6 +360,22 @@ def practice_record(
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # The sets they facilitate now count whole; those they facilitated and have since left
+    # (or stopped facilitating) count for the time they facilitated them.
+    former = _former_facilitation(user)
+    candidates = (
+        closed.filter(Q(set__in=facilitates) | Q(set__in=list(former)))
+        # A meeting the set ran without them counts only if they came to it all the same.
+        .filter(~run_without(user) | Exists(present))
+        .annotate(
+            facilitators=Coalesce(Subquery(facilitators), 0),
+            facilitating=Exists(facilitates.filter(set_id=OuterRef("set_id"))),
+            came=Exists(present),
+        )
+        .only(*fields, "facilitated", "set__self_facilitated")
+        .order_by("starts_at", "pk")
+    )
+    counted = [m for m in candidates if _counts(m, former)]
     facilitated = [
         MeetingLine(
             _meeting_date(m),
@@ -327,23 +385,19 @@ def practice_record(
             _hours(m.duration_minutes),
             co_facilitated=getattr(m, "facilitators", 0) >= 2,
         )
-        for m in closed.filter(set__in=facilitates)
-        # A meeting the set ran without them counts only if they came to it all the same.
-        .filter(~run_without(user) | Exists(present))
-        .annotate(facilitators=Coalesce(Subquery(facilitators), 0))
-        .only(*fields)
-        .order_by("starts_at", "pk")
+        for m in counted
     ]
     # Their facilitators' peer sets' meetings they came to, but not those they facilitated.
+    counted_ids = {m.pk for m in counted}
     peer_meetings = [
         MeetingLine(
             _meeting_date(m), m.number, m.set.name, _programme_name(m), _hours(m.duration_minutes)
         )
         for m in closed.filter(set__peer_set=True)
         .filter(Exists(present))
-        .exclude(set__in=facilitates)
         .only(*fields)
         .order_by("starts_at", "pk")
+        if m.pk not in counted_ids
     ]
     observed = (
         _dated(

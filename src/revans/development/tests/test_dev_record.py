@@ -159,8 +159,8 @@ def test_every_line_in_date_order(history):
     }
 
 
-def test_the_record_takes_five_queries_however_long_the_history(history, django_assert_num_queries):
-    with django_assert_num_queries(5):
+def test_the_record_takes_six_queries_however_long_the_history(history, django_assert_num_queries):
+    with django_assert_num_queries(6):
         practice_record(history.tina)
     for n in range(6, 26):
         meeting = closed(history.kestrel, n, -30 - n)
@@ -168,7 +168,7 @@ def test_the_record_takes_five_queries_however_long_the_history(history, django_
         PracticeEntry.objects.create(
             user=history.tina, hours=1, title=f"Client {n}", on=timezone.localdate()
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         record = practice_record(history.tina)
     assert record.meetings_facilitated == 23 and record.observing == 21
 
@@ -202,3 +202,60 @@ def test_the_record_reads_nothing_said_in_a_set(history):
     for column in ("summary", "went_well", "opening_questions", "interventions", "try_next"):
         assert f'"{column}"' not in selected, column
     assert '"meetings_attendance"."note"' not in selected
+
+
+def change(set_, person, kind, role, at, old_role=""):
+    from revans.sets.models import MembershipChange
+
+    MembershipChange.objects.create(
+        set=set_,
+        person=person,
+        person_name=str(person),
+        kind=kind,
+        role=role,
+        old_role=old_role,
+        at=at,
+    )
+
+
+def test_a_set_she_handed_over_counts_while_she_facilitated_it(history):
+    """Osprey: tina facilitated it, then left (20 days ago a meeting she ran, 5 days ago one
+    fran ran alone after she left 10 days ago)."""
+    f = history
+    now = timezone.now()
+    osprey = Set.objects.get(name="Osprey")
+    closed(osprey, 2, -20, minutes=120)
+    change(osprey, f.tina, "joined", Role.FACILITATOR, now - timedelta(days=60))
+    Membership.objects.filter(set=osprey, user=f.tina).delete()
+    change(osprey, f.tina, "left", Role.FACILITATOR, now - timedelta(days=10))
+    record = practice_record(f.tina)
+    assert [(m.set_name, m.number) for m in record.facilitated if m.set_name == "Osprey"] == [
+        ("Osprey", 2)
+    ]
+    assert record.facilitated[0].hours == Decimal("2.00")
+
+
+def test_a_set_where_she_became_a_member_counts_only_while_she_facilitated(history):
+    f = history
+    now = timezone.now()
+    kestrel = f.kestrel
+    # tina facilitated Kestrel until 6 days ago, then stayed on as a member; before her
+    # stint (from 12 days ago), meeting 6 was run by someone else.
+    closed(kestrel, 6, -15)
+    change(kestrel, f.tina, "joined", Role.FACILITATOR, now - timedelta(days=12))
+    change(kestrel, f.tina, "role", Role.MEMBER, now - timedelta(days=6), Role.FACILITATOR)
+    Membership.objects.filter(set=kestrel, user=f.tina).update(role=Role.MEMBER)
+    numbers = [m.number for m in practice_record(f.tina).facilitated if m.set_name == "Kestrel"]
+    assert numbers == [3]  # 2 ran without her; 6 before her time; 1 after she stopped
+
+
+def test_leaving_a_set_she_only_sat_in_counts_nothing(history):
+    f = history
+    now = timezone.now()
+    peers = Set.objects.get(name="Peers")
+    change(peers, f.tina, "joined", Role.MEMBER, now - timedelta(days=60))
+    Membership.objects.filter(set=peers, user=f.tina).delete()
+    change(peers, f.tina, "left", Role.MEMBER, now - timedelta(days=1))
+    record = practice_record(f.tina)
+    assert "Peers" not in {m.set_name for m in record.facilitated}
+    assert [m.set_name for m in record.peer_meetings] == ["Peers"]  # she came, as a member
