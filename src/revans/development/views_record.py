@@ -55,13 +55,12 @@ def practice_record_page(request: AuthenticatedHttpRequest) -> TemplateResponse 
         )
         return redirect(reverse("practice_record") + _query(period))
     record = practice_record(request.user, start, end)
-    for entry in record.entries:
-        entry.shown_hours = hours(entry.hours)  # type: ignore[attr-defined]
     query = _query(period)
     context = {
         "record": record,
         "profile_line": profile_line(request.user),
         "summary": record.summary(),
+        "entries": [(entry, hours(entry.hours)) for entry in record.entries],
         "period": period,
         "query": query,
         "form": form,
