@@ -71,8 +71,8 @@ class Set(models.Model):
         "facilitators' peer set",
         default=False,
         help_text=(
-            "A set whose members are facilitators: its meetings count as supervision and CPD "
-            "in their practice records."
+            "A set whose members are facilitators: its meetings count as supervision in "
+            "their practice records."
         ),
     )
     self_facilitated = models.BooleanField(

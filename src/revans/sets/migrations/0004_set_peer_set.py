@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sets', '0003_membership_change'),
+        ("sets", "0003_membership_change"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='set',
-            name='peer_set',
-            field=models.BooleanField(default=False, help_text='A set whose members are facilitators: its meetings count as supervision and CPD in their practice records.', verbose_name="facilitators' peer set"),
+            model_name="set",
+            name="peer_set",
+            field=models.BooleanField(
+                default=False,
+                help_text="A set whose members are facilitators: its meetings count as supervision in their practice records.",
+                verbose_name="facilitators' peer set",
+            ),
         ),
     ]
