@@ -409,12 +409,25 @@ def _evidence_choices(user: User) -> list:
 def my_outcomes(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """Where a trainee stands: each outcome signed off, waiting with evidence, or not started;
     a form on each open outcome to attach one of their own log entries, observations or sets."""
-    access = trainee_access(request.user, programme_id)
+    return _my_outcomes_page(request, trainee_access(request.user, programme_id))
+
+
+def _my_outcomes_page(
+    request: AuthenticatedHttpRequest,
+    access: DevelopmentAccess,
+    refused: EvidenceForm | None = None,
+    refused_outcome_id: int | None = None,
+) -> TemplateResponse:
+    """Where the trainee stands; ``refused`` is an evidence form sent back with its errors, in
+    the place of the empty one of outcome ``refused_outcome_id``."""
     choices = _evidence_choices(request.user)
-    states, progress = _states(programme_id, request.user)
+    states, progress = _states(access.programme.pk, request.user)
     for state in states:
         if state.sign_off is None:
-            state.form = EvidenceForm(choices=choices, prefix=f"o{state.outcome.pk}")
+            if refused is not None and state.outcome.pk == refused_outcome_id:
+                state.form = refused
+            else:
+                state.form = EvidenceForm(choices=choices, prefix=f"o{state.outcome.pk}")
     context = {
         "programme": access.programme,
         "states": states,
@@ -436,9 +449,8 @@ def evidence_add(
     )
     back = redirect("development_my_outcomes", programme_id)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, f"Outcome {outcome.number}: {errors[0]}")
-        return back
+        # Back to the page with the choice and the note as they were, the reason beside them.
+        return _my_outcomes_page(request, access, refused=form, refused_outcome_id=outcome.pk)
     kind, pk = form.chosen()
     try:
         services.do_add_evidence(outcome, request.user, kind, pk, form.cleaned_data["note"])

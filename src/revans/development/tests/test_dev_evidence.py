@@ -161,11 +161,14 @@ def test_evidence_that_is_not_hers_is_refused_and_nothing_saved(facilitators, th
         "kestrel": f"set:{f.kestrel.pk}",
         "junk": "entry:x",
     }[thing]
-    page = text(attach(f, f.outcomes[0], value))
+    response = attach(f, f.outcomes[0], value, note="My best moment.")
+    assert response.status_code == 200
+    page = text(response)
     assert (
-        "Outcome 1: Choose one of your own saved log entries, observations of your practice or "
+        "Choose one of your own saved log entries, observations of your practice or "
         "sets you facilitate." in page
     )
+    assert "My best moment." in page  # the note comes back as typed
     assert not Evidence.objects.exists()
 
 
