@@ -172,12 +172,19 @@ def training_day_edit(
 
 
 @login_required
-@require_POST
 def training_day_delete(
     request: AuthenticatedHttpRequest, programme_id: int, day_id: int
 ) -> HttpResponse:
+    """Asks first (its attendance goes with it), then deletes the day."""
     access = manager_access(request.user, programme_id)
     day = training_day_in(access, day_id)
+    if request.method != "POST":
+        context = {
+            "programme": access.programme,
+            "day": day,
+            "recorded": DayAttendance.objects.filter(day=day).count(),
+        }
+        return TemplateResponse(request, "development/training_day_delete.html", context)
     services.do_delete_training_day(day)
     messages.success(request, f"“{day.title}” deleted, with its attendance.")
     return _back(programme_id)

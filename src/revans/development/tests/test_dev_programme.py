@@ -169,8 +169,13 @@ def test_a_manager_adds_edits_and_deletes_a_training_day(facilitators):
     client.post(edit, day_data(title="Day 2: questions", hours="24"))
     day.refresh_from_db()
     assert day.title == "Day 2: questions" and day.hours == 24
-    client.post(reverse("training_day_delete", args=[f.programme.pk, day.pk]))
-    assert not TrainingDay.objects.exists()
+    DayAttendance.objects.create(day=day, user=f.tara, status="present")
+    delete = reverse("training_day_delete", args=[f.programme.pk, day.pk])
+    page = text(client.get(delete))  # asks first
+    assert "Delete “Day 2: questions”?" in page and "1 trainee recorded" in page
+    assert TrainingDay.objects.exists()
+    client.post(delete)
+    assert not TrainingDay.objects.exists() and not DayAttendance.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -212,10 +217,9 @@ def test_only_managers_add_edit_or_delete_days(facilitators, who):
     )
     edit = reverse("training_day_edit", args=[f.programme.pk, day.pk])
     assert client.post(edit, day_data(title="Mine")).status_code == 404
-    assert (
-        client.post(reverse("training_day_delete", args=[f.programme.pk, day.pk])).status_code
-        == 404
-    )
+    delete = reverse("training_day_delete", args=[f.programme.pk, day.pk])
+    assert client.get(delete).status_code == 404
+    assert client.post(delete).status_code == 404
     assert TrainingDay.objects.get().title == day.title
 
 
