@@ -271,7 +271,11 @@ TABLE = {
     "development_outcome_edit": row(manager=200),
     "development_outcome_delete": row("post", manager=302),
     "development_my_outcomes": row(member=200),
-    "development_evidence_add": row("post", member=302),
+    "development_evidence_add": row(
+        "post",
+        lambda ids: {f"o{ids['outcome_id']}-evidence": f"entry:{ids['entry_id']}"},
+        member=302,
+    ),
     "development_evidence_remove": row("post", member=302),
     "development_trainee": row(facilitator=200, manager=200),
     "development_sign_off": row(
@@ -481,6 +485,7 @@ def development_for(world, name: str, ids: dict) -> dict:
         participant_id=mo.pk,
         outcome_id=outcomes[1].pk,
         evidence_id=evidence.pk,
+        entry_id=entry.pk,
         user_id=world.mo.pk,
     )
     keys = ("programme_id", *DEVELOPMENT_URLS[name])
