@@ -95,10 +95,23 @@ def do_record_day_attendance(day: TrainingDay, statuses: dict[int, str]) -> None
 # People
 
 
+def _refuse_a_manager_as_trainer(programme: Programme, user: User, role: str) -> None:
+    """Trainers read the evidence trainees attach from their logs, which a programme's managers
+    never see: no manager becomes a trainer of her own programme by her own or another
+    manager's hand (as no manager joins a set's content by a manager's invitation)."""
+    if role == Participant.Role.TRAINER and programme.managers.filter(pk=user.pk).exists():
+        raise ValidationError(
+            f"{user.display_name} manages this programme, so cannot be one of its trainers: "
+            "trainers read the evidence trainees attach from their logs, and managers never do."
+        )
+
+
 def do_add_participant(programme: Programme, user: User, role: str) -> Participant:
-    """Makes ``user`` a trainee or trainer of ``programme``; refused if they are in it already."""
+    """Makes ``user`` a trainee or trainer of ``programme``; refused if they are in it already,
+    or if a manager of the programme would become its trainer."""
     if role not in Participant.Role.values:
         raise ValidationError("Choose trainee or trainer.")
+    _refuse_a_manager_as_trainer(programme, user, role)
     try:
         with transaction.atomic():
             return Participant.objects.create(programme=programme, user=user, role=role)
@@ -113,6 +126,7 @@ def do_add_participant(programme: Programme, user: User, role: str) -> Participa
 def do_change_role(participant: Participant, role: str) -> Participant:
     if role not in Participant.Role.values:
         raise ValidationError("Choose trainee or trainer.")
+    _refuse_a_manager_as_trainer(participant.programme, participant.user, role)
     with transaction.atomic():
         participant.role = role
         participant.save(update_fields=["role"])

@@ -255,10 +255,14 @@ def participant_role(
     if not form.is_valid():
         messages.error(request, "Choose trainee or trainer.")
     else:
-        services.do_change_role(place, form.cleaned_data["role"])
-        messages.success(
-            request, f"{place.user.display_name} is now a {place.get_role_display().lower()}."
-        )
+        try:
+            services.do_change_role(place, form.cleaned_data["role"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"{place.user.display_name} is now a {place.get_role_display().lower()}."
+            )
     return redirect("development_people", programme_id)
 
 

@@ -344,6 +344,35 @@ def test_bad_people_input_is_refused_with_a_message(facilitators, data):
     assert Participant.objects.filter(programme=f.programme).count() == 3
 
 
+def test_a_manager_cannot_make_herself_or_another_manager_a_trainer(facilitators):
+    """Trainers read trainees' evidence and managers never do: pam cannot reach it by making
+    herself (or her co-manager) a trainer, neither by adding nor by changing a role."""
+    from revans.development.models import Evidence
+
+    f = facilitators
+    f.programme.managers.add(f.world.fran)
+    client = f.world.client(f.world.pam)
+    for email in ("pam@example.org", "fran@example.org"):
+        response = client.post(people_url(f), {"email": email, "role": "trainer"})
+        assert response.status_code == 200
+        assert "manages this programme, so cannot be one of its trainers" in text(response)
+    assert not Participant.objects.filter(user__in=[f.world.pam, f.world.fran]).exists()
+    # As a trainee she may be added (she sees only her own), but not turned into a trainer.
+    client.post(people_url(f), {"email": "pam@example.org", "role": "trainee"})
+    place = Participant.objects.get(programme=f.programme, user=f.world.pam)
+    response = client.post(
+        reverse("participant_role", args=[f.programme.pk, place.pk]),
+        {"role": "trainer"},
+        follow=True,
+    )
+    assert "manages this programme, so cannot be one of its trainers" in text(response)
+    place.refresh_from_db()
+    assert place.role == "trainee"
+    assert not Evidence.objects.visible_to(f.world.pam).exclude(trainee=f.world.pam).exists()
+    trainee_page = reverse("development_trainee", args=[f.programme.pk, f.tara.pk])
+    assert "Sign off outcome" not in text(client.get(trainee_page))
+
+
 def test_a_role_that_is_not_one_is_refused(facilitators):
     f = facilitators
     place = Participant.objects.get(user=f.tara)
