@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.core.http import download
 
 from . import services_record
 from .export_record import record_csv, record_pdf
@@ -97,20 +98,13 @@ def _file_name(request: AuthenticatedHttpRequest, extension: str) -> str:
     return f"{stem}-practice-record-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def practice_record_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = PeriodForm(request.GET)
     if not period.is_valid():
         return redirect(reverse("practice_record") + "?" + request.GET.urlencode())
     record = practice_record(request.user, *period.period())
-    return _download(record_pdf(record), "application/pdf", _file_name(request, "pdf"))
+    return download(record_pdf(record), "application/pdf", _file_name(request, "pdf"))
 
 
 @login_required
@@ -119,4 +113,4 @@ def practice_record_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not period.is_valid():
         return redirect(reverse("practice_record") + "?" + request.GET.urlencode())
     record = practice_record(request.user, *period.period())
-    return _download(record_csv(record), "text/csv; charset=utf-8", _file_name(request, "csv"))
+    return download(record_csv(record), "text/csv; charset=utf-8", _file_name(request, "csv"))

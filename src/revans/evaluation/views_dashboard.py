@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.core.http import download
 from revans.programmes.access import programme_access
 
 from .delivery import month_range
@@ -117,31 +118,24 @@ def _file_name(report: ProgrammeReport, extension: str) -> str:
     return f"{stem}-report-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 def programme_report_pdf(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     report = current_report(programme_access(request.user, programme_id))
     content = report_file(report, "pdf", report_pdf)
-    return _download(content, "application/pdf", _file_name(report, "pdf"))
+    return download(content, "application/pdf", _file_name(report, "pdf"))
 
 
 @login_required
 def programme_report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     report = current_report(programme_access(request.user, programme_id))
     content = report_file(report, "csv", report_csv)
-    return _download(content, "text/csv; charset=utf-8", _file_name(report, "csv"))
+    return download(content, "text/csv; charset=utf-8", _file_name(report, "csv"))
 
 
 @login_required
 def programme_report_xlsx(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     report = current_report(programme_access(request.user, programme_id))
-    return _download(
+    return download(
         report_file(report, "xlsx", report_xlsx),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _file_name(report, "xlsx"),

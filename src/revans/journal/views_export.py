@@ -5,18 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
+
+from revans.core.http import download
 
 from .access import readable_entry, readable_log
 from .export import FORMATS, NothingToExport, entry_filename, export_entry, export_log, log_filename
 
 
 def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    # None only for an inline answer without a file name; this one is an attachment.
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "private, no-store"  # a learning log is nobody else's
-    return response
+    return download(content, FORMATS[fmt], filename)  # a learning log is nobody else's
 
 
 @login_required

@@ -1,8 +1,10 @@
 """A closed meeting's summary as files to keep: Markdown and PDF, for the people in the set."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views.decorators.cache import never_cache
+
+from revans.core.http import download
 
 from .access import meeting_access
 from .models import Meeting
@@ -17,17 +19,11 @@ def _summary_for(user, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _download(content, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @never_cache  # set content: no shared or browser cache keeps a copy
 @login_required
 def meeting_summary_md(request, meeting_id: int):
     meeting = _summary_for(request.user, meeting_id)
-    return _download(
+    return download(
         summary_markdown(meeting),
         "text/markdown; charset=utf-8",
         summary_filename(meeting, "md"),
@@ -38,4 +34,4 @@ def meeting_summary_md(request, meeting_id: int):
 @login_required
 def meeting_summary_pdf(request, meeting_id: int):
     meeting = _summary_for(request.user, meeting_id)
-    return _download(summary_pdf(meeting), "application/pdf", summary_filename(meeting, "pdf"))
+    return download(summary_pdf(meeting), "application/pdf", summary_filename(meeting, "pdf"))

@@ -37,7 +37,7 @@ def test_the_pdf_has_who_the_profile_the_summary_and_every_line(history):  # noq
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "practice-record" in response["Content-Disposition"]
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     text = pdf_text(response.content)
     for expected in (
         "Tina Ōkafor",

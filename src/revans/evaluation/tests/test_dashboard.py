@@ -223,7 +223,7 @@ def test_the_csv_has_every_table_and_no_content(programme_data):
         reverse("programme_report_csv", args=[world.programme.pk])
     )
     assert response["Content-Type"].startswith("text/csv")
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
