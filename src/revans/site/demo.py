@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -43,6 +42,7 @@ from revans.sets.models import (
 )
 from revans.site.demo_development import load_development_programme
 from revans.site.demo_log import load_fran_log, load_mo_journal
+from revans.site.demo_people import demo_person
 from revans.site.demo_programme import (
     load_council_programme,
     load_leading_change_answers,
@@ -214,22 +214,13 @@ def hashed_password() -> str:
 
 def _person(key: str, organisations: dict[str, Organisation]) -> User:
     name, org_key, job = PEOPLE[key]
-    email = f"{key}@{DOMAIN}"
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={
-            "display_name": name,
-            "organisation": organisations[org_key],
-            "job_title": job,
-        },
+    return demo_person(
+        f"{key}@{DOMAIN}",
+        hashed_password(),
+        display_name=name,
+        organisation=organisations[org_key],
+        job_title=job,
     )
-    if created:
-        user.password = hashed_password()
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
@@ -36,6 +35,8 @@ from revans.meetings.models import Attendance, Meeting, MeetingFormat, Room, Roo
 from revans.meetings.room.summary import build_summary
 from revans.programmes.models import Programme
 from revans.sets.models import DEFAULT_GROUND_RULES, GroundRules, Membership, Role, Set
+
+from .demo_people import demo_person
 
 WORDS = Path(__file__).with_name("data") / "demo_development.toml"
 ZONE = ZoneInfo("Europe/London")
@@ -64,26 +65,17 @@ def _people(
     domain = people["pam"].email.split("@")[1]
     found = dict(people)
     for key, (name, org, job, training, qualification, months, basis) in data["people"].items():
-        email = f"{key}@{domain}"
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={
-                "display_name": name,
-                "organisation": organisations[org],
-                "job_title": job,
-                "facilitator_training": training,
-                "qualification": qualification,
-                "qualified_on": add_months(timezone.localdate(), -months) if months else None,
-                "facilitator_basis": basis,
-            },
+        found[key] = demo_person(
+            f"{key}@{domain}",
+            password,
+            display_name=name,
+            organisation=organisations[org],
+            job_title=job,
+            facilitator_training=training,
+            qualification=qualification,
+            qualified_on=add_months(timezone.localdate(), -months) if months else None,
+            facilitator_basis=basis,
         )
-        if created:
-            user.password = password
-            user.save(update_fields=["password"])
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        found[key] = user
     return found
 
 
