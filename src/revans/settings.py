@@ -318,7 +318,9 @@ if MODE == "production":
 else:
     # Outside production the files are served straight from the apps, no collectstatic.
     WHITENOISE_USE_FINDERS = True
-    WHITENOISE_AUTOREFRESH = DEBUG
+    # Looking files up as they are asked for rather than listing them all at start-up: in
+    # tests every test client starts the middleware afresh, and the listing cost 33 ms each.
+    WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploaded files (learning log images, sketches, audio, video) are private: nothing serves
 # MEDIA_URL, and only access-checked views (revans.journal) ever send them.

@@ -77,7 +77,7 @@ def test_sign_in_pages_and_waiting_work_are_accessible_and_fit_a_phone(browsing,
     visitor.get_by_role("button", name="Sign up").click()
     look(visitor)  # the sign-up form with its errors
 
-    fran = sign_in(browsing.new_page(viewport=PHONE), "fran")
+    fran = sign_in.through_the_form(browsing.new_page(viewport=PHONE), "fran")
     for path in (
         "/accounts/email/",
         "/accounts/password/change/",

@@ -148,6 +148,20 @@ def snapshot():
     ]
 
 
+@pytest.fixture(scope="module")
+def _one_world(django_db_setup, django_db_blocker):
+    from revans.site.testing import world_for_a_module
+
+    yield from world_for_a_module(django_db_blocker)
+
+
+@pytest.fixture
+def world(_one_world, db):
+    """The world made once for this module's many requests (each test's changes rolled back):
+    building it for each of them was half the module's time."""
+    return _one_world
+
+
 @pytest.mark.parametrize("kind", GARBAGE)
 @pytest.mark.parametrize(("name", "who"), FORMS)
 def test_garbage_never_gives_a_server_error(world, name, who, kind):
