@@ -50,7 +50,10 @@ def words() -> dict[str, Any]:
 
 
 def _at(days: int, hour: int = 9) -> datetime:
+    """``days`` from today at ``hour``, moved off a weekend (a Saturday to the Friday before, a
+    Sunday to the Monday after): training days and practice sets meet on working days."""
     day = timezone.localdate() + timedelta(days=days)
+    day += timedelta(days={5: -1, 6: 1}.get(day.weekday(), 0))
     return datetime.combine(day, time(hour), tzinfo=ZONE)
 
 

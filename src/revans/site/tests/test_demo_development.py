@@ -58,6 +58,15 @@ def test_the_programme_has_five_days_three_held_and_its_five_outcomes(demo):
     }
 
 
+def test_days_and_practice_meetings_fall_on_working_days(demo):
+    from revans.meetings.models import Meeting
+
+    days = [d.starts_at for d in demo.training_days.all()]
+    meetings = [m.starts_at for m in Meeting.objects.filter(set__programme=demo)]
+    assert len(days) == 5 and len(meetings) == 2
+    assert all(when.weekday() < 5 for when in days + meetings)
+
+
 def test_tara_is_part_way_and_theo_has_just_started(demo):
     tara, theo, tina = person("tara"), person("theo"), person("tina")
     assert sorted(
