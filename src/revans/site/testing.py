@@ -34,23 +34,6 @@ def make_person(key: str, organisation: Organisation | None = None, **fields) ->
     return user
 
 
-def world_for_a_module(django_db_blocker):
-    """For a module-scoped fixture: a World made once for a module of many small tests, inside
-    a transaction each test's own (a savepoint, as Django's ``setUpTestData``) rolls back to,
-    and rolled back itself when the module is done. Only for tests that change the world
-    through requests, never by changing its Python objects."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield World()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 class World:
     pam: User
     fran: User

@@ -148,18 +148,9 @@ def snapshot():
     ]
 
 
-@pytest.fixture(scope="module")
-def _one_world(django_db_setup, django_db_blocker):
-    from revans.site.testing import world_for_a_module
-
-    yield from world_for_a_module(django_db_blocker)
-
-
 @pytest.fixture
-def world(_one_world, db):
-    """The world made once for this module's many requests (each test's changes rolled back):
-    building it for each of them was half the module's time."""
-    return _one_world
+def world(world_made_once):
+    return world_made_once  # once for the module's many requests (conftest.py)
 
 
 @pytest.mark.parametrize("kind", GARBAGE)
