@@ -11,7 +11,8 @@ from django.utils import timezone
 from revans.core import csv
 from revans.core.pdf import SANS, pdf_class, pdf_text
 
-from .record import ENTRY_KINDS, PracticeRecord, hours, profile_parts
+from .models import PracticeEntry
+from .record import PracticeRecord, hours, profile_parts
 
 ACCENT = (31, 95, 139)
 MUTED = (79, 88, 104)
@@ -129,7 +130,7 @@ def record_pdf(record: PracticeRecord) -> bytes:
         [(long_date(d.on), d.title, d.programme, hours(d.hours)) for d in record.training_days],
         width,
     )
-    for kind, label in ENTRY_KINDS.items():
+    for kind, label in PracticeEntry.Kind.choices:
         entries = record.entries_of(kind)
         heading = {"practice": "Client", "supervision": "Supervisor", "cpd": "Event"}[kind]
         _table(

@@ -54,8 +54,10 @@ def room_observations(
 ) -> dict[str, Any]:
     """In the live room, in every phase: who is observing whose chairing, so the set knows an
     observer is present; the chair is reminded to hand over to the trainee."""
+    if not access.in_set:
+        return {}
     observations = _observations(meeting)
-    if not observations or not access.in_set:
+    if not observations:
         return {}
     return {
         "room_observations": observations,

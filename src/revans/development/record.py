@@ -95,11 +95,6 @@ FACILITATION = "Facilitation (Revans)"
 PEER_SET = "Supervision (peer set)"
 TRAINING_DAY = "CPD (training day)"
 OBSERVED = "Observed practice"
-ENTRY_KINDS = {
-    PracticeEntry.Kind.PRACTICE: "Facilitation elsewhere",
-    PracticeEntry.Kind.SUPERVISION: "Supervision",
-    PracticeEntry.Kind.CPD: "CPD",
-}
 
 
 @dataclass(frozen=True)
@@ -235,7 +230,7 @@ class PracticeRecord:
             for d in self.training_days
         ]
         for e in self.entries:
-            kind = ENTRY_KINDS.get(PracticeEntry.Kind(e.kind), e.get_kind_display())
+            kind = e.get_kind_display()
             if e.kind == PracticeEntry.Kind.CPD:
                 what, where = e.title, ""
             elif e.kind == PracticeEntry.Kind.SUPERVISION:

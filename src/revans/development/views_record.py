@@ -21,7 +21,7 @@ from . import services_record
 from .export_record import record_csv, record_pdf
 from .forms_record import PeriodForm, PracticeEntryForm
 from .models import PracticeEntry
-from .record import ENTRY_KINDS, hours, practice_record, profile_line
+from .record import hours, practice_record, profile_line
 
 
 def own_entry(user, entry_id: int) -> PracticeEntry:
@@ -51,9 +51,7 @@ def practice_record_page(request: AuthenticatedHttpRequest) -> TemplateResponse 
     )
     if request.method == "POST" and form.is_valid():
         entry = services_record.do_save_practice_entry(request.user, form.save(commit=False))
-        messages.success(
-            request, f"Added: {ENTRY_KINDS[PracticeEntry.Kind(entry.kind)]}, {entry.title}."
-        )
+        messages.success(request, f"Added: {entry.get_kind_display()}, {entry.title}.")
         return redirect(reverse("practice_record") + _query(period))
     record = practice_record(request.user, start, end)
     query = _query(period)
