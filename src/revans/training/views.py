@@ -9,7 +9,7 @@ from revans.core.htmx import page_or_partial
 
 from . import practice as sessions
 from .forms import QuestionForm
-from .scenarios import Scenario, all_scenarios, get_scenario
+from revans.coach.scenarios import Scenario, all_scenarios, get_scenario
 
 
 def _scenario_or_404(slug: str) -> Scenario:

@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from revans.coach import classify
 from revans.training.practice import KEEP, SESSION_KEY
-from revans.training.scenarios import all_scenarios
+from revans.coach.scenarios import all_scenarios
 
 SCENARIO = all_scenarios()[0]
 URL = reverse("practice_scenario", args=[SCENARIO.slug])

@@ -4,13 +4,13 @@ import json
 import re
 from importlib.resources import files
 
-from revans.training.scenarios import all_scenarios, get_scenario
+from revans.coach.scenarios import all_scenarios, get_scenario
 
 FIELDS = {"slug", "title", "presenter", "role", "summary", "account", "hopes"}
 
 
 def raw() -> list[dict]:
-    return json.loads(files("revans.training").joinpath("data/scenarios.json").read_text("utf-8"))
+    return json.loads(files("revans.coach").joinpath("data/scenarios.json").read_text("utf-8"))
 
 
 def test_every_scenario_has_every_field_and_nothing_else():

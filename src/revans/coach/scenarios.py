@@ -1,5 +1,6 @@
-"""The sample problems that ship with Revans for question practice, read once from
-``data/scenarios.json``. They are invented: no set content is involved."""
+"""The sample problems that ship with Revans for question practice (the training pages and the
+taster meeting's practice round), read once from ``data/scenarios.json``. They are invented: no
+set content is involved."""
 
 import json
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ class Scenario:
 
 @cache
 def all_scenarios() -> tuple[Scenario, ...]:
-    raw = json.loads(files("revans.training").joinpath("data/scenarios.json").read_text("utf-8"))
+    raw = json.loads(files("revans.coach").joinpath("data/scenarios.json").read_text("utf-8"))
     return tuple(
         Scenario(
             slug=item["slug"],
