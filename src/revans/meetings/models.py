@@ -26,6 +26,10 @@ PHASE_NAMES = {
     "report_back": "Report-back",
     "bidding": "Bidding for airtime",
     "airtime": "Airtime (each presenter)",
+    "how_it_works": "How action learning works",
+    "practice": "A practice round on a sample problem",
+    "ground_rules": "Developing our ground rules",
+    "dates": "Choosing the next dates",
     "process_review": "Process review",
     "summary": "Summary",
 }
@@ -290,6 +294,9 @@ class Room(models.Model):
     stage_elapsed = models.JSONField(
         default=dict, help_text="Seconds spent in each stage left, so that Back resumes its clock."
     )
+    scenario = models.SlugField(
+        max_length=80, blank=True, help_text="A taster's practice round: its sample problem."
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -409,3 +416,95 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RuleProposal(models.Model):
+    """A ground rule proposed in a taster meeting's room (architecture.md §3): anyone proposes
+    one, the set discusses it and the chair records whether the set keeps or drops it; the kept
+    rules become the set's ground rules, which each member then agrees to."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        KEPT = "kept", "Kept"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rule_proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PracticeQuestion(models.Model):
+    """A question asked in a taster meeting's practice round, about a shipped sample problem
+    (``revans.coach.scenarios``): labelled by the coach, never counted with the set's real
+    questions."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="practice_questions"
+    )
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scenario = models.SlugField(max_length=80)
+    text = models.CharField(max_length=500)
+    label = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Technique(models.Model):
+    """A structured canvas (force-field analysis, five whys, …) opened during a presenter's
+    airtime and edited by everyone in the room through its events (``room/techniques.py``);
+    saved with the airtime, set content like its questions."""
+
+    class Kind(models.TextChoices):
+        FORCE_FIELD = "force_field", "Force-field analysis"
+        FIVE_WHYS = "five_whys", "Five whys"
+        OPTIONS_MATRIX = "options_matrix", "Options appraisal (weighted matrix)"
+        FISHBONE = "fishbone", "Fishbone (cause and effect)"
+        SWOT = "swot", "SWOT"
+        STAKEHOLDER_MAP = "stakeholder_map", "Stakeholder map"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="techniques")
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    data = models.JSONField(default=dict)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The room event that last changed it: the newest change is the one an event carries.
+    seq = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "presenter", "kind"], name="one_technique_of_a_kind_per_airtime"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in {self.meeting}"

@@ -17,6 +17,7 @@ from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, Sched
 from .insight import meeting_mix
 from .models import Attendance, Meeting, MeetingFormat, Question
 from .page import meeting_page, room_page
+from .room import guidance
 from .room.summary import summary_figures
 
 
@@ -373,11 +374,16 @@ def meeting_room(request, meeting_id: int):
     if meeting.is_cancelled:
         messages.error(request, "This meeting was cancelled.")
         return redirect(meeting)
+    taster = any(phase["kind"] == "ground_rules" for phase in meeting.format.phases)
     context = {
         "access": access,
         "set": access.set,
         "meeting": meeting,
         "me": {"id": request.user.pk, "role": access.role},
+        "guide_links": guidance.phase_links(taster),
+        "taster": taster,
+        "how_it_works": guidance.how_it_works() if taster else "",
+        "starter_rules": guidance.starter_rules() if taster else "",
         **room_page.context(request.user, meeting, access),
     }
     return TemplateResponse(request, "meetings/room.html", context)

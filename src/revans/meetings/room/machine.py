@@ -2,10 +2,13 @@
 
 A stage is a key: ``check_in``, ``report_back:<user id>``, ``bidding``,
 ``airtime:<presenter id>:<present|questions|actions|reflection>``, ``process_review``,
-``summary``. The list depends on who is in the set and who presents, so the room stores the key
-of where it is, not a position, and the list is worked out again whenever it is needed.
+``summary``; a taster first meeting has ``how_it_works``, ``practice``, ``ground_rules`` and
+``dates`` in place of report-back, bidding and airtime. The list depends on the format's phases,
+who is in the set and who presents, so the room stores the key of where it is, not a position,
+and the list is worked out again whenever it is needed.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +18,10 @@ PHASE_TITLES = {
     "report_back": "Report-back",
     "bidding": "Bidding for airtime",
     "airtime": "Airtime",
+    "how_it_works": "How action learning works",
+    "practice": "A practice round",
+    "ground_rules": "Our ground rules",
+    "dates": "Our next dates",
     "process_review": "Process review",
     "summary": "Summary",
 }
@@ -50,14 +57,27 @@ class Stage:
         return cls(parts[0])
 
 
-def stages(members: list[int], presenters: list[int]) -> list[Stage]:
-    """Every stage of the meeting, in order."""
-    order = [Stage("check_in")]
-    order += [Stage("report_back", member) for member in members]
-    order.append(Stage("bidding"))
-    for presenter in presenters:
-        order += [Stage("airtime", presenter, step) for step in AIRTIME_STAGES]
-    order += [Stage("process_review"), Stage("summary")]
+# The phases of every meeting but a taster, in order (``data/formats.json``).
+PHASES = ("check_in", "report_back", "bidding", "airtime", "process_review", "summary")
+
+
+def stages(
+    members: list[int], presenters: list[int], phases: Sequence[str] = PHASES
+) -> list[Stage]:
+    """Every stage of the meeting, in the order of its format's ``phases``: report-back has a
+    stage for each member reporting, airtime four for each presenter, any other phase one. A
+    meeting always ends with its summary."""
+    order = []
+    for phase in phases:
+        if phase == "report_back":
+            order += [Stage("report_back", member) for member in members]
+        elif phase == "airtime":
+            for presenter in presenters:
+                order += [Stage("airtime", presenter, step) for step in AIRTIME_STAGES]
+        elif phase in PHASE_TITLES:
+            order.append(Stage(phase))
+    if not order or order[-1].phase != "summary":
+        order.append(Stage("summary"))
     return order
 
 

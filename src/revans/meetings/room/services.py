@@ -23,6 +23,7 @@ from django.utils import timezone
 from revans.accounts.models import User
 from revans.actions.models import Action
 from revans.coach import Verdict, classify
+from revans.coach.scenarios import get_scenario
 from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role, Set
 
 from ..models import (
@@ -30,12 +31,15 @@ from ..models import (
     Bid,
     Meeting,
     MeetingFormat,
+    PracticeQuestion,
     Question,
     ReviewNote,
     Room,
     RoomEvent,
+    RuleProposal,
+    Technique,
 )
-from . import machine
+from . import machine, techniques
 from .state import SECTIONS, participants, planned_seconds, snapshot, stage_order
 from .summary import build_summary
 
@@ -131,7 +135,15 @@ def event_message(event: RoomEvent) -> EventMessage:
 
 # A command that adds to a growing list sends the new item alone (300 review notes once made
 # 27.7 MB of events, each carrying every note).
-APPENDS = {"question": "questions", "review_note": "review"}
+# A canvas edited comes alone too, in place of the one with its id.
+APPENDS = {
+    "question": "questions",
+    "review_note": "review",
+    "propose_rule": "proposals",
+    "practice_question": "practice_questions",
+    "open_technique": "techniques",
+    "technique": "techniques",
+}
 # The sections of the room's state each command may change; its event carries only those.
 _STAGE = ("stage", "stages", "timer", "capture_questions")
 TOUCHES = {
@@ -156,6 +168,14 @@ TOUCHES = {
     "review_note": (),  # the new note, appended
     "check_in": ("attendance",),
     "attendance": ("attendance",),
+    "propose_rule": (),  # the new proposal, appended
+    "decide_rule": ("proposals",),
+    "adopt_rules": ("ground_rules",),
+    "choose_scenario": ("practice",),
+    "practice_question": (),  # the new question, appended
+    "open_technique": (),  # the new canvas, appended
+    "technique": (),  # the changed canvas, in place of its old self
+    "remove_technique": ("techniques",),
     "close": ("closed", "stage", "stages", "timer", "meeting", "attendance"),
 }
 
@@ -628,11 +648,143 @@ def capture(room: Room, user: User, membership: Membership, args: Args) -> None:
 
 
 def agree_rules(room: Room, user: User, membership: Membership, args: Args) -> None:
-    _in_stage(room, "check_in")
+    _in_stage(room, "check_in", "ground_rules")
     rules = GroundRules.objects.filter(set=room.meeting.set).order_by("-version").first()
     if rules is None or _int(args, "version") != rules.version:
         raise Refused("The ground rules changed; read them again.")
     GroundRulesAgreement.objects.get_or_create(ground_rules=rules, user=user)
+
+
+# --- the taster first meeting: the set's own ground rules, a practice round ---------------
+
+MAX_PROPOSALS = 40
+
+
+def propose_rule(room: Room, user: User, membership: Membership, args: Args) -> None:
+    """Anyone in the set proposes a ground rule for the set to discuss."""
+    _in_stage(room, "ground_rules")
+    text = _text(args)
+    if len(text) > 300:
+        raise Refused("Keep a rule under 300 characters.")
+    proposed = list(
+        RuleProposal.objects.filter(meeting=room.meeting).values_list("text", flat=True)
+    )
+    if len(proposed) >= MAX_PROPOSALS:
+        raise Refused(f"The set has {MAX_PROPOSALS} proposals: keep or drop some first.")
+    if text.casefold() in {p.casefold() for p in proposed}:
+        raise Refused("That rule is already proposed.")
+    RuleProposal.objects.create(meeting=room.meeting, author=user, text=text)
+
+
+def decide_rule(room: Room, user: User, membership: Membership, args: Args) -> None:
+    """The chair records what the set decided about a proposal: kept, dropped, or open again."""
+    _chair_only(room, user)
+    _in_stage(room, "ground_rules")
+    status = args.get("status")
+    if status not in RuleProposal.Status.values:
+        raise Refused("Keep the rule, drop it, or open it again.")
+    if not RuleProposal.objects.filter(pk=_int(args, "proposal"), meeting=room.meeting).update(
+        status=status
+    ):
+        raise Refused("That proposal is not in this meeting.")
+
+
+def adopt_rules(room: Room, user: User, membership: Membership, args: Args) -> None:
+    """The kept rules become the set's ground rules (a new version), for each to agree to."""
+    _chair_only(room, user)
+    _in_stage(room, "ground_rules")
+    kept = list(
+        RuleProposal.objects.filter(
+            meeting=room.meeting, status=RuleProposal.Status.KEPT
+        ).values_list("text", flat=True)
+    )
+    if not kept:
+        raise Refused("Keep at least one rule first.")
+    set_ = room.meeting.set
+    current = GroundRules.objects.filter(set=set_).order_by("-version").first()
+    if current and list(current.rules) == kept:
+        raise Refused("These are already the set's ground rules.")
+    GroundRules.objects.create(
+        set=set_, version=(current.version + 1) if current else 1, rules=kept, drafted_by=user
+    )
+
+
+def choose_scenario(room: Room, user: User, membership: Membership, args: Args) -> None:
+    """The chair chooses the sample problem the set practises its questions on."""
+    _chair_only(room, user)
+    _in_stage(room, "practice")
+    slug = args.get("scenario")
+    if not isinstance(slug, str) or get_scenario(slug) is None:
+        raise Refused("Choose one of the sample problems.")
+    room.scenario = slug
+
+
+def practice_question(room: Room, user: User, membership: Membership, args: Args) -> Verdict:
+    """A question about the sample problem: the coach labels it, for the asker alone."""
+    _in_stage(room, "practice")
+    if not room.scenario:
+        raise Refused("The chair chooses a sample problem first.")
+    text = _text(args)
+    verdict = classify(text)
+    PracticeQuestion.objects.create(
+        meeting=room.meeting, asker=user, scenario=room.scenario, text=text, label=verdict.label
+    )
+    return verdict
+
+
+# --- techniques in airtime: canvases everyone in the room edits ---------------------------
+
+
+def open_technique(room: Room, user: User, membership: Membership, args: Args) -> None:
+    """The presenter or the chair opens a technique during the presenter's airtime."""
+    stage = _in_stage(room, "airtime")
+    if user.pk not in (stage.person, room.chair_id):
+        raise Refused("The presenter (or the chair) opens a technique.")
+    kind = args.get("kind")
+    if kind not in techniques.KINDS:
+        raise Refused("Choose one of the techniques.")
+    assert stage.person is not None  # an airtime stage is parsed from "airtime:<person>:<step>"
+    if Technique.objects.filter(
+        meeting=room.meeting, presenter_id=stage.person, kind=kind
+    ).exists():
+        raise Refused(f"A {techniques.KINDS[kind].name.lower()} is already open in this airtime.")
+    Technique.objects.create(
+        meeting=room.meeting,
+        presenter_id=stage.person,
+        kind=kind,
+        data=techniques.new_canvas(),
+        opened_by=user,
+        seq=room.seq + 1,  # the event this command writes
+    )
+
+
+def _technique_in_turn(room: Room, args: Args) -> Technique:
+    stage = _in_stage(room, "airtime")
+    technique = Technique.objects.filter(pk=_int(args, "technique"), meeting=room.meeting).first()
+    if technique is None:
+        raise Refused("That canvas is not in this meeting.")
+    if technique.presenter_id != stage.person:
+        raise Refused("That canvas belongs to another presenter's airtime.")
+    return technique
+
+
+def technique(room: Room, user: User, membership: Membership, args: Args) -> None:
+    """One edit to a canvas (a note added, changed, moved, scored or removed) by anyone in the
+    set, during the airtime it belongs to."""
+    canvas = _technique_in_turn(room, args)
+    try:
+        canvas.data = techniques.edit(canvas.kind, canvas.data, args.get("op"), args)
+    except techniques.CanvasError as error:
+        raise Refused(str(error)) from None
+    canvas.seq = room.seq + 1
+    canvas.save(update_fields=["data", "seq"])
+
+
+def remove_technique(room: Room, user: User, membership: Membership, args: Args) -> None:
+    canvas = _technique_in_turn(room, args)
+    if user.pk not in (canvas.presenter_id, room.chair_id):
+        raise Refused("The presenter (or the chair) closes a technique.")
+    canvas.delete()
 
 
 def report_back(room: Room, user: User, membership: Membership, args: Args) -> None:
@@ -792,6 +944,10 @@ COMMANDS: dict[str, Handler] = {
     "order_bids": order_bids, "question": question, "mark_powerful": mark_powerful,
     "add_action": add_action, "remove_action": remove_action, "review_note": review_note,
     "check_in": check_in, "attendance": attendance, "close": close,
+    "propose_rule": propose_rule, "decide_rule": decide_rule, "adopt_rules": adopt_rules,
+    "choose_scenario": choose_scenario, "practice_question": practice_question,
+    "open_technique": open_technique, "technique": technique,
+    "remove_technique": remove_technique,
 }  # fmt: skip
 assert set(COMMANDS) == set(TOUCHES)
 

@@ -7,10 +7,21 @@ from typing import Any
 from django.db.models import Count, Q
 
 from revans.actions.models import Action
+from revans.coach.scenarios import all_scenarios, get_scenario
 from revans.sets.models import GroundRules, GroundRulesAgreement, Issue, Membership, Role
 
-from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
-from . import machine
+from ..models import (
+    Attendance,
+    Bid,
+    Meeting,
+    PracticeQuestion,
+    Question,
+    ReviewNote,
+    Room,
+    RuleProposal,
+    Technique,
+)
+from . import machine, techniques
 
 
 def participants(meeting: Meeting) -> list[Membership]:
@@ -25,7 +36,9 @@ def member_ids(people: Iterable[Membership]) -> list[int]:
 
 
 def stage_order(room: Room, people: Iterable[Membership]) -> list[machine.Stage]:
-    return machine.stages(reporting_members(room.meeting, people), list(room.presenters))
+    meeting = room.meeting
+    phases = [phase["kind"] for phase in meeting.format.phases] or machine.PHASES
+    return machine.stages(reporting_members(meeting, people), list(room.presenters), phases)
 
 
 def reporting_members(meeting: Meeting, people: Iterable[Membership]) -> list[int]:
@@ -56,12 +69,14 @@ def planned_seconds(room: Room, stage: machine.Stage, people: Iterable[Membershi
 SECTIONS = (
     "meeting", "stage", "stages", "chair", "people", "timer", "ground_rules", "actions",
     "issues", "bids", "presenters", "presenter_minutes", "capture_questions", "questions",
-    "question_mix", "review", "attendance", "closed",
+    "question_mix", "review", "attendance", "closed", "proposals", "practice",
+    "practice_questions", "techniques",
 )  # fmt: skip
 
 
-# Sections that only grow: an event that adds to one carries the new item alone.
-GROWING = ("questions", "review")
+# Sections that grow: an event that adds to one (or changes one of its items: a canvas)
+# carries that item alone, which replaces the item with its id or joins the end.
+GROWING = ("questions", "review", "proposals", "practice_questions", "techniques")
 
 
 def snapshot(
@@ -232,11 +247,22 @@ class _RoomView:
         }
 
     def newest(self, section: str) -> list[dict]:
-        """The last item of a growing section, as a list of one (or none)."""
+        """The last item of a growing section (the canvas changed last), as a list of one (or
+        none)."""
+        meeting = self._meeting
         if section == "questions":
-            question = Question.objects.filter(meeting=self._meeting).order_by("-pk").first()
+            question = Question.objects.filter(meeting=meeting).order_by("-pk").first()
             return [self._question(question)] if question else []
-        note = ReviewNote.objects.filter(meeting=self._meeting).order_by("-pk").first()
+        if section == "proposals":
+            proposal = RuleProposal.objects.filter(meeting=meeting).order_by("-pk").first()
+            return [self._proposal(proposal)] if proposal else []
+        if section == "practice_questions":
+            asked = PracticeQuestion.objects.filter(meeting=meeting).order_by("-pk").first()
+            return [self._practice_question(asked)] if asked else []
+        if section == "techniques":
+            canvas = Technique.objects.filter(meeting=meeting).order_by("-seq", "-pk").first()
+            return [self._technique(canvas)] if canvas else []
+        note = ReviewNote.objects.filter(meeting=meeting).order_by("-pk").first()
         return [self._note(note)] if note else []
 
     def question_mix(self) -> dict:
@@ -270,6 +296,55 @@ class _RoomView:
 
     def closed(self) -> bool:
         return self.room.closed_at is not None
+
+    # A taster first meeting: the rules the set proposes, its practice round.
+
+    def proposals(self) -> list[dict]:
+        return [self._proposal(p) for p in RuleProposal.objects.filter(meeting=self._meeting)]
+
+    def _proposal(self, p: RuleProposal) -> dict:
+        return {
+            "id": p.pk,
+            "text": p.text,
+            "status": p.status,
+            "author": self._names.get(p.author_id, ""),
+        }
+
+    def practice(self) -> dict:
+        scenario = get_scenario(self.room.scenario) if self.room.scenario else None
+        return {
+            "scenario": (
+                {
+                    "slug": scenario.slug,
+                    "title": scenario.title,
+                    "presenter": scenario.presenter,
+                    "role": scenario.role,
+                    "account": list(scenario.account),
+                    "hopes": list(scenario.hopes),
+                }
+                if scenario
+                else None
+            ),
+            "choices": [{"slug": s.slug, "title": s.title} for s in all_scenarios()],
+        }
+
+    def practice_questions(self) -> list[dict]:
+        return [
+            self._practice_question(q)
+            for q in PracticeQuestion.objects.filter(meeting=self._meeting)
+        ]
+
+    def _practice_question(self, q: PracticeQuestion) -> dict:
+        # The coach's label with the words, never the asker's name beside them.
+        return {"id": q.pk, "scenario": q.scenario, "text": q.text, "label": q.label}
+
+    # Techniques opened in the airtimes.
+
+    def techniques(self) -> list[dict]:
+        return [self._technique(t) for t in Technique.objects.filter(meeting=self._meeting)]
+
+    def _technique(self, t: Technique) -> dict:
+        return {"id": t.pk, "presenter": t.presenter_id, **techniques.view(t.kind, t.data)}
 
 
 def actions_in_play(meeting: Meeting) -> Q:

@@ -52,8 +52,9 @@ def schedule_data(**overrides) -> dict:
 
 def test_shipped_formats_are_there_with_their_minutes(db):
     formats = {f.slug: f for f in MeetingFormat.objects.shipped()}
-    assert set(formats) == {"one_hour", "half_day", "online_90"}
+    assert set(formats) == {"one_hour", "half_day", "online_90", "taster"}
     assert formats["one_hour"].total_minutes == 60
+    assert formats["taster"].total_minutes == 60
     assert formats["half_day"].presenters == 4
     assert formats["online_90"].total_minutes == 90
 

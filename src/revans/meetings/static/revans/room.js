@@ -176,11 +176,16 @@
     offset = Date.parse(message.server_time) - Date.now();
     // An event carries only the top-level keys that changed; a snapshot carries them all.
     state = message.type === "snapshot" ? message.state : Object.assign({}, state, message.state);
-    // A new question or note comes alone: added to the end of its list (once, by its id).
+    // A new question or note comes alone: added to the end of its list. A changed item (a
+    // canvas someone edited) comes alone too, and takes the place of the one with its id.
     for (const [key, items] of Object.entries(message.append || {})) {
-      const held = state[key] || [];
-      const known = new Set(held.map((item) => item.id));
-      state[key] = held.concat(items.filter((item) => !known.has(item.id)));
+      const held = [...(state[key] || [])];
+      for (const item of items) {
+        const at = held.findIndex((old) => old.id === item.id);
+        if (at >= 0) held[at] = item;
+        else held.push(item);
+      }
+      state[key] = held;
     }
   }
 
@@ -212,8 +217,15 @@
     const dialog = button.closest("dialog");
     if (dialog) dialog.close();
   });
+  // A choice that takes effect as soon as it is made: a note's strength, a score, a column.
+  root.addEventListener("change", (e) => {
+    const select = e.target.closest("select[data-command]");
+    if (!select) return;
+    send(select.dataset.command, { ...argsOf(select), [select.dataset.field]: "number" in select.dataset ? Number(select.value) : select.value });
+  });
   const formArgs = {
     // The chair's numbers 1, 2, … in order; an empty box is no airtime today.
+    technique: (form) => ({ kind: form.querySelector("select").value }),
     order: (form) => ({
       presenters: [...form.querySelectorAll("input.order")].filter((i) => i.value)
         .sort((a, b) => Number(a.value) - Number(b.value)).map((i) => Number(i.dataset.user)),
@@ -224,7 +236,7 @@
     if (!form) return;
     e.preventDefault();
     if (form.dataset.build) return send(form.dataset.command, formArgs[form.dataset.build](form));
-    const input = form.querySelector("input[type=text]");
+    const input = form.querySelector("input[type=text], textarea");
     const args = { ...argsOf(form), [form.dataset.field]: input.value };
     send(form.dataset.command, args, "clear" in form.dataset ? { input: input.id, value: input.value } : null);
   });
@@ -364,9 +376,26 @@
         el("button", { type: "submit" }, button)));
   }
 
+  // The guide's page on this phase (guide/), a link under the stage's title.
+  const GUIDE = root.dataset.guide ? JSON.parse(root.dataset.guide) : {};
+  function guideLink() {
+    const link = GUIDE[state.stage.phase];
+    if (!link) return [];
+    return [el("p", { class: "guide-link muted" }, "Guide: ", el("a", { href: link.url, target: "_blank", rel: "noopener" }, link.text,
+      el("span", { class: "visually-hidden" }, " (opens in a new tab)")))];
+  }
+
   function stageBody() {
+    return [...guideLink(), ...phaseBody()];
+  }
+  function phaseBody() {
     const s = state.stage;
+    if (s.phase === "check_in" && taster()) return introductions();
     if (s.phase === "check_in") return checkIn();
+    if (s.phase === "how_it_works") return howItWorks();
+    if (s.phase === "practice") return practice();
+    if (s.phase === "ground_rules") return groundRules();
+    if (s.phase === "dates") return dates();
     if (s.phase === "report_back") return reportBack(s.person);
     if (s.phase === "bidding") return bidding();
     if (s.phase === "airtime") return airtime(s.person, s.step);
@@ -384,6 +413,94 @@
       rules.version && canAct() && !agreed ? el("button", { type: "button", ...command("agree_rules", { version: rules.version }) }, "I agree to these ground rules") : null,
       ...attendance(),
     ];
+  }
+
+  // --- a taster first meeting ------------------------------------------------------------
+  const taster = () => state.stages.some((s) => s.key === "ground_rules");
+
+  function introductions() {
+    return [
+      el("p", {}, "Welcome to the set's first meeting: a taster of how action learning works."),
+      el("p", {}, "Introduce yourselves in turn: your name, your work, and what you hope this set will help you with. Nobody needs to bring an issue today."),
+      ...attendance(),
+    ];
+  }
+
+  // The guide's words on how action learning works are drawn once by the server (room.html)
+  // and shown in this phase; here, what to do with them.
+  function howItWorks() {
+    return [el("p", {}, "Read together how a meeting runs, then ask the facilitator anything that is not clear.")];
+  }
+
+  function practice() {
+    const { scenario, choices } = state.practice;
+    const body = [];
+    if (isChair()) {
+      body.push(el("div", { class: "field" },
+        el("label", { for: "scenario-choice" }, scenario ? "Practise on another sample problem" : "Choose a sample problem to practise on"),
+        el("select", { id: "scenario-choice", "data-command": "choose_scenario", "data-field": "scenario", "data-draft": "scenario-choice" },
+          el("option", { value: "" }, "Choose…"),
+          choices.map((c) => el("option", { value: c.slug, selected: scenario && scenario.slug === c.slug }, c.title)))));
+    }
+    if (!scenario) {
+      body.push(el("p", { class: "empty" }, isChair() ? "Choose a sample problem: the set practises open questions on it, with the coach." : "The chair is choosing a sample problem to practise on."));
+      return body;
+    }
+    body.push(el("div", { class: "scenario" },
+      el("h3", {}, scenario.title),
+      el("p", { class: "muted" }, `${scenario.presenter}, ${scenario.role}, presents (a sample problem, not a real one):`),
+      scenario.account.map((p) => el("p", {}, p))));
+    body.push(el("p", {}, "Ask open questions that help the presenter think — not advice. The coach tells only you how each question lands."));
+    if (canAct()) {
+      body.push(textForm({ label: "My practice question", name: "practice", command: "practice_question" }));
+      body.push(el("p", { id: "coach", class: "coach", role: "status" }, ...coachBody()));
+    }
+    const asked = state.practice_questions.filter((q) => q.scenario === scenario.slug);
+    const mix = {};
+    for (const q of asked) mix[q.label] = (mix[q.label] || 0) + 1;
+    body.push(el("h3", {}, "The set's questions"));
+    body.push(asked.length ? el("ul", { class: "people practice-questions" }, asked.map((q) => el("li", {},
+      el("span", { class: `badge ${BADGES[q.label] || ""}` }, LABEL_NAMES[q.label] || q.label), " ", q.text))) : el("p", { class: "empty" }, "No questions yet."));
+    if (asked.length) body.push(el("p", { class: "muted" }, "The mix: ", ["open", "closed", "leading", "advice"].map((l) => `${mix[l] || 0} ${l}`).join(" · ")));
+    return body;
+  }
+
+  const RULE_STATUS = { proposed: "Proposed", kept: "Kept", dropped: "Dropped" };
+  function groundRules() {
+    const rules = state.ground_rules;
+    const proposals = state.proposals;
+    const body = [el("p", {}, "The set writes its own ground rules. Anyone proposes a rule; the set talks it through; the chair records whether the set keeps it or drops it. Confidentiality comes first.")];
+    body.push(proposals.length ? el("ul", { class: "people proposals" }, proposals.map((p) => el("li", { class: `proposal ${p.status}` },
+      el("span", { class: `badge ${p.status === "kept" ? "good" : p.status === "dropped" ? "" : "warn"}` }, RULE_STATUS[p.status]), " ",
+      p.status === "dropped" ? el("s", {}, p.text) : p.text, " ", el("span", { class: "muted" }, p.author ? `— ${p.author}` : ""),
+      isChair() ? el("span", { class: "actions" },
+        p.status !== "kept" ? el("button", { type: "button", class: "secondary small", ...command("decide_rule", { proposal: p.id, status: "kept" }), "aria-label": `Keep: ${p.text}` }, "Keep") : null,
+        p.status !== "dropped" ? el("button", { type: "button", class: "secondary small", ...command("decide_rule", { proposal: p.id, status: "dropped" }), "aria-label": `Drop: ${p.text}` }, "Drop") : null,
+        p.status !== "proposed" ? el("button", { type: "button", class: "link", ...command("decide_rule", { proposal: p.id, status: "proposed" }), "aria-label": `Talk again about: ${p.text}` }, "Talk again") : null) : null)))
+      : el("p", { class: "empty" }, "No rules proposed yet."));
+    if (canAct()) {
+      body.push(textForm({ label: "Propose a rule", name: "rule", command: "propose_rule", button: "Propose" }));
+      const starters = JSON.parse(root.dataset.starters || "[]").filter((r) => !proposals.some((p) => p.text.toLowerCase() === r.toLowerCase()));
+      if (starters.length) body.push(el("p", { class: "starters" }, el("span", { class: "muted" }, "Or start from one many sets use: "),
+        starters.map((r) => el("button", { type: "button", class: "secondary small", ...command("propose_rule", { text: r }) }, r))));
+    }
+    const kept = proposals.filter((p) => p.status === "kept");
+    const adopted = rules.version && kept.length === rules.rules.length && kept.every((p, i) => p.text === rules.rules[i]);
+    if (isChair() && kept.length && !adopted) body.push(el("p", {}, el("button", { type: "button", ...command("adopt_rules") }, `Make these ${kept.length} kept rules our ground rules`)));
+    if (rules.version) {
+      const agreed = rules.agreed.includes(me);
+      const agreeing = state.people.filter((p) => p.role !== "observer");
+      body.push(el("h3", {}, `Our ground rules${adopted ? "" : " (as last agreed)"}`),
+        el("ol", { class: "rules" }, rules.rules.map((r) => el("li", {}, r))),
+        el("p", { class: "muted" }, `${rules.agreed.length} of ${agreeing.length} have agreed.`),
+        canAct() && !agreed ? el("button", { type: "button", ...command("agree_rules", { version: rules.version }) }, "I agree to these ground rules") : null,
+        agreed ? el("p", {}, el("span", { class: "badge good" }, "Agreed"), " You have agreed to these.") : null);
+    }
+    return body;
+  }
+
+  function dates() {
+    return [el("p", {}, "Choose when the set meets next. Everyone marks the dates they can make; the chair then picks the best.")];
   }
 
   function attendance() {
@@ -498,7 +615,110 @@
       if (mayCommit) body.push(textForm({ label: "An action", name: "action", command: "add_action" }));
     }
     if (step === "reflection") body.unshift(el("p", {}, "What helped? Which questions opened something up?"));
-    return body;
+    return body.concat(techniquesOf(person));
+  }
+
+  // --- techniques in airtime: canvases everyone in the room edits ---------------------------
+  const TECHNIQUES = {
+    force_field: "Force-field analysis", five_whys: "Five whys", options_matrix: "Options appraisal (weighted matrix)",
+    fishbone: "Fishbone (cause and effect)", swot: "SWOT", stakeholder_map: "Stakeholder map",
+  };
+  const edits = (canvas, args) => ({ technique: canvas.id, ...args });
+
+  function techniquesOf(person) {
+    const open = state.techniques.filter((t) => t.presenter === person);
+    const body = [];
+    const mayOpen = canAct() && (me === person || isChair());
+    const left = Object.keys(TECHNIQUES).filter((k) => !open.some((t) => t.kind === k));
+    if (mayOpen && left.length) {
+      body.push(el("form", { class: "inline-form technique-open", "data-command": "open_technique", "data-build": "technique" },
+        el("label", { for: "technique-kind" }, "Work on it with a technique"),
+        el("div", { class: "actions" },
+          el("select", { id: "technique-kind", "data-draft": "technique-kind" }, left.map((k) => el("option", { value: k }, TECHNIQUES[k]))),
+          el("button", { type: "submit", class: "secondary" }, "Open"))));
+    }
+    return body.concat(open.map(canvasOf));
+  }
+
+  function canvasOf(canvas) {
+    const editable = canAct();
+    const mayClose = editable && (me === canvas.presenter || isChair());
+    const guide = GUIDE.techniques ? `${GUIDE.techniques.url.split("#")[0]}#${canvas.guide}` : null;
+    const heading = `technique-${canvas.id}`;
+    const body = [
+      el("div", { class: "technique-head" },
+        el("h3", { id: heading }, canvas.name),
+        guide ? el("a", { href: guide, target: "_blank", rel: "noopener", class: "muted" }, "How it works", el("span", { class: "visually-hidden" }, ` (${canvas.name}, opens in a new tab)`)) : null,
+        mayClose ? el("button", { type: "button", class: "link", ...command("remove_technique", { technique: canvas.id }), "aria-label": `Close the ${canvas.name}` }, "Close") : null),
+      el("p", { class: "canvas-title" }, el("strong", {}, `${canvas.title_label}: `), canvas.title || el("span", { class: "muted" }, "not written yet")),
+    ];
+    if (editable) body.push(el("details", { class: "canvas-title-edit" }, el("summary", {}, canvas.title ? "Change it" : "Write it"),
+      textForm({ label: canvas.title_label, name: `title-${canvas.id}`, command: "technique", args: edits(canvas, { op: "title" }), value: canvas.title, button: "Save", clear: false })));
+    body.push(canvas.kind === "options_matrix" ? matrixOf(canvas, editable) : zonesOf(canvas, editable));
+    return el("section", { class: `technique kind-${canvas.kind}`, "aria-labelledby": heading }, body);
+  }
+
+  function scoreSelect(canvas, item, label, editable) {
+    const score = canvas.score;
+    if (!editable) return el("span", { class: "score" }, `${score.label} ${item.score}`);
+    const id = `score-${canvas.id}-${item.id}`;
+    return el("span", { class: "score" }, el("label", { for: id, class: "visually-hidden" }, `${score.label} of ${label}`),
+      el("select", { id, "data-command": "technique", "data-args": JSON.stringify(edits(canvas, { op: "edit", item: item.id })), "data-field": "score", "data-number": true },
+        Array.from({ length: score.high - score.low + 1 }, (_, i) => score.low + i).map((n) => el("option", { value: n, selected: n === item.score }, `${score.label} ${n}`))));
+  }
+
+  function zonesOf(canvas, editable) {
+    const moves = canvas.kind === "stakeholder_map" || canvas.kind === "swot" || canvas.kind === "fishbone";
+    const zones = canvas.zones.map((zone) => {
+      const total = canvas.totals ? el("span", { class: "badge" }, `total ${canvas.totals[zone.key]}`) : null;
+      const list = zone.items.length ? el(canvas.ordered ? "ol" : "ul", { class: "notes" }, zone.items.map((item) => el("li", { class: "note" },
+        el("span", { class: "note-text" }, item.text),
+        canvas.score && (canvas.scored_zone || zone.key) === zone.key ? scoreSelect(canvas, item, item.text, editable) : null,
+        editable && moves ? moveSelect(canvas, item) : null,
+        editable ? el("button", { type: "button", class: "link", ...command("technique", edits(canvas, { op: "remove", item: item.id })), "aria-label": `Remove: ${item.text}` }, "×") : null)))
+        : el("p", { class: "empty" }, canvas.ordered ? "Ask why the problem happens; write the answer here, then ask why again." : "Nothing yet.");
+      return el("div", { class: `zone zone-${zone.key}` },
+        el("h4", {}, zone.label, " ", total), list,
+        editable && zone.items.length < canvas.limit ? textForm({ label: canvas.ordered ? "Because…" : `Add to ${zone.label.split(":")[0].toLowerCase()}`, name: `note-${canvas.id}-${zone.key}`, command: "technique", args: edits(canvas, { op: "add", zone: zone.key }) }) : null);
+    });
+    return el("div", { class: `zones zones-${canvas.zones.length}` }, zones);
+  }
+
+  function moveSelect(canvas, item) {
+    const id = `move-${canvas.id}-${item.id}`;
+    return el("span", { class: "move" }, el("label", { for: id, class: "visually-hidden" }, `Move ${item.text} to`),
+      el("select", { id, "data-command": "technique", "data-args": JSON.stringify(edits(canvas, { op: "edit", item: item.id })), "data-field": "zone" },
+        canvas.zones.map((z) => el("option", { value: z.key, selected: z.key === item.zone }, z.label.split(":")[0]))));
+  }
+
+  function matrixOf(canvas, editable) {
+    const [options, criteria] = canvas.zones.map((z) => z.items);
+    const total = Object.fromEntries(canvas.ranking.map((r) => [r.id, r]));
+    const best = canvas.ranking.length && canvas.ranking[0].total > 0 ? canvas.ranking[0] : null;
+    const cell = (option, criterion) => {
+      const value = canvas.scores[`${option.id}:${criterion.id}`] || 0;
+      if (!editable) return el("td", {}, String(value));
+      const id = `cell-${canvas.id}-${option.id}-${criterion.id}`;
+      return el("td", {}, el("label", { for: id, class: "visually-hidden" }, `${option.text} on ${criterion.text}`),
+        el("select", { id, "data-command": "technique", "data-args": JSON.stringify(edits(canvas, { op: "score", option: option.id, criterion: criterion.id })), "data-field": "value", "data-number": true },
+          [0, 1, 2, 3, 4, 5].map((n) => el("option", { value: n, selected: n === value }, String(n)))));
+    };
+    const remove = (item) => editable ? el("button", { type: "button", class: "link", ...command("technique", edits(canvas, { op: "remove", item: item.id })), "aria-label": `Remove: ${item.text}` }, "×") : null;
+    const body = [];
+    if (options.length || criteria.length) body.push(el("div", { class: "table-scroll" }, el("table", { class: "matrix" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Option"),
+        criteria.map((c) => el("th", { scope: "col" }, c.text, " ", remove(c), el("br"), scoreSelect(canvas, c, c.text, editable))),
+        el("th", { scope: "col" }, "Weighted total"))),
+      el("tbody", {}, options.map((o) => el("tr", { class: best && best.id === o.id ? "best" : false },
+        el("th", { scope: "row" }, o.text, " ", remove(o)),
+        criteria.map((c) => cell(o, c)),
+        el("td", {}, el("strong", {}, String((total[o.id] || {}).total || 0)), criteria.length ? ` of ${(total[o.id] || {}).out_of || 0}` : "")))))));
+    else body.push(el("p", { class: "empty" }, "Write the options the presenter is weighing, and the criteria that matter; weight each criterion, then score each option 0–5."));
+    if (best) body.push(el("p", {}, el("span", { class: "badge good" }, "Highest so far"), ` ${best.text} (${best.total} of ${best.out_of}). The numbers inform the presenter's choice; they do not make it.`));
+    if (editable) body.push(el("div", { class: "zones zones-2" },
+      options.length < canvas.limit ? textForm({ label: "Add an option", name: `note-${canvas.id}-options`, command: "technique", args: edits(canvas, { op: "add", zone: "options" }) }) : null,
+      criteria.length < canvas.limit ? textForm({ label: "Add a criterion", name: `note-${canvas.id}-criteria`, command: "technique", args: edits(canvas, { op: "add", zone: "criteria" }) }) : null));
+    return el("div", { class: "matrix-wrap" }, body);
   }
 
   function review() {
