@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "revans.training",
     "revans.development",
     "revans.evaluation",
+    "revans.polls",
     "revans.site",  # the top layer: dashboard, demo data, serve/demo/worker commands
 ]
 

@@ -109,6 +109,17 @@ TABLE = {
     # A meeting's summary is set content too: the programme's managers see only its counts.
     "meeting_summary_md": row(**IN_SET),
     "meeting_summary_pdf": row(**IN_SET),
+    # Date polls are set content (url_for: poll_for): facilitators and members propose and
+    # answer, observers only see; fran chairs, so she chooses and closes. The e-mailed answer
+    # link is mo's own: it answers him signed out or in, and nobody else.
+    "poll_create": row(member=200, facilitator=200),
+    "poll_detail": row(**IN_SET),
+    "poll_answer": row(
+        "post", lambda ids: {f"slot-{ids['slot_id']}": "yes"}, member=302, facilitator=302
+    ),
+    "poll_choose": row("post", lambda ids: {"slot": ids["slot_id"]}, facilitator=302),
+    "poll_close": row("post", facilitator=302),
+    "poll_answer_link": row(anonymous=200, member=200, default=404),
     # Questioning insight shows questions: set content (managers get one figure per set).
     "set_questioning": row(**IN_SET),
     "my_actions": row(**EVERYONE_SIGNED_IN),
@@ -492,6 +503,28 @@ def development_for(world, name: str, ids: dict) -> dict:
     return {key: ids[key] for key in keys}
 
 
+def poll_for(world, name: str, ids: dict) -> dict:
+    """A date poll in Aurora proposed by fran, with two times to come."""
+    from revans.polls.links import answer_token
+    from revans.polls.models import Poll, Slot
+
+    poll = Poll.objects.create(
+        set=world.aurora,
+        created_by=world.fran,
+        duration_minutes=60,
+        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
+        time_zone="Europe/London",
+    )
+    soon = timezone.now() + timedelta(days=10)
+    slots = [Slot.objects.create(poll=poll, starts_at=soon + timedelta(days=k)) for k in (0, 1)]
+    ids["slot_id"] = slots[0].pk
+    if name == "poll_create":
+        return {"set_id": world.aurora.pk}
+    if name == "poll_answer_link":
+        return {"token": answer_token(poll.pk, world.mo.pk)}
+    return {"poll_id": poll.pk}
+
+
 def url_for(name: str, world, ids: dict | None = None) -> str:
     """The URL of ``name`` with objects to open; ``ids`` receives the ids made for it."""
     ids = ids if ids is not None else {}
@@ -590,6 +623,8 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
             user=world.mo, hours=1, title="Acme", on=timezone.localdate()
         )
         kwargs = {"entry_id": entry.pk}
+    if name.startswith("poll_"):
+        kwargs = poll_for(world, name, ids)
     if kwargs is None and name.startswith(set_views):
         kwargs = {"set_id": world.aurora.pk} if name not in ("set_create",) else {}
     return reverse(name, kwargs=kwargs or {})

@@ -18,7 +18,7 @@ LAYERS = [
     ["sets"],
     ["actions"],
     ["meetings"],
-    ["programmes"],
+    ["programmes", "polls"],  # polls: a set's date polls, which make meetings
     ["journal", "evaluation"],  # evaluation: surveys, pulses and their figures
     ["formation", "training", "development"],
     ["site"],  # dashboard, demo data, commands: may import any app; no app imports it
