@@ -2,9 +2,11 @@
 asked to reflect, and "Add to my log" starts a draft from *their own* contributions only.
 
 What a person's draft may hold is decided here, in one place: the actions they committed, their
-report-back notes on their own actions, the questions they asked (text only), and how many of the
+report-back notes on their own actions, the questions they asked (text only), how many of the
 questions asked in their own airtime they marked powerful, without those questions' words: they
-are another member's words, and a log can leave the set (it may be shared with an assessor).
+are another member's words, and a log can leave the set (it may be shared with an assessor); and
+the technique canvases of their own airtime, which are the working material of their own issue
+and name nobody (a canvas keeps no author for its notes).
 Other members' actions, notes, review notes and questions never reach it (architecture.md §4: "what is
 said in the set stays in the set").
 """
@@ -16,7 +18,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from revans.actions.models import Action
-from revans.meetings.models import Attendance, Bid, Meeting, Question, Room, run_without
+from revans.meetings.models import Attendance, Bid, Meeting, Question, Room, Technique, run_without
+from revans.meetings.room.techniques import outline
 
 from . import chairing
 from .models import Entry, Log
@@ -61,10 +64,18 @@ class Contributions:
     reported: list[tuple[str, str, str]] = field(default_factory=list)  # text, status, note
     asked: list[str] = field(default_factory=list)
     powerful: int = 0  # questions others asked in my airtime that I marked powerful: a count
+    techniques: list[dict] = field(default_factory=list)  # my airtime's canvases, as outlines
 
     @property
     def empty(self) -> bool:
-        return not (self.headline or self.committed or self.reported or self.asked or self.powerful)
+        return not (
+            self.headline
+            or self.committed
+            or self.reported
+            or self.asked
+            or self.powerful
+            or self.techniques
+        )
 
 
 def own_contributions(user, meeting: Meeting) -> Contributions:
@@ -91,6 +102,10 @@ def own_contributions(user, meeting: Meeting) -> Contributions:
         ],
         asked=list(questions.filter(asker=user).values_list("text", flat=True)),
         powerful=questions.filter(presenter=user, powerful=True).exclude(asker=user).count(),
+        techniques=[
+            outline(t.kind, t.data)
+            for t in Technique.objects.visible_to(user).filter(meeting=meeting, presenter=user)
+        ],
     )
 
 
@@ -124,6 +139,14 @@ def reflection_body(contributions: Contributions) -> str:
             f"I marked {count} in my airtime as powerful. The words stay in the set; "
             "what did they open up for me?\n"
         )
+    for canvas in c.techniques:
+        parts.append(f"The set worked on it with a {canvas['name'].lower()}:\n")
+        if canvas["title"]:
+            parts.append(_line(f"{canvas['title_label']}: {canvas['title']}"))
+        for column in canvas["columns"]:
+            notes = "; ".join(" ".join(note.split()) for note in column["notes"]) or "nothing"
+            parts.append(_line(f"{column['label']}: {notes}"))
+        parts.append("")
     parts.append(f"\n## {learn}\n\n")
     parts.append(f"## {do}\n")
     if c.committed:

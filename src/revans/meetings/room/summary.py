@@ -15,7 +15,8 @@ from revans.actions.models import Action
 from revans.core.pdf import SANS, pdf_class, pdf_text
 
 from ..insight import SHARE_LABELS, meeting_mix
-from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room
+from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room, RuleProposal, Technique
+from .techniques import outline
 
 
 def build_summary(meeting: Meeting) -> dict:
@@ -71,6 +72,16 @@ def build_summary(meeting: Meeting) -> dict:
         "review": [
             {"text": n.text, "change": n.change} for n in ReviewNote.objects.filter(meeting=meeting)
         ],
+        # The techniques each presenter's airtime used, and a taster's ground rules as kept.
+        "techniques": [
+            {"presenter": people.get(t.presenter_id, "someone who left"), **outline(t.kind, t.data)}
+            for t in Technique.objects.filter(meeting=meeting)
+        ],
+        "ground_rules": list(
+            RuleProposal.objects.filter(
+                meeting=meeting, status=RuleProposal.Status.KEPT
+            ).values_list("text", flat=True)
+        ),
     }
 
 
@@ -238,6 +249,22 @@ def summary_pdf(meeting: Meeting) -> bytes:
     mix = mix_text(summary.get("question_mix"))
     if mix:
         line(mix, bullet=False)
+
+    if summary.get("ground_rules"):
+        heading("The ground rules the set kept")
+        for rule in summary["ground_rules"]:
+            line(rule)
+
+    for t in summary.get("techniques", []):
+        heading(f"{t['name']}, in {t['presenter']}'s airtime")
+        if t.get("title"):
+            line(f"{t['title_label']}: {t['title']}", bullet=False, bold=True)
+        for column in t["columns"]:
+            line(column["label"], bullet=False, bold=True)
+            for note in column["notes"]:
+                line(note)
+            if not column["notes"]:
+                line("Nothing written.")
 
     heading("Process review")
     for n in summary.get("review", []):

@@ -266,3 +266,44 @@ def _number(value: Any, score: Score) -> int:
     ):
         raise CanvasError(f"{score.label}: a whole number from {score.low} to {score.high}.")
     return value
+
+
+def outline(kind_name: str, canvas: dict[str, Any]) -> dict[str, Any]:
+    """A canvas as plain text for a summary or a log: what it is about, each column's notes
+    (with their scores), and what they add up to. No note carries the name of who wrote it."""
+    shown = view(kind_name, canvas)
+    columns = []
+    for zone in shown["zones"]:
+        if kind_name == "options_matrix":
+            continue
+        notes = [
+            f"{item['text']} ({shown['score']['label'].lower()} {item['score']})"
+            if "score" in item
+            else item["text"]
+            for item in zone["items"]
+        ]
+        label = zone["label"]
+        if kind_name == "force_field":
+            label = f"{label} (total {shown['totals'][zone['key']]})"
+        columns.append({"label": label, "notes": notes})
+    if kind_name == "options_matrix":
+        criteria = shown["zones"][1]["items"]
+        columns.append(
+            {
+                "label": "Criteria",
+                "notes": [f"{c['text']} (weight {c['score']})" for c in criteria],
+            }
+        )
+        columns.append(
+            {
+                "label": "Options, by weighted total",
+                "notes": [f"{r['text']}: {r['total']} of {r['out_of']}" for r in shown["ranking"]],
+            }
+        )
+    return {
+        "name": shown["name"],
+        "title_label": shown["title_label"],
+        "title": shown["title"],
+        "ordered": shown["ordered"],
+        "columns": columns,
+    }

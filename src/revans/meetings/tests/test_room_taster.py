@@ -237,3 +237,18 @@ def test_a_self_facilitated_member_in_the_chair_runs_the_ground_rules(world, tas
     assert GroundRules.objects.filter(set=world.aurora).order_by("-version")[0].rules == [
         "Confidentiality"
     ]
+
+
+def test_the_kept_rules_are_in_the_tasters_summary(world, taster):
+    to(taster, world, "ground_rules")
+    go(taster, world.mo, "propose_rule", text="Stays in the set")
+    go(taster, world.mo, "propose_rule", text="Dropped one")
+    kept, dropped = RuleProposal.objects.order_by("pk")
+    go(taster, world.fran, "decide_rule", proposal=kept.pk, status="kept")
+    go(taster, world.fran, "decide_rule", proposal=dropped.pk, status="dropped")
+    go(taster, world.fran, "go_to", stage="summary")
+    go(taster, world.fran, "close")
+    taster.refresh_from_db()
+    assert taster.summary["ground_rules"] == ["Stays in the set"]
+    page = world.client(world.mo).get(taster.get_absolute_url()).content.decode()
+    assert "The ground rules the set kept" in page and "Dropped one" not in page

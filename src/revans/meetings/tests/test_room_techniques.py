@@ -204,3 +204,44 @@ def test_two_people_edit_a_canvas_at_once_and_a_reconnecting_one_misses_nothing(
     texts = {zone["key"]: [i["text"] for i in zone["items"]] for zone in last["zones"]}
     assert texts["strengths"] == ["Loyal team"] and texts["threats"] == ["Budget cuts"]
     assert texts["opportunities"] == ["New funding"]
+
+
+def test_canvases_are_in_the_summary_and_the_presenters_log_draft(world, meeting, sue):
+    from revans.journal.reflect import own_contributions, reflection_body
+    from revans.meetings.models import Meeting
+    from revans.meetings.room.summary import summary_markdown, summary_pdf
+
+    airtime(world, meeting)
+    go(meeting, world.mo, "open_technique", kind="options_matrix")
+    canvas = Technique.objects.get()
+
+    def edit(who, **args):
+        go(meeting, who, "technique", technique=canvas.pk, **args)
+
+    edit(world.mo, op="title", text="Which rota")
+    edit(sue, op="add", zone="options", text="Four on, four off")
+    edit(sue, op="add", zone="options", text="Self-rostering")
+    edit(world.fran, op="add", zone="criteria", text="Cost")
+    edit(world.mo, op="edit", item=3, score=4)
+    edit(world.mo, op="score", option=2, criterion=3, value=5)
+    go(meeting, world.fran, "go_to", stage="summary")
+    go(meeting, world.fran, "close")
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    [shown] = meeting.summary["techniques"]
+    assert shown["presenter"] == world.mo.display_name and shown["title"] == "Which rota"
+    assert shown["columns"][-1]["notes"] == [
+        "Self-rostering: 20 of 20",
+        "Four on, four off: 0 of 20",
+    ]
+    page = world.client(world.mo).get(meeting.get_absolute_url()).content.decode()
+    assert "Options appraisal, in" in page and "Self-rostering: 20 of 20" in page
+    assert "Self-rostering: 20 of 20" in summary_markdown(meeting)
+    assert summary_pdf(meeting).startswith(b"%PDF")
+    # The presenter's draft holds the canvas of their own airtime; another member's holds none.
+    body = reflection_body(own_contributions(world.mo, meeting))
+    assert "options appraisal" in body and "Self-rostering: 20 of 20" in body
+    assert sue.display_name not in body
+    assert "Self-rostering" not in reflection_body(own_contributions(sue, meeting))
+    # The programme's manager sees none of it.
+    manager_page = world.client(world.pam).get(meeting.get_absolute_url()).content.decode()
+    assert "Self-rostering" not in manager_page
