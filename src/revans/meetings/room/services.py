@@ -760,7 +760,9 @@ def open_technique(room: Room, user: User, membership: Membership, args: Args) -
 
 def _technique_in_turn(room: Room, args: Args) -> Technique:
     stage = _in_stage(room, "airtime")
-    technique = Technique.objects.filter(pk=_int(args, "technique"), meeting=room.meeting).first()
+    technique: Technique | None = Technique.objects.filter(
+        pk=_int(args, "technique"), meeting=room.meeting
+    ).first()
     if technique is None:
         raise Refused("That canvas is not in this meeting.")
     if technique.presenter_id != stage.person:
