@@ -7,7 +7,9 @@ Open vs closed: AnnoMI's development questions, cross-validated with whole trans
 (the coach is retrained on the other folds each time, as `python -m revans.coach.train` trains
 it). Baselines: "a question starting with a wh-word is open", and TF-IDF + logistic regression on
 the same folds. Advice: AnnoMI questions coded as advice, and Reddit advice sentences phrased as
-questions. Yes/no: the auxiliary-led questions among them.
+questions. Yes/no: the auxiliary-led questions among them. Whole turns: AnnoMI utterances that
+hold a question, advice when AnnoMI codes the utterance advice (its ``input`` column), and our
+held-out set turns (statements, then a question).
 """
 
 import argparse
@@ -23,6 +25,8 @@ from revans.coach.train import OPEN_C, examples, fit, own_questions
 from revans.coach.train import train as train_models
 
 HOLDOUT = Path(__file__).resolve().parent / "data" / "set_questions_holdout.tsv"
+TURNS_HOLDOUT = Path(__file__).resolve().parent / "data" / "set_turns_holdout.tsv"
+TURNS_DEV = Path(engine.__file__).resolve().parent / "data" / "set_turns.tsv"
 WH = re.compile(r"^(what|how|why|who|where|when|which|whose|whom)\b")
 
 
@@ -38,11 +42,12 @@ def macro(gold, pred) -> float:
 
 
 def scores(prefix: str, gold: list[str], pred: list[str]) -> dict[str, float]:
-    """Five-label macro-F1 and accuracy, open-vs-closed macro-F1 among the questions labelled
-    open or closed, and F1 for advice and leading."""
+    """Macro-F1 over the labels the gold data uses (all five for the question sets) and accuracy,
+    open-vs-closed macro-F1 among the questions labelled open or closed, and F1 for advice and
+    leading."""
     both = [i for i, label in enumerate(gold) if label in ("open", "closed")]
     found = {
-        f"{prefix}_macro_f1": macro_labels(gold, pred),
+        f"{prefix}_macro_f1": macro_labels(gold, pred, [x for x in engine.LABELS if x in gold]),
         f"{prefix}_accuracy": sum(map(str.__eq__, gold, pred)) / len(gold),
         f"{prefix}_open_closed_macro_f1": macro(
             [int(gold[i] == "open") for i in both], [int(pred[i] == "open") for i in both]
@@ -55,8 +60,45 @@ def scores(prefix: str, gold: list[str], pred: list[str]) -> dict[str, float]:
     return {name: round(value, 3) for name, value in found.items()}
 
 
-def macro_labels(gold: list[str], pred: list[str]) -> float:
-    return sum(f1(gold, pred, label) for label in engine.LABELS) / len(engine.LABELS)
+def macro_labels(gold: list[str], pred: list[str], labels: list[str] | None = None) -> float:
+    labels = list(engine.LABELS) if labels is None else labels
+    return sum(f1(gold, pred, label) for label in labels) / len(labels)
+
+
+def turn_scores(data_dir: Path) -> dict[str, float | int]:
+    """Whole turns. AnnoMI: the utterances coded with a question, advice when the utterance is
+    coded advice (``input``), whatever its question; how often the coach says advice, and how
+    often it calls a reflection followed by a question (coded neither advice nor anything else
+    in ``input``) advice or leading. Ours: held-out set turns, and the development turns the
+    whole-turn rules were written from."""
+    gold, pred, reflections, flagged = [], [], 0, 0
+    with open(data_dir / "annomi_dev.csv", encoding="utf-8") as source:
+        for row in csv.DictReader(source):
+            if row["question"] == "none":
+                continue
+            label = engine.classify(row["text"]).label
+            gold.append(int(row["input"] == "advice"))
+            pred.append(int(label == "advice"))
+            if row["reflection"] != "none" and row["input"] == "none":
+                reflections += 1
+                flagged += label in ("advice", "leading")
+    tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == 1)
+    found: dict[str, float | int] = {
+        "annomi_turns": len(gold),
+        "annomi_turn_advice": sum(gold),
+        "annomi_turn_advice_precision": round(tp / max(1, sum(pred)), 3),
+        "annomi_turn_advice_recall": round(tp / max(1, sum(gold)), 3),
+        "annomi_turn_advice_f1": round(f1(gold, pred, 1), 3),
+        "annomi_reflections_with_question": reflections,
+        "annomi_reflections_flagged": round(flagged / max(1, reflections), 3),
+    }
+    for prefix, path in (("turns_holdout", TURNS_HOLDOUT), ("turns_dev", TURNS_DEV)):
+        if path.exists():
+            turns = own_questions(path)
+            found[f"{prefix}_turns"] = len(turns)
+            labels = [v.label for v in engine.classify_many([text for _, text in turns])]
+            found.update(scores(prefix, [label for label, _ in turns], labels))
+    return found
 
 
 def main() -> None:
@@ -183,6 +225,7 @@ def main() -> None:
         "holdout_questions": len(holdout),
         **scores("holdout", holdout_gold, holdout_pred),
         "holdout_baseline_tfidf_lr_macro_f1": round(macro_labels(holdout_gold, holdout_tfidf), 3),
+        **turn_scores(args.data),
         "questions_per_second": round(rate),
     }
     print(json.dumps(result))

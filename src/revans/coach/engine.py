@@ -1,9 +1,16 @@
-"""What grammar knows about questions, as ordered rules on the last question of a text.
+"""What grammar knows about questions, as ordered rules on the last question of a turn and on
+the statements before it.
 
 A yes/no question led by an auxiliary verb is closed; an either/or is closed; a tag question or
 "don't you think" leads; a suggestion phrased as a question ("Have you tried…?", "Why don't
 you…?") is advice; a question led by what / how / why / who (and a few invitations such as
 "tell me more") is open. ``open_score`` is the rules' estimate that the question is open.
+
+The whole turn: a suggestion said before the question ("You should take it to your manager.
+What do you think?") makes the turn advice, and the asker's own diagnosis ("The real problem is
+your manager.") makes it leading, whatever the question; the presenter answers what was said
+first. A reflection or a word of empathy before the question ("That sounds hard.") changes
+nothing.
 """
 
 import json
@@ -31,13 +38,24 @@ LABELS = ("open", "closed", "leading", "advice", "statement")
 MAX_LENGTH = 1000
 
 HINTS = {
-    "open": "An open question: it invites the presenter to think aloud.",
+    "open": "A good open question: it invites the presenter to think aloud.",
+    "open_invitation": "A good invitation: it gives the presenter room to say more in their own"
+    " words.",
+    "open_wh": "A good open question: a what or a how lets the presenter find their own answer.",
+    "open_reflection": "Well done: you reflected what you heard, then asked an open question.",
     "closed": "A closed question invites a yes, a no or a single fact. Try what, how or tell me more.",
     "leading": "This question carries your own answer. Ask what they think, not whether they agree.",
     "advice": "This is a suggestion phrased as a question. Ask about their options instead.",
-    "advice_before": "You offered a suggestion, then asked what they think of it. Ask about their"
-    " options instead.",
+    "advice_before": "You offered a suggestion before your question; the presenter will answer your"
+    " suggestion. Ask only the question.",
+    "leading_before": "You gave your own view of the problem before your question; the presenter"
+    " will answer your view. Ask only the question.",
+    "advice_reaction": "You offered a suggestion, then asked what they think of it; the presenter"
+    " will answer your suggestion. Ask about their options instead.",
+    "leading_reaction": "You gave your own view of the problem, then asked what they think of it;"
+    " the presenter will answer your view. Ask how they see it.",
     "statement": "This is not a question yet. What would you like to ask?",
+    "statement_advice": "This is a suggestion, not a question. What could you ask instead?",
     "empty": "Write a question first.",
     "too_long": f"Keep a question under {MAX_LENGTH} characters.",
 }
@@ -155,18 +173,128 @@ AUX_INVITATION = re.compile(
     r" (me|us)|explain|help (me|us) (to )?understand|think of|give (me|us) (an|a|some)|expand|elaborate"
     r"|unpack|paint)\b"
 )
-# A suggestion in the words before a question ("You could swap a meal for childcare.")...
+# A suggestion in a statement before the question: "You could swap a meal for childcare.", "I'd
+# just tell them no.", "In my experience…", "It might be worth getting the union involved."
 ADVICE_STATEMENT = re.compile(
-    r"\b(you (could|should|might want to|may want to|ought to|need to) [a-z]+|you (can|might) (try"
-    r"|consider)|i('d| would) (recommend|suggest|advise)|i (recommend|suggest|advise)|my (advice"
-    r"|suggestion)|it (would|might|could) (be good|be worth|help) (if|to)|maybe (you|try)|why not"
-    r"|have you tried)\b"
+    r"\byou (should|shouldn't|ought to|need to|have to|had better|'d better) (?!(be (proud|pleased"
+    r"|exhausted|tired|shattered|furious|worried|frustrated)|have (felt|been)|feel)\b)[a-z]+"
+    r"|\byou (could|must|might want to|may want to|might like to|may wish to) (?!(see|hear|feel"
+    r"|sense|imagine|be|have (felt|been|had|seen)|tell (she|he|they|that|it|how|from|by))\b)[a-z]+"
+    r"|\byou need (a|an|some|more)\b|\byou (can|could|might) (always|just|also) [a-z]+"
+    r"|\bi('d| would)( just| probably| definitely| honestly| really| personally| seriously)*"
+    r" (?!(just|probably|definitely|honestly|really|personally|seriously|like|love|be (?!(tempted"
+    r"|inclined)\b)|imagine|guess|think|say|wonder|ask"
+    r"|want to (know|hear|understand|ask)|have (felt|been)|feel|hate|agree|add)\b)[a-z]+"
+    r"|\bi( (recommend|suggest|advise|would recommend)|'m (going|gonna) (to )?(recommend|suggest)"
+    r"|( really)? (want|need) you to (?!(know|understand|feel|hear|tell|think)\b)|'d like you to)\b"
+    r"|\bmy (advice|suggestion|recommendation|tip)\b|\bin my experience\b|\bif (i were|i was)"
+    r" you\b|\bwhat (worked|helped)"
+    r" (for|with) me\b|\bwhat i did (was|in the end)\b|\bthe only thing that (worked|helped)\b"
+    r"|\bwhen i (was|had|faced|hit)\b[^.]*, i\b"
+    r"|\bit('d| would| might| could| may)( really| probably| definitely)? (be (good|worth|better"
+    r"|best|wise|helpful|useful|sensible|a good idea|an idea)|help) (to|if|for you)\b"
+    r"|\bit('d| would| might| could| may)( really| probably| definitely)? be worth [a-z]+ing\b"
+    r"|\bit('s| is) (probably |really |always |definitely )?(worth [a-z]+ing|a good idea to|best to)\b"
+    r"|\b(the|your) (best|only|easiest|obvious|simplest|quickest|safest) (thing|way|option|move|bet"
+    r"|approach|solution)\b.* (is|would be|'s)\b|^the (answer|solution|trick|key) (is|would be)"
+    r" (to|just)\b|\b(one|another|an) option (is|would be|might be|could be)\b"
+    r"|\byou('d| would)( be)? better off\b|\byou('re| are) better off\b|\bwhat you (need|should do"
+    r"|have to do|want to do) is\b|\bmaybe (you (could|should|can|might|need)|try|just)\b|\bwhy not\b"
+    r"|\bhave you tried\b|\bwhat i('d| would) (recommend|suggest|do)\b|\bi('d| would) like to"
+    r" (recommend|suggest)\b|\byou('re| are) (going to|gonna) (have to|need to|want to|take)\b"
+    r"|\b(it|that) (often |usually |really )?(helps|can help|works) (if|to|when) (you|people|they)\b"
+    r"|\bit('s| is) (really |very |so )?important (that you|to (?!(you|them|him|her|me|us)\b)[a-z]+)"
+    r"|\b(i've got|i have|here's) (an|another|one) idea\b"
+)
+# The same, told: an imperative at the head of a sentence ("Talk to the finance lead first.").
+# Not the asker's invitations: "Tell me more.", "Take your time.", "Go on.", "Look, …".
+IMPERATIVE = re.compile(
+    r"^(honestly,? |personally,? |seriously,? |then |first,? |just |maybe |perhaps |definitely"
+    r" |always |please )*(don't |do not |never )?(try|talk to|speak to|ask (her|him|them|your|the"
+    r"|for|hr)|tell (?!(me|us)\b)|go (to|back|straight|and|with|for)|take (it|them|him|her|this"
+    r"|that|a (break|step|day|week))|get (a|an|the|some|them|him|her|it|your|legal|hr|help"
+    r"|someone)|give (it|them|him|her)|make sure|stop (?!me\b)|start (with|by|saying|doing"
+    r"|looking|to)|keep (a|it|them|your|doing|saying|pushing|asking)|put (it|them|your|a|the)|set"
+    r" (a|up|some|clear)|book|call (her|him|them|a)|email|delegate|escalate|push|say no|raise"
+    r"|schedule|send|hire|quit|resign|leave (it|them|him|her|the|your)|move (on|it|them)|sit down"
+    r"|sort (it|this|that|out)|focus on|prioriti[sz]e|avoid|remember to|be (honest|clear|firm"
+    r"|straight|upfront|direct|careful|brave)|ignore|refuse|document|insist|demand|let (it|them"
+    r"|him|her|go)|find (a|an|someone|some|out)|look (into|for)|consider|bring|involve|walk away"
+    r"|accept|check (with|that|the)|contact|arrange|offer|cut|drop|report|complain|apologi[sz]e"
+    r"|wait (until|for|and)|step back|hand|agree (a|to|on)|stick|protect|block|record|write (it"
+    r"|down|to|a))\b"
+)
+# The asker's own diagnosis before the question: "The real problem is your manager.", "It
+# sounds like you're burnt out.", "I think you're afraid of conflict.", "That's classic scope
+# creep." Naming a feeling the presenter showed ("It sounds like you're worried") is not one.
+DIAGNOSIS = re.compile(
+    r"\b(the|your|this|that)( real| actual| underlying| root| main| core| deeper| bigger| whole"
+    r"| basic| fundamental| true)+ (problem|issue|difficulty|trouble|cause|thing|question|story)"
+    r" (here |really |for me )?(is|was|'s|seems|sounds|might be|may be|must be)\b"
+    r"|\b(the|your) (problem|issue|trouble|cause) (here |really )?(is|'s|seems to be|sounds like)"
+    r" (that )?(obviously |clearly |just |really |simply )?(you|your|obviously|clearly|just|really"
+    r"|simply)\b"
+    r"|^(clearly|obviously|frankly|surely|to me|i reckon|i bet (the|they|he|she|it|that|your)|i"
+    r" suspect|if you ask me|the way i see it|i'd say|i would say|it seems to me|it sounds to me"
+    r"|sounds to me|seems to me|my (guess|hunch|view|take|opinion|diagnosis|reading) is)\b"
+    r"|^i (really |honestly |personally )?(think|believe|feel like|suspect)( that)? (you('re| are)"
+    r" (?!(right|brave|doing|amazing|great|strong|resilient|capable|ready)\b)"
+    r"|they('re| are)|he's|she's|it's (because|about|down to|a |an |the )|the |your (manager|boss"
+    r"|team|director|head|chief|chair|line manager|organisation|company)|this is (about|because"
+    r"|really))"
+    r"|\b(that's|that is|it's|it is|this is)( just| clearly| obviously| really| probably"
+    r"| basically| simply| all)* (classic|typical|a classic|a typical|textbook|a textbook)\b"
+    r"|\b(that's|that is|it's|it is|this is) (clearly|obviously|basically|simply|probably) (?!the"
+    r" (first|last|same|only|next|best|right)\b)(a|an|about|because|down to|the|their|his|her"
+    r"|your)\b"
+    r"|\b(that's|it's) (just|all) (poor|bad|politics|power|ego|jealousy|laziness|incompetence"
+    r"|about (power|control|money|ego))\b"
+    r"|\b(sounds|seems|looks) (to me )?like (a |an )?(classic|typical|textbook|case of)\b"
+    r"|\byou('re| are| seem| sound| look)( like)?( just| being| really| clearly| obviously"
+    r"| probably| a bit| far| way| so| quite)*"
+    r" (too (nice|soft|hard|kind|trusting|passive|controlling|negative|available|cautious)"
+    r"|avoiding|burnt out|burned out|overcommitted|overloaded|in denial|a perfectionist|a"
+    r" people[- ]pleaser|conflict[- ]a(verse|voidant)|the problem|taking on too much|being taken"
+    r" advantage|being used|not (assertive|firm|confident|delegating|listening)|threatened"
+    r"|insecure|defensive|controlling|micromanaging|overthinking|procrastinating|(afraid|scared)"
+    r" of (conflict|confrontation))\b"
+    r"|\b(is|are|'s|'re|sounds|seems) (like )?(a bully|toxic|incompetent|useless|lazy|dysfunctional"
+    r"|a control freak|a narcissist|threatened by you|out of (order|line|(his|her|their) depth)"
+    r"|(just )?playing politics|taking (you|advantage)|testing you|manipulating|(just )?jealous)\b"
+)
+# Words a reflection starts with: what follows is the presenter's own ("You said you need to…").
+REPORTED = re.compile(
+    r"^(you (said|say|mentioned|told|described|explained|talked|were saying|feel|felt|think"
+    r"|thought|want|wanted|know|believe|seem to feel)|(i )?(hear|heard) you|as you (said|put it))\b"
+)
+# Words that report the presenter's view inside a statement ("It sounds like you feel you should
+# tell her."): what follows them is theirs, not the asker's.
+REPORTED_INSIDE = re.compile(
+    r"\b(you|they|she|he|your [a-z]+) (feel|felt|think|thought|said|say(?! (yes|no)\b)|believe"
+    r"|believed|mentioned"
+    r"|told (me|us)|wonder|wondered|want|wanted|were saying|are saying|keep saying|worry|worried"
+    r"|fear|feared|hope|hoped|wish|wished)\b"
+)
+# A statement that gives back what was heard or felt, for the open question's encouragement.
+REFLECTING = re.compile(
+    r"^(you|it sounds|that sounds|sounds|i hear|i can (hear|see)|i'm hearing|so (you|there|it)|that"
+    r" must|it must|it seems|i noticed|i'm struck|i'm noticing|thank|that's (a lot|hard|tough"
+    r"|difficult))\b"
+)
+# A clause that sets up the question rather than saying anything: "If you were to list them, …"
+CONDITION = re.compile(r"^(if|when|while|as|since|because|given|after|before|once|whether)\b")
+# Where a question starts after a clause in its own sentence: "I'd just tell them no, but what
+# do you think?"
+CLAUSE_BEFORE = re.compile(
+    r"[,;:] (?:but |and |so )?(?=(what|how|why|who|where|when|which|is|are|do|does|did|would"
+    r"|could|can|will|have|has)\b)"
 )
 # ...and then a question that asks only for a reaction to it.
 REACTION = re.compile(
     r"^(what do you think|what are your thoughts|what would you think|how does that sound|does that"
     r" sound|would that (work|help|be)|do you think you (could|can|might)|could you do that|how would"
-    r" you feel about|how do you feel about (that|this|trying)|is that something|how about that)\b"
+    r" you feel about|how do you feel about (that|this|trying)|is that something|how about that|is"
+    r" that (fair|right|true|it)|does that (make sense|ring true|fit|resonate)|would you agree)\b"
 )
 # A suggestion inside the question: "maybe try…?", "you could…?", "what if you…?"
 SUGGESTING = re.compile(
@@ -203,6 +331,16 @@ REWRITES = [
     (r"^.+\bor\b.+$", "What draws you to each of those?"),
 ]
 
+REWRITE_FORMS = [(re.compile(pattern, flags=re.I), template) for pattern, template in REWRITES]
+LEAD_WORD = re.compile(r"^(and|so|but|ok|okay|well)[,\s]+", flags=re.I)
+# Compiled once: classify runs on every question typed in a room.
+SPACES = re.compile(r"\s+")
+STUTTER = re.compile(r"\b([a-z']+(?: [a-z']+)?)(?:-+ ?| - )\1\b")
+SPLIT_NOT = re.compile(r"\s+n't\b")
+SPLIT_CLITIC = re.compile(r"\s+'(s|re|ve|ll|d|m)\b")
+SPACE_BEFORE_MARK = re.compile(r"\s+([?.!,;:])")
+WHAT_OR_HOW = re.compile(r"(what|how)(?:$|[ ,])")
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -229,15 +367,15 @@ def _last_question(text: str) -> tuple[str, bool]:
 def _tidy(text: str) -> str:
     """Undoes tokenised text ("do n't", "it 's", "now ?") and curly quotes."""
     text = text.replace("’", "'").replace("‘", "'").replace("—", " - ").replace("–", " - ")
-    text = re.sub(r"\s+n't\b", "n't", text)
-    text = re.sub(r"\s+'(s|re|ve|ll|d|m)\b", r"'\1", text)
-    return re.sub(r"\s+([?.!,;:])", r"\1", text)
+    text = SPLIT_NOT.sub("n't", text)
+    text = SPLIT_CLITIC.sub(r"'\1", text)
+    return SPACE_BEFORE_MARK.sub(r"\1", text)
 
 
 def _normalise(question: str) -> str:
     """Lower case, without the fillers and stutters of speech ("Um, so what-what do you…")."""
-    question = re.sub(r"\s+", " ", question.lower().replace("’", "'").replace("‘", "'"))
-    question = re.sub(r"\b([a-z']+(?: [a-z']+)?)(?:-+ ?| - )\1\b", r"\1", question)
+    question = SPACES.sub(" ", question.lower().replace("’", "'").replace("‘", "'"))
+    question = STUTTER.sub(r"\1", question)
     previous = None
     while previous != question:
         previous = question
@@ -259,13 +397,13 @@ def _starts(question: str, prefixes: tuple[str, ...]) -> bool:
 
 def _rewrite(question: str) -> str:
     """An open rewrite in the asker's own words, or "" when none can be made."""
-    core = re.sub(r"^(and|so|but|ok|okay|well)[,\s]+", "", question.strip(), flags=re.I)
+    core = LEAD_WORD.sub("", question.strip())
     core = core.replace("’", "'").rstrip("?").strip()
-    for pattern, template in REWRITES:
-        match = re.match(pattern, core, flags=re.I)
+    for pattern, template in REWRITE_FORMS:
+        match = pattern.match(core)
         if match:
             groups = [match.group(0)] + [g or "" for g in match.groups()]
-            text = re.sub(r"\s+", " ", template.format(*groups)).strip()
+            text = SPACES.sub(" ", template.format(*groups)).strip()
             return text[0].upper() + text[1:]
     return ""
 
@@ -321,9 +459,45 @@ def _yes_no(q: str) -> bool:
     return (_starts(q, AUXILIARIES) or _starts(q, NEGATED)) and not AUX_INVITATION.match(q)
 
 
+def _before(context: str, question: str) -> tuple[str, bool, str]:
+    """What the statements before the question do: ``"advice"`` (a suggestion), ``"leading"``
+    (the asker's own diagnosis) or ``""``; whether one of them reflects what was heard; and the
+    question without a clause of its own sentence that said something first."""
+    sentences = [s for s in SENTENCE.findall(context) if not s.strip().endswith("?")]
+    bare = question
+    clauses = list(CLAUSE_BEFORE.finditer(question))
+    if clauses:
+        clause = question[: clauses[-1].start()]
+        said = _normalise(clause)
+        # Not a condition ("If you were to…, what…?") nor a question of its own ("What have you
+        # tried, and what else…?").
+        if not (CONDITION.match(said) or UNMARKED_QUESTION.match(said) or _yes_no(said)):
+            sentences.append(clause)
+            bare = question[clauses[-1].end() :]
+            bare = bare[:1].upper() + bare[1:]
+    found, reflecting = "", False
+    for sentence in sentences:
+        s = _normalise(sentence).rstrip(" .!")
+        if not s:
+            continue
+        if REPORTED.match(s):
+            reflecting = True  # "You said you need to…": their words, not the asker's
+            continue
+        # "It sounds like you feel you should tell her": what follows "you feel" is theirs.
+        inside = REPORTED_INSIDE.search(s)
+        own = s[: inside.start()] if inside else s
+        if IMPERATIVE.match(own) or ADVICE_STATEMENT.search(own):
+            return "advice", reflecting, bare
+        if DIAGNOSIS.search(own):
+            found = "leading"
+        elif REFLECTING.match(s):
+            reflecting = True
+    return found, reflecting, bare
+
+
 def classify(text: str) -> Verdict:
-    """Labels the last question in ``text``. Never raises: empty or over-long text gets a
-    ``statement`` verdict whose hint says why."""
+    """Labels a turn by its last question and the statements before it. Never raises: empty or
+    over-long text gets a ``statement`` verdict whose hint says why."""
     if not isinstance(text, str) or not text.strip():
         return Verdict("statement", 0.0, 1.0, HINTS["empty"])
     if len(text) > MAX_LENGTH:
@@ -332,7 +506,37 @@ def classify(text: str) -> Verdict:
     question, is_question = _last_question(text)
     q = _normalise(question)
     if not is_question and not (_starts(q, INVITATIONS) or UNMARKED_QUESTION.match(q)):
-        return Verdict("statement", 0.0, 0.8, HINTS["statement"], question=question)
+        advises = IMPERATIVE.match(q) or ADVICE_STATEMENT.search(q)
+        hint = HINTS["statement_advice" if advises else "statement"]
+        return Verdict("statement", 0.0, 0.8, hint, question=question)
+    context = text[: text.rfind(question)] if is_question else ""
+    if context or "," in question:
+        before, reflecting, bare = _before(context, question)
+    else:
+        before, reflecting, bare = "", False, question
+    own = _question_verdict(question, q, reflecting)
+    if before and own.label != "advice" and (before == "advice" or own.label != "leading"):
+        # The presenter answers what was said first, whatever the question: "You should take it
+        # to your manager. What do you think?" is advice.
+        reaction = REACTION.match(_normalise(bare))
+        if reaction:
+            suggestion = "What options do you see?" if before == "advice" else "How do you see it?"
+        elif bare != question:
+            suggestion = _question_verdict(bare, _normalise(bare)).suggestion or bare
+        elif own.label == "open":
+            suggestion = question  # the question alone is a good one
+        else:
+            suggestion = own.suggestion
+        hint = HINTS[f"{before}_reaction" if reaction else f"{before}_before"]
+        return replace(own, label=before, hint=hint, suggestion=suggestion)
+    if before == "advice":
+        return replace(own, hint=HINTS["advice_before"])
+    return own
+
+
+def _question_verdict(question: str, q: str, reflecting: bool = False) -> Verdict:
+    """The label of the question alone (``q`` is ``question`` normalised); ``reflecting``: a
+    reflection came before it, for the open question's word of encouragement."""
     rules = rule_names(q)
     learned = _probability("open", q, rules)
     form = learned if learned is not None else _rules_open_score(q)
@@ -344,10 +548,10 @@ def classify(text: str) -> Verdict:
     elif "invitation" in rules:
         form = max(form, 0.75)  # "Tell me more…", "Can you walk us through…" invite a wide answer
 
-    def verdict(label: str, confidence: float, hint: str = "") -> Verdict:
+    def verdict(label: str, confidence: float) -> Verdict:
         suggestion = "" if label == "open" else _rewrite(question)
         return Verdict(
-            label, round(form, 3), round(confidence, 3), hint or HINTS[label], suggestion, question
+            label, round(form, 3), round(confidence, 3), HINTS[label], suggestion, question
         )
 
     if LEADING_FORM.match(q) or TAG_QUESTION.search(q):
@@ -356,18 +560,23 @@ def classify(text: str) -> Verdict:
         return verdict("advice", 0.85)
     if NEGATED_LEAD.match(q):
         return verdict("leading", 0.7)  # "Isn't it…?", "Haven't you already…?"
-    context = text[: text.rfind(question)] if is_question else ""
-    if REACTION.match(q) and ADVICE_STATEMENT.search(context.lower()):
-        # "You could swap a meal for childcare. What do you think?"
-        suggestion = "What options do you see?"
-        return replace(verdict("advice", 0.75, HINTS["advice_before"]), suggestion=suggestion)
     advice = _probability("advice", q, rules)
     advice_model = _model().get("advice")
     threshold = advice_model.get("threshold", 0.5) if advice_model else 0.5
     if advice is not None and advice >= threshold and not {"wh_open", "invitation"} & set(rules):
         return verdict("advice", advice)
     if form >= 0.5:
-        return verdict("open", (form - 0.5) * 2)
+        # A word of encouragement, by what made the question good.
+        if reflecting:
+            hint = HINTS["open_reflection"]
+        elif "invitation" in rules:
+            hint = HINTS["open_invitation"]
+        elif WHAT_OR_HOW.match(q):
+            hint = HINTS["open_wh"]
+        else:
+            hint = HINTS["open"]
+        confidence = round((form - 0.5) * 2, 3)
+        return Verdict("open", round(form, 3), confidence, hint, "", question)
     return verdict("closed", (0.5 - form) * 2)
 
 
