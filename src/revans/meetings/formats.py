@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats.json"
+TASTER = "taster"  # the shipped format of a taster first meeting
 
 
 def load_shipped_formats(model) -> None:

@@ -8,6 +8,7 @@ from revans.core.forms import https_link_field, model_choice
 from revans.sets.models import Set
 
 from . import facilitation, schedule
+from .formats import TASTER
 from .models import MAX_DURATION, PHASE_NAMES, STAGE_NAMES, Attendance, Meeting, MeetingFormat
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -55,12 +56,31 @@ class ScheduleForm(WhenMixin, forms.Form):
     place = forms.CharField(max_length=300, required=False)
     video_link = https_link_field()
 
+    taster = forms.BooleanField(
+        label="Run the first meeting as a taster",
+        required=False,
+        initial=True,
+        help_text="Introductions, how action learning works, a practice round on a sample"
+        " problem, the set's own ground rules and the next dates.",
+    )
+
     def __init__(self, *args, set_: Set, **kwargs):
         super().__init__(*args, **kwargs)
         self.set = set_
-        model_choice(self, "format").queryset = MeetingFormat.objects.for_set(set_)
+        # The taster is for meeting 1 alone (the box below), not for a run of meetings.
+        model_choice(self, "format").queryset = MeetingFormat.objects.for_set(set_).exclude(
+            slug=TASTER, set=None
+        )
+        if set_.meetings.exclude(status=Meeting.Status.CANCELLED).exists():
+            del self.fields["taster"]  # the set has had its first meeting planned already
         self.starts: list[datetime] = []
         self.preview: list[dict] = []
+
+    def first_format(self) -> MeetingFormat | None:
+        """The taster, when meeting 1 is among the new meetings and the planner wants one."""
+        if not self.cleaned_data.get("taster"):
+            return None
+        return MeetingFormat.objects.shipped().filter(slug=TASTER).first()
 
     def clean(self):
         cleaned = super().clean()
@@ -91,9 +111,10 @@ class ScheduleForm(WhenMixin, forms.Form):
                 "starts_at": start,
                 "clashes": schedule.clashes(start, cleaned["duration_minutes"], busy),
                 "facilitated": facilitated,
+                "taster": index == 0 and bool(cleaned.get("taster")),
             }
-            for start, facilitated in zip(
-                self.starts, facilitation.plan(self.set, len(self.starts)), strict=True
+            for index, (start, facilitated) in enumerate(
+                zip(self.starts, facilitation.plan(self.set, len(self.starts)), strict=True)
             )
         ]
         self.facilitated_count = sum(1 for row in self.preview if row["facilitated"])

@@ -42,9 +42,11 @@ def do_create_schedule(
     meeting_format: MeetingFormat,
     place: str,
     video_link: str,
+    first_format: MeetingFormat | None = None,
 ) -> list[Meeting]:
     """The set's new meetings; the first ones facilitated while the set's allowance of
-    facilitated meetings lasts (``facilitation.plan``), the rest run by the set itself."""
+    facilitated meetings lasts (``facilitation.plan``), the rest run by the set itself. Meeting
+    1, when it is among them, runs in ``first_format`` when given (the taster)."""
     Set.objects.select_for_update().filter(pk=set_.pk).first()
     starts = sorted(starts)
     meetings = Meeting.objects.bulk_create(
@@ -63,6 +65,8 @@ def do_create_schedule(
     )
     renumber(set_)
     ids = [m.pk for m in Meeting.objects.filter(set=set_, uid__in=[m.uid for m in meetings])]
+    if first_format is not None:
+        Meeting.objects.filter(pk__in=ids, number=1).update(format=first_format)
     _after_commit_queue_reminders(ids)
     return list(Meeting.objects.filter(pk__in=ids))
 

@@ -123,6 +123,7 @@ def schedule_create(request, set_id: int):
             meeting_format=form.cleaned_data["format"],
             place=form.cleaned_data["place"],
             video_link=form.cleaned_data["video_link"],
+            first_format=form.first_format(),
         )
         messages.success(request, f"{len(meetings)} meetings scheduled.")
         return redirect(access.set)

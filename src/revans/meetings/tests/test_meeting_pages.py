@@ -357,7 +357,8 @@ def test_set_page_query_count_does_not_grow_with_meetings(world, django_assert_m
         meeting = meeting_in(world, days=days)
         Attendance.objects.create(meeting=meeting, user=world.mo, status="present")
     client = world.client(world.fran)
-    with django_assert_max_num_queries(14):
+    # 15: the set page also shows the open date polls and how many answered their expectations.
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("set_detail", args=[world.aurora.pk])).status_code == 200
 
 
@@ -429,3 +430,25 @@ def test_a_meeting_that_would_end_past_the_calendar_is_refused_not_a_crash(world
     assert response.status_code == 200
     assert "past the end of the calendar" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_a_new_sets_first_meeting_can_be_a_taster(world):
+    response = world.client(world.fran).post(
+        reverse("schedule_create", args=[world.aurora.pk]),
+        {**schedule_data(count="3"), "taster": "on", "confirm": "1"},
+    )
+    assert response.status_code == 302
+    formats = list(Meeting.objects.order_by("number").values_list("number", "format__slug"))
+    assert formats == [(1, "taster"), (2, "one_hour"), (3, "one_hour")]
+    # Once the set has meetings the choice is gone: a later run never makes a second taster.
+    page = world.client(world.fran).get(reverse("schedule_create", args=[world.aurora.pk]))
+    assert "taster" not in page.context["form"].fields
+    assert (
+        b'value="' + str(MeetingFormat.objects.get(slug="taster", set=None).pk).encode()
+        not in (page.content.split(b'name="format"')[1].split(b"</select>")[0])
+    )
+    world.client(world.fran).post(
+        reverse("schedule_create", args=[world.aurora.pk]),
+        {**schedule_data(count="1", first_date="2031-03-04"), "taster": "on", "confirm": "1"},
+    )
+    assert Meeting.objects.filter(format__slug="taster").count() == 1
