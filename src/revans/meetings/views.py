@@ -91,6 +91,7 @@ def _programme_proposal(set_, initial: dict) -> dict | None:
         "format": str(initial["format"].pk),
         "place": initial["place"],
         "video_link": initial["video_link"],
+        "taster": "on",  # dropped by the form when the set has meetings already
     }
     return {"programme": programme, "first": first, "count": count, "data": data}
 

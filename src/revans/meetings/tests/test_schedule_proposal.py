@@ -136,3 +136,16 @@ def test_only_those_who_manage_the_set_see_the_proposal(world, council_year):
     for person in (world.mo, world.obi, world.nia, world.oli):
         assert open_schedule(world, who=person).status_code == 404
     assert open_schedule(world, who=world.pam).status_code == 200
+
+
+def test_the_proposed_schedule_of_a_new_set_runs_meeting_1_as_a_taster(world):
+    world.programme.starts_on = timezone.localdate() + timedelta(days=30)
+    world.programme.ends_on = timezone.localdate() + timedelta(days=200)
+    world.programme.save()
+    form = (
+        world.client(world.fran)
+        .get(reverse("schedule_create", args=[world.aurora.pk]))
+        .context["form"]
+    )
+    assert form.is_bound and form.cleaned_data["taster"] is True
+    assert form.preview[0]["taster"] and not form.preview[1]["taster"]
