@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "revans.core",
     "revans.accounts",
+    "revans.guide",
     "revans.programmes",
     "revans.sets",
     "revans.formation",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("revans.training.urls")),
     path("", include("revans.evaluation.urls")),
     path("", include("revans.development.urls")),
+    path("guide/", include("revans.guide.urls")),
     path("", include("revans.polls.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

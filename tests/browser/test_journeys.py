@@ -338,6 +338,9 @@ PAGES = {
     "entry with comments (assessor)": ("nia", _fran_shared_log("entry")),
     "reflect on a meeting": ("mo", _aurora_meeting(past=True, suffix="reflect")),
     "not found": ("pam", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
+    "guide": (None, lambda demo: "/guide/"),
+    "guide page (with a table)": ("mo", lambda demo: "/guide/what-is-action-learning/"),
+    "guide search": (None, lambda demo: "/guide/search/?q=ground+rules"),
 }
 
 
@@ -391,6 +394,8 @@ def test_no_horizontal_overflow(browsing, sign_in, demo, viewport):
         f"/sets/{demo.aurora_id}/ground-rules/",
         f"/sets/{demo.aurora_id}/schedule/",
         _aurora_meeting(past=True)(demo),
+        "/guide/what-is-action-learning/",
+        "/guide/search/?q=silence",
     ):
         page.goto(path)
         page.wait_for_load_state("load")

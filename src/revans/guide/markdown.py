@@ -19,11 +19,15 @@ TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "em", "blockquote", "ul", "ol", "li", "code",
     "pre", "a", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
+ATTRIBUTES = {
+    "a": {"href"},
+    "ol": {"start"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "td": {"data-label"},
+}
 EXPLICIT_ID = re.compile(r"\s*\{#([a-z0-9][a-z0-9-]*)\}\s*$")
-# A wide table scrolls sideways inside its own box on a phone; the box can take the focus so
-# that a keyboard can scroll it too.
-TABLE_WRAP = '<div class="table-wrap" role="region" aria-label="Table" tabindex="0"><table>'
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,25 @@ def _heading_id(inline: Token) -> tuple[str, str]:
     return match.group(1), inline.content
 
 
+def _label_cells(tokens: list[Token]) -> None:
+    """Each table cell names its column's heading (``data-label``), so that on a phone, where
+    the guide's tables stack row by row, every value keeps its heading beside it."""
+    headings: list[str] = []
+    column = 0
+    for k, token in enumerate(tokens):
+        if token.type == "table_open":
+            headings = []
+        elif token.type == "th_open":
+            headings.append(tokens[k + 1].content)
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "td_open":
+            # The first column holds each row's own heading: it needs no name.
+            if 0 < column < len(headings) and headings[column]:
+                token.attrSet("data-label", headings[column])
+            column += 1
+
+
 def _words(tokens: list[Token]) -> str:
     parts: list[str] = []
     for token in tokens:
@@ -89,8 +112,7 @@ def _words(tokens: list[Token]) -> str:
 
 
 def _html(md: MarkdownIt, tokens: list[Token]) -> str:
-    html = _cleaner().clean(md.renderer.render(tokens, md.options, {}))
-    return html.replace("<table>", TABLE_WRAP).replace("</table>", "</table></div>")
+    return _cleaner().clean(md.renderer.render(tokens, md.options, {}))
 
 
 def render_parts(text: str) -> list[Part]:
@@ -98,6 +120,7 @@ def render_parts(text: str) -> list[Part]:
     their HTML one after another, and a section can be shown alone (in the live room)."""
     md = _parser()
     tokens = md.parse(text)
+    _label_cells(tokens)
     seen: set[str] = set()
     groups: list[tuple[str, str, int, list[Token]]] = [("", "", 1, [])]
     for k, token in enumerate(tokens):

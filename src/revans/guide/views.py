@@ -42,7 +42,8 @@ def search(request: HttpRequest) -> TemplateResponse:
     query = " ".join("".join(c if c.isprintable() else " " for c in typed).split())
     messages = []
     if len(query) > MAX_QUERY:
-        query = query[:MAX_QUERY]
+        # At the last whole word, so that no half word is searched for.
+        query = query[: MAX_QUERY + 1].rsplit(" ", 1)[0][:MAX_QUERY]
         messages.append(f"Only the first {MAX_QUERY} characters of your search were used.")
     words = terms(query)
     if not words:

@@ -14,7 +14,7 @@ REVANS = Path(__file__).resolve().parents[2]
 LAYERS = [
     ["core"],
     ["coach", "grouping"],  # the engines: no Django, used through one function each
-    ["accounts"],
+    ["accounts", "guide"],  # guide: the facilitator's guide, pages shipped as Markdown
     ["sets"],
     ["actions"],
     ["meetings"],

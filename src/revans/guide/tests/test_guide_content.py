@@ -180,8 +180,9 @@ def test_headings_without_an_id_get_one_from_their_words_and_repeats_are_numbere
     assert slugify("  ") == "section"
 
 
-def test_tables_scroll_in_their_own_focusable_box():
-    parts = render_parts("| a | b |\n|---|---|\n| 1 | 2 |\n")
+def test_table_cells_name_their_column_for_a_phone():
+    parts = render_parts("| Aspect | Mine | Yours |\n|---|---|---|\n| Who | me | you |\n")
     html = "".join(p.html for p in parts)
-    assert html.startswith('<div class="table-wrap" role="region"')
-    assert html.rstrip().endswith("</table></div>")
+    assert "<td>Who</td>" in html  # the row's own heading has no column name
+    assert '<td data-label="Mine">me</td>' in html
+    assert '<td data-label="Yours">you</td>' in html
