@@ -50,6 +50,18 @@ def test_signed_in_people_read_it_too_and_see_it_in_the_navigation(world):
     assert f'<a href="{reverse("guide_index")}" aria-current="true">Guide</a>' in response.text
 
 
+def test_a_page_asks_the_database_only_who_is_signed_in(world, django_assert_max_num_queries):
+    """The pages come from files read once: a page costs the session and the user, nothing
+    more, however long the guide grows."""
+    client = world.client(world.fran)
+    client.get(reverse("guide_index"))
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("guide_page", args=["techniques"]))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("guide_search"), {"q": "five whys"}).status_code == 200
+
+
 def test_the_navigation_names_the_guide_for_people_not_signed_in(anonymous):
     response = anonymous.get(reverse("guide_index"))
     assert f'<a href="{reverse("guide_index")}" aria-current="page">Guide</a>' in response.text
