@@ -110,3 +110,22 @@ def test_control_characters_in_a_search_are_survived(anonymous):
     response = anonymous.get(reverse("guide_search"), {"q": "\x00\x1b[31m silence"})
     assert response.status_code == 200
     assert response.context["results"][0].anchor == "silence"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\x00\x00",
+        "x" * 100_000,
+        "<script>alert(1)</script>",
+        "\u202e\U0001f600\ufffd",
+        "1; DROP TABLE sets_set; --",
+        "99999999999999999999999",
+        "(((((((((( ]]]] \\\\ .* +? {2,}",
+    ],
+)
+def test_garbage_in_a_search_is_answered_never_a_500(anonymous, typed):
+    response = anonymous.get(reverse("guide_search"), {"q": typed})
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
+    assert len(response.context["query"]) <= 100
