@@ -18,7 +18,7 @@ from revans.formation.imports import do_import, preview_import
 from revans.formation.models import Cohort
 from revans.grouping.sample import generate
 from revans.meetings import schedule, services
-from revans.meetings.formats import load_shipped_formats
+from revans.meetings.formats import TASTER, load_shipped_formats
 from revans.meetings.models import (
     Attendance,
     Bid,
@@ -27,7 +27,9 @@ from revans.meetings.models import (
     Question,
     ReviewNote,
     Room,
+    Technique,
 )
+from revans.meetings.room import techniques
 from revans.meetings.room.summary import build_summary
 from revans.programmes.models import Programme, ShippedFormat
 from revans.sets.models import (
@@ -149,8 +151,9 @@ SETS = {
         "facilitator": "hal",
         "members": ["ida", "jay", "lou"],
         "agreed": [],
-        # Starts next week: half a day every six weeks.
+        # Starts next week with a taster first meeting, then half a day every six weeks.
         "schedule": {
+            "taster": True,
             "format": "half_day",
             "weeks_apart": 6,
             "count": 8,
@@ -371,6 +374,9 @@ def _schedule(set_: Set, spec: dict, people: dict[str, User], name: str) -> None
         meeting_format=meeting_format,
         place=set_.place,
         video_link=set_.video_link,
+        first_format=(
+            MeetingFormat.objects.shipped().get(slug=TASTER) if plan.get("taster") else None
+        ),
     )
     everyone = [spec["facilitator"], *spec["members"]]
     past = [m for m in meetings if m.ends_at <= datetime.now(zone)]
@@ -463,9 +469,63 @@ HISTORY: dict[str, list[dict[str, Any]]] = {
                 ("Ring five tenants whose appointments were missed", None, ""),
             ],
             "review": [("tom", "The questions round felt rushed: add two minutes.", False)],
+            # The set worked on Dev's issue with two techniques (meetings/room/techniques.py).
+            "techniques": [
+                (
+                    "force_field",
+                    "Tenants trust our repairs promises again",
+                    [
+                        ("driving", "Regulator inspection next spring", 5),
+                        ("driving", "Operatives want fewer angry doorsteps", 4),
+                        ("driving", "New scheduling system arrives in March", 3),
+                        ("restraining", "Contractor paid per job, not per slot kept", 5),
+                        ("restraining", "No one rings tenants when a slot will be missed", 4),
+                        ("restraining", "Years of broken promises", 3),
+                    ],
+                    {},
+                ),
+                (
+                    "options_matrix",
+                    "How to stop missed appointments",
+                    [
+                        ("options", "Renegotiate the contract around slots kept", None),
+                        ("options", "Text tenants an hour before, with a live ETA", None),
+                        ("options", "Bring evening repairs in-house", None),
+                        ("criteria", "Effect on tenants' trust", 5),
+                        ("criteria", "Cost this year", 3),
+                        ("criteria", "Within my authority", 4),
+                    ],
+                    # (option, criterion): score 0-5, by the notes' order above (from 1)
+                    {
+                        (1, 4): 4,
+                        (1, 5): 3,
+                        (1, 6): 2,
+                        (2, 4): 4,
+                        (2, 5): 4,
+                        (2, 6): 5,
+                        (3, 4): 5,
+                        (3, 5): 1,
+                        (3, 6): 1,
+                    },
+                ),
+            ],
         },
     ]
 }
+
+
+def _canvas(kind: str, title: str, notes: list, scores: dict) -> dict:
+    """A technique's canvas, made through the edits the room applies."""
+    canvas = techniques.edit(kind, techniques.new_canvas(), "title", {"text": title})
+    for number, (zone, text, score) in enumerate(notes, start=1):
+        canvas = techniques.edit(kind, canvas, "add", {"zone": zone, "text": text})
+        if score is not None:
+            canvas = techniques.edit(kind, canvas, "edit", {"item": number, "score": score})
+    for (option, criterion), value in scores.items():
+        canvas = techniques.edit(
+            kind, canvas, "score", {"option": option, "criterion": criterion, "value": value}
+        )
+    return canvas
 
 
 def _history(set_: Set, past: list[Meeting], people: dict[str, User]) -> None:
@@ -506,6 +566,14 @@ def _history(set_: Set, past: list[Meeting], people: dict[str, User]) -> None:
         for author, text, change in story["review"]:
             ReviewNote.objects.create(
                 meeting=meeting, author=people[author], text=text, change=change
+            )
+        for kind, title, notes, scores in story.get("techniques", []):
+            Technique.objects.create(
+                meeting=meeting,
+                presenter=presenter,
+                kind=kind,
+                data=_canvas(kind, title, notes, scores),
+                opened_by=presenter,
             )
     for meeting in past:
         Meeting.objects.filter(pk=meeting.pk).update(summary=build_summary(meeting))
