@@ -70,9 +70,10 @@ def highlight(text: str, words: tuple[str, ...]) -> SafeString:
     return mark_safe("".join(out))  # every piece of text above is escaped
 
 
-def snippet(text: str, words: tuple[str, ...]) -> SafeString:
-    """About SNIPPET characters of ``text`` around the first word found, cut at spaces."""
-    match = _pattern(words).search(text)
+def snippet(text: str, words: tuple[str, ...], from_start: bool = False) -> SafeString:
+    """About SNIPPET characters of ``text`` around the first word found (or from its start, for
+    a section whose heading matched), cut at spaces."""
+    match = None if from_start else _pattern(words).search(text)
     start = max(0, (match.start() if match else 0) - SNIPPET // 3)
     if start:
         space = text.find(" ", start)
@@ -121,9 +122,9 @@ def _search(words: tuple[str, ...]) -> tuple[Result, ...]:
             page=page,
             title=part.title if part.id else page.title,
             anchor=part.id,
-            snippet=snippet(part.text, words),
+            snippet=snippet(part.text, words, from_start=rank[0] > 0),
         )
-        for _, _, _, page, part in chosen[:MAX_RESULTS]
+        for rank, _, _, page, part in chosen[:MAX_RESULTS]
     )
 
 

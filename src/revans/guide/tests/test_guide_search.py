@@ -87,3 +87,9 @@ def test_regular_expression_characters_are_plain_text():
 def test_results_are_kept_for_the_process():
     assert search("silence") is search("silence")
     assert search("Silence") is search("silence  ")
+
+
+def test_a_section_found_by_its_heading_shows_its_beginning():
+    first = search("silence")[0]
+    assert first.snippet.startswith("What it may be")
+    assert not first.snippet.startswith("…")
