@@ -69,12 +69,13 @@ def slugify(text: str) -> str:
 def _heading_id(inline: Token) -> tuple[str, str]:
     """(id, title) of a heading, taking a trailing ``{#id}`` off its words if it has one."""
     match = EXPLICIT_ID.search(inline.content)
-    if not match:
-        return slugify(inline.content), inline.content
-    inline.content = inline.content[: match.start()]
-    last = (inline.children or [])[-1]
-    last.content = EXPLICIT_ID.sub("", last.content)
-    return match.group(1), inline.content
+    if match:
+        inline.content = inline.content[: match.start()]
+        last = (inline.children or [])[-1]
+        last.content = EXPLICIT_ID.sub("", last.content)
+    # The title as shown (curly quotes and all), for the contents list and search results.
+    title = _words([inline])
+    return (match.group(1) if match else slugify(inline.content)), title
 
 
 def _label_cells(tokens: list[Token]) -> None:
