@@ -118,6 +118,11 @@ FORMS = [
     ("pulse_skip", "mo"),
     ("programme_questions", "pam"),
     ("programme_question_delete", "pam"),
+    ("poll_create", "mo"),
+    ("poll_answer", "mo"),
+    ("poll_choose", "fran"),
+    ("poll_close", "fran"),
+    ("poll_answer_link", None),
 ]
 
 
