@@ -295,6 +295,26 @@ def _open_sets(suffix: str):
     return path
 
 
+def _mo_issue(demo) -> str:
+    from revans.sets.models import Issue
+
+    return Issue.objects.get(
+        set_id=demo.aurora_id, owner__email=demo.email("mo")
+    ).get_absolute_url()
+
+
+def _expectations(demo) -> str:
+    """mo's expectations answered, for the facilitator's reading page."""
+    from revans.accounts.models import User
+    from revans.sets.models import Expectations
+
+    mo = User.objects.get(email=demo.email("mo"))
+    Expectations.objects.get_or_create(
+        set_id=demo.aurora_id, user=mo, defaults={"answers": {"hopes": "Time to think."}}
+    )
+    return f"/sets/{demo.aurora_id}/expectations/all/"
+
+
 PAGES = {
     "sign-in": (None, lambda demo: "/accounts/login/"),
     "dashboard": ("fran", lambda demo: "/dashboard/"),
@@ -303,6 +323,14 @@ PAGES = {
     "ground rules (not agreed)": ("tom", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/"),
     "ground rules edit": ("fran", lambda demo: f"/sets/{demo.aurora_id}/ground-rules/edit/"),
     "members": ("fran", lambda demo: f"/sets/{demo.aurora_id}/members/"),
+    "bring an issue (its kind)": ("tom", lambda demo: f"/sets/{demo.aurora_id}/issues/new/"),
+    "bring an issue (how I operate)": (
+        "tom",
+        lambda demo: f"/sets/{demo.aurora_id}/issues/new/?kind=operating",
+    ),
+    "issue": ("fran", _mo_issue),
+    "expectations": ("mo", lambda demo: f"/sets/{demo.aurora_id}/expectations/"),
+    "members' expectations": ("fran", _expectations),
     "programme": ("pam", lambda demo: f"/programmes/{demo.programme_id}/"),
     "programme people": ("pam", lambda demo: f"/programmes/{demo.programme_id}/people/"),
     "programme settings": ("pam", lambda demo: f"/programmes/{demo.programme_id}/edit/"),

@@ -4,6 +4,7 @@ from django.core.validators import validate_email
 from revans.core.forms import https_link_field
 
 from .models import Issue, Membership, Role, Set
+from .questions import MAX_ANSWER, Check, Question, shipped
 
 MAX_RULES, MAX_RULE_LENGTH = 20, 300
 MAX_INVITES = 30
@@ -76,20 +77,110 @@ class SetForm(forms.ModelForm):
         return cleaned
 
 
+TOO_LONG = "Keep each answer to %(limit_value)d characters or fewer: this one has %(show_value)d."
+
+
+def _answer_field(question: Question, initial: str, rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=question.text,
+        help_text=question.help,
+        required=False,
+        max_length=MAX_ANSWER,
+        initial=initial,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class IssueForm(forms.ModelForm):
+    """An issue of one kind, with that kind's guiding questions (``q_<key>``) and the checks
+    that help a member see whether it suits the set (``c_<key>``). Answers to another kind's
+    questions, kept from before a change of kind, stay in ``answers``."""
+
+    kind = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Issue
         fields = ["title", "description", "why_it_matters", "status"]
+        labels = {"description": "What is it about?"}
+        help_texts = {"description": "In a sentence or two, in your own words."}
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description": forms.Textarea(attrs={"rows": 3}),
             "why_it_matters": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issue_kind = shipped().kind(kind)
+        self.fields["kind"].initial = kind
+        answers = self.instance.answers if self.instance.pk else {}
+        for question in self.issue_kind.asked if self.issue_kind else ():
+            field = _answer_field(question, answers.get(question.key, ""), rows=3)
+            self.fields[f"q_{question.key}"] = field
+        for check in shipped().checks:
+            self.fields[f"c_{check.key}"] = forms.ChoiceField(
+                label=check.text,
+                choices=check.options,
+                required=False,
+                initial=answers.get(check.key),
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("q_")]
+
+    @property
+    def check_fields(self) -> list[tuple[forms.BoundField, Check]]:
+        return [(self[f"c_{check.key}"], check) for check in shipped().checks]
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
             raise forms.ValidationError("Give your issue a short title.")
         return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.issue_kind is None:
+            # The kind travels in a hidden field: its error is said above the form.
+            raise forms.ValidationError(
+                "Choose the kind of issue: a work project, or how you operate."
+            )
+        return cleaned
+
+    def save(self, commit: bool = True) -> Issue:
+        issue = super().save(commit=False)
+        assert self.issue_kind is not None  # clean() refused the form without one
+        issue.kind = self.issue_kind.key
+        answers = dict(issue.answers)
+        for name, value in self.cleaned_data.items():
+            if name.startswith(("q_", "c_")):
+                key = name[2:]
+                if value:
+                    answers[key] = value
+                else:
+                    answers.pop(key, None)
+        issue.answers = answers
+        if commit:
+            issue.save()
+        return issue
+
+
+class ExpectationsForm(forms.Form):
+    """The expectations questionnaire: one field a question still asked, named by its key."""
+
+    def __init__(self, *args, answers: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in shipped().asked_expectations:
+            field = _answer_field(question, answers.get(question.key, ""), rows=4)
+            self.fields[question.key] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(key) for key in self.fields):
+            raise forms.ValidationError("Answer at least one question before saving.")
+        return cleaned
 
 
 class GroundRulesForm(forms.Form):

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 
 from revans.core.links.models import EmailLink, EmailLinkQuerySet
 
+from .questions import Question, shipped
+
 SIZE_MIN, SIZE_MAX = 6, 8  # the sizes sets work best at: outside them the set page warns
 
 DEFAULT_GROUND_RULES = [
@@ -268,7 +270,9 @@ class ContentQuerySet(models.QuerySet):
 
 
 class Issue(models.Model):
-    """The real work problem a member brings and works on over the set's life."""
+    """The real work problem a member brings and works on over the set's life: a work project
+    they are responsible for, or how they operate. Each kind has its guiding questions
+    (``questions.py``); the answers are kept by question key in ``answers``."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -276,14 +280,22 @@ class Issue(models.Model):
         RESOLVED = "resolved", "Resolved"
         SET_ASIDE = "set_aside", "Set aside"
 
+    class Kind(models.TextChoices):
+        PROJECT = "project", "A work project"
+        OPERATING = "operating", "How I operate"
+
     set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="issues")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="issues"
     )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PROJECT)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="What is going on, in your own words.")
     why_it_matters = models.TextField(
         "why it matters to me", blank=True, help_text="What is at stake for you."
+    )
+    answers = models.JSONField(
+        default=dict, blank=True, help_text="The guiding questions' answers, by question key."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -296,6 +308,36 @@ class Issue(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("issue_detail", args=[self.set_id, self.pk])
+
+    def guided_answers(self) -> list[tuple[Question, str]]:
+        """The questions of the issue's kind that have an answer, in the kind's order."""
+        kind = shipped().kind(self.kind)
+        questions = kind.questions if kind else ()
+        return [(q, self.answers[q.key]) for q in questions if self.answers.get(q.key)]
+
+    def unanswered(self) -> list[Question]:
+        """The kind's questions still asked and not yet answered."""
+        kind = shipped().kind(self.kind)
+        return [q for q in (kind.asked if kind else ()) if not self.answers.get(q.key)]
+
+    def other_answers(self) -> list[tuple[Question, str]]:
+        """Answers kept from another kind of issue (the kind was changed): not lost, shown
+        apart."""
+        kind = shipped().kind(self.kind)
+        own = {q.key for q in kind.questions} if kind else set()
+        kept = []
+        for key, text in self.answers.items():
+            question = shipped().issue_question(key)
+            if question is not None and key not in own and text:
+                kept.append((question, text))
+        return kept
+
+    def warnings(self) -> list[str]:
+        """What the checks' answers say about whether the issue suits the set (guidance)."""
+        return [c.warning for c in shipped().checks if self.answers.get(c.key) in c.warn]
 
 
 class GroundRules(models.Model):
@@ -343,6 +385,46 @@ class GroundRulesAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} agreed to {self.ground_rules}"
+
+
+class ExpectationsQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExpectationsQuerySet":
+        """Expectations ``user`` may read: their own, and, for a facilitator of a set, its
+        members' (architecture.md §4). Nobody else: not the other members, not a member who
+        takes the chair of a self-facilitated set, not the programme's managers, even when
+        they are in the set as observers."""
+        if not user.is_authenticated:
+            return self.none()
+        facilitated = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("set_id")
+        return self.filter(Q(user=user) | Q(set__in=facilitated))
+
+
+class Expectations(models.Model):
+    """A member's answers, before the first meeting, to what they hope for from the set and
+    what worries them (``questions.py``: the questions, by key in ``answers``)."""
+
+    set = models.ForeignKey(Set, on_delete=models.CASCADE, related_name="expectations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expectations"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExpectationsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["set", "user"], name="one_expectations_per_member")
+        ]
+        verbose_name_plural = "expectations"
+
+    def __str__(self) -> str:
+        return f"{self.user}'s expectations of {self.set}"
+
+    def answered(self) -> list[tuple[Question, str]]:
+        """Each question answered, retired ones too, in the questionnaire's order."""
+        return [(q, self.answers[q.key]) for q in shipped().expectations if self.answers.get(q.key)]
 
 
 class Invitation(EmailLink):

@@ -12,6 +12,7 @@ from revans.core.links import flow as links
 
 from .models import (
     DEFAULT_GROUND_RULES,
+    Expectations,
     GroundRules,
     GroundRulesAgreement,
     Invitation,
@@ -98,6 +99,20 @@ def do_save_ground_rules(set_: Set, rules: list[str], author: User) -> tuple[Gro
 def do_agree_to_ground_rules(ground_rules: GroundRules, user: User) -> GroundRulesAgreement:
     agreement, _ = GroundRulesAgreement.objects.get_or_create(ground_rules=ground_rules, user=user)
     return agreement
+
+
+@transaction.atomic
+def do_save_expectations(set_: Set, member: User, answers: dict[str, str]) -> Expectations:
+    """Saves a member's expectations questionnaire: ``answers`` holds every question asked,
+    an empty one cleared; answers to questions no longer asked are kept."""
+    if not set_.memberships.filter(user=member, role=Role.MEMBER).exists():
+        raise ValidationError("Only the members of a set answer its expectations questionnaire.")
+    expectations: Expectations
+    expectations, _ = Expectations.objects.select_for_update().get_or_create(set=set_, user=member)
+    kept = {key: text for key, text in expectations.answers.items() if key not in answers}
+    expectations.answers = kept | {key: text for key, text in answers.items() if text}
+    expectations.save()
+    return expectations
 
 
 def _check_keeps_a_facilitator(membership: Membership, new_role: str | None) -> None:

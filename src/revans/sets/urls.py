@@ -1,8 +1,8 @@
 from django.urls import include, path
 
-from . import views, views_members
+from . import views, views_expectations, views_members
 
-# Under /sets/<set_id>/: the set, its people, ground rules and issues.
+# Under /sets/<set_id>/: the set, its people, ground rules, issues and expectations.
 set_patterns = [
     path("", views.set_detail, name="set_detail"),
     path("edit/", views.set_edit, name="set_edit"),
@@ -25,7 +25,10 @@ set_patterns = [
     path("ground-rules/edit/", views.ground_rules_edit, name="ground_rules_edit"),
     path("ground-rules/agree/", views.ground_rules_agree, name="ground_rules_agree"),
     path("issues/new/", views.issue_create, name="issue_create"),
+    path("issues/<int:issue_id>/", views.issue_detail, name="issue_detail"),
     path("issues/<int:issue_id>/edit/", views.issue_edit, name="issue_edit"),
+    path("expectations/", views_expectations.expectations, name="expectations"),
+    path("expectations/all/", views_expectations.expectations_list, name="expectations_list"),
 ]
 
 # An invitation, opened from its e-mailed link or joined by the invited person.

@@ -13,11 +13,13 @@ from . import services
 from .access import content_access, manage_access, set_access
 from .forms import GroundRulesForm, IssueForm, SetForm
 from .models import (
+    Expectations,
     GroundRulesAgreement,
     Issue,
     Role,
 )
 from .page import set_page
+from .questions import shipped
 
 
 @login_required
@@ -77,7 +79,21 @@ def set_detail(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
             membership.issue_list = by_owner.get(membership.user_id, [])
         context["my_issues"] = by_owner.get(request.user.pk, [])
         context.update(_ground_rules_context(set_, request.user, memberships))
+        context.update(_expectations_context(access, memberships))
     return TemplateResponse(request, "sets/set_detail.html", context)
+
+
+def _expectations_context(access, memberships) -> dict:
+    """A member's own questionnaire; for a facilitator, how many members have answered."""
+    if access.role == Role.MEMBER:
+        mine = Expectations.objects.visible_to(access.user).filter(set=access.set, user=access.user)
+        return {"expectations_offered": True, "my_expectations": mine.first()}
+    if access.is_facilitator:
+        members = {m.user_id for m in memberships if m.role == Role.MEMBER}
+        answered = Expectations.objects.visible_to(access.user).filter(set=access.set)
+        ids = set(answered.values_list("user_id", flat=True))
+        return {"expectations_answered": len(members & ids), "expectations_members": len(members)}
+    return {}
 
 
 def _ground_rules_context(set_, user, memberships) -> dict:
@@ -151,23 +167,60 @@ def ground_rules_agree(request: AuthenticatedHttpRequest, set_id: int) -> HttpRe
     return ground_rules(request, set_id)
 
 
+def _issue_kind(request: AuthenticatedHttpRequest, issue: Issue | None) -> str | None:
+    """The kind the issue form is for: the one posted (a form from before kinds posts none:
+    the issue's own, or a work project), the one asked for in the address, or the issue's."""
+    if request.method == "POST":
+        return request.POST.get("kind") or (issue.kind if issue else Issue.Kind.PROJECT)
+    asked = request.GET.get("kind", "")
+    if shipped().kind(asked) is not None:
+        return asked
+    return issue.kind if issue else None
+
+
+def _issue_form_page(
+    request: AuthenticatedHttpRequest, access, form: IssueForm, issue: Issue | None
+) -> TemplateResponse:
+    kinds = shipped().kinds
+    other_kinds = [k for k in kinds if form.issue_kind is None or k.key != form.issue_kind.key]
+    return TemplateResponse(
+        request,
+        "sets/issue_form.html",
+        {
+            "access": access,
+            "set": access.set,
+            "form": form,
+            "issue": issue,
+            "kind": form.issue_kind,
+            "other_kinds": other_kinds,
+            "suitability": shipped(),
+        },
+    )
+
+
 @login_required
 def issue_create(request: AuthenticatedHttpRequest, set_id: int) -> HttpResponse:
     access = content_access(request.user, set_id)
     if access.role != Role.MEMBER:
         # Issues are the members' own; facilitators and observers do not present.
         raise Http404("No such set")
-    form = IssueForm(request.POST or None)
+    kind = _issue_kind(request, None)
+    if kind is None:
+        # First the kind, each explained: the form then asks that kind's questions.
+        return TemplateResponse(
+            request,
+            "sets/issue_kind.html",
+            {"access": access, "set": access.set, "questions": shipped()},
+        )
+    form = IssueForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         issue = form.save(commit=False)
         issue.set = access.set
         issue.owner = request.user
         issue.save()
-        messages.success(request, "Your issue is on the set page.")
-        return redirect(access.set)
-    return TemplateResponse(
-        request, "sets/issue_form.html", {"access": access, "set": access.set, "form": form}
-    )
+        messages.success(request, "Your issue is saved. The people in the set can read it.")
+        return redirect(issue)
+    return _issue_form_page(request, access, form, None)
 
 
 @login_required
@@ -177,13 +230,30 @@ def issue_edit(request: AuthenticatedHttpRequest, set_id: int, issue_id: int) ->
         Issue.objects.visible_to(request.user).filter(set=access.set, owner=request.user),
         pk=issue_id,
     )
-    form = IssueForm(request.POST or None, instance=issue)
+    form = IssueForm(request.POST or None, instance=issue, kind=_issue_kind(request, issue) or "")
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Issue saved.")
-        return redirect(access.set)
+        return redirect(issue)
+    return _issue_form_page(request, access, form, issue)
+
+
+@login_required
+def issue_detail(request: AuthenticatedHttpRequest, set_id: int, issue_id: int) -> HttpResponse:
+    """One issue with its guiding questions' answers, for the people in the set."""
+    access = content_access(request.user, set_id)
+    issue = get_object_or_404(
+        Issue.objects.visible_to(request.user).filter(set=access.set).select_related("owner"),
+        pk=issue_id,
+    )
     return TemplateResponse(
         request,
-        "sets/issue_form.html",
-        {"access": access, "set": access.set, "form": form, "issue": issue},
+        "sets/issue_detail.html",
+        {
+            "access": access,
+            "set": access.set,
+            "issue": issue,
+            "kind": shipped().kind(issue.kind),
+            "mine": issue.owner_id == request.user.pk,
+        },
     )

@@ -87,6 +87,11 @@ TABLE = {
     "ground_rules_agree": row("post", {"version": "1"}, **IN_SET),
     "issue_create": row(member=200),
     "issue_edit": row(member=200),
+    "issue_detail": row(**IN_SET),
+    # The expectations questionnaire: a member answers their own; only the set's facilitators
+    # read everyone's (not observers, not the programme's managers).
+    "expectations": row(member=200),
+    "expectations_list": row(facilitator=200),
     # The pending invitation is for someone else: nobody signed in here may use it.
     "invitation_join": row("post"),
     "invitation_accept": row(anonymous=200, default=404),
@@ -166,6 +171,11 @@ TABLE = {
     "practice": row(**EVERYONE_SIGNED_IN),
     "practice_scenario": row(**EVERYONE_SIGNED_IN),
     "practice_reset": row("post", **{r: 302 for r in ROLES if r != "anonymous"}),
+    # The guide ships with Revans and holds nothing of any set: open to everyone, signed in or
+    # not (an unknown page is a 404: guide/tests/test_guide_views.py).
+    "guide_index": row(default=200),
+    "guide_page": row(default=200),
+    "guide_search": row(default=200),
     # A facilitator's practice record is each person's own (mo's entry for the entry views).
     "practice_record": row(**EVERYONE_SIGNED_IN),
     "practice_record_pdf": row(**EVERYONE_SIGNED_IN),
@@ -562,11 +572,13 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         "programme_report_csv": {"programme_id": world.programme.pk},
         "programme_report_xlsx": {"programme_id": world.programme.pk},
         "issue_edit": {"set_id": world.aurora.pk, "issue_id": world.mo_issue.pk},
+        "issue_detail": {"set_id": world.aurora.pk, "issue_id": world.mo_issue.pk},
         "invitation_revoke": {"set_id": world.aurora.pk, "invitation_id": pending.pk},
         "membership_role": {"set_id": world.aurora.pk, "membership_id": world.mo_in_aurora.pk},
         "membership_remove": {"set_id": world.aurora.pk, "membership_id": world.mo_in_aurora.pk},
         "invitation_join": {"invitation_id": pending.pk},
         "invitation_accept": {"token": token},
+        "guide_page": {"slug": "running-meetings"},
         "practice_scenario": {"slug": "two-teams-one-ward"},
         "practice_reset": {"slug": "two-teams-one-ward"},
         "account_confirm_email": {"key": "not-a-key"},
@@ -588,6 +600,7 @@ def url_for(name: str, world, ids: dict | None = None) -> str:
         "invitation_create",
         "ground_rules",
         "issue_",
+        "expectations",
         "schedule_",
         "meeting_create",
         "format_list",
@@ -671,4 +684,9 @@ def test_admin_has_no_set_content(world):
     from django.contrib import admin
 
     registered = {model._meta.label for model in admin.site._registry}
-    assert not registered & {"sets.Issue", "sets.GroundRules", "sets.GroundRulesAgreement"}
+    assert not registered & {
+        "sets.Issue",
+        "sets.GroundRules",
+        "sets.GroundRulesAgreement",
+        "sets.Expectations",
+    }

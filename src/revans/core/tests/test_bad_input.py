@@ -7,7 +7,7 @@ from revans.evaluation.models import Answer, ProgrammeQuestion, Response
 from revans.formation.models import Cohort, Participant, ProposedSet
 from revans.journal.models import Comment, Entry, Log, Share, Submission
 from revans.programmes.models import Programme
-from revans.sets.models import GroundRules, Invitation, Issue, Membership, Set
+from revans.sets.models import Expectations, GroundRules, Invitation, Issue, Membership, Set
 
 from .test_access import url_for
 
@@ -31,6 +31,7 @@ FIELDS = [
     "facilitated", "open", "decision",
     "aware", "confident", "safety", "useful", "voice", "value_most", "recommend", "comment",
     "share_theme", "back", "text", "kind",
+    "hopes", "worries", "for_facilitator", "work_on", "q_achieve", "q_what_happens", "c_can_act",
 ]  # fmt: skip
 GARBAGE = {
     "null bytes": "\x00\x00",
@@ -53,6 +54,7 @@ FORMS = [
     ("ground_rules_agree", "mo"),
     ("issue_create", "mo"),
     ("issue_edit", "mo"),
+    ("expectations", "mo"),
     ("invitation_join", "nia"),
     ("invitation_accept", None),
     ("schedule_create", "fran"),
@@ -138,6 +140,7 @@ def snapshot():
             Issue,
             GroundRules,
             Invitation,
+            Expectations,
             Log,
             Entry,
             Share,
