@@ -17,7 +17,6 @@ from revans.programmes.models import Programme
 from revans.sets.models import Expectations, Issue, Membership, Role
 from revans.sets.questions import shipped
 from revans.sets.services import do_save_expectations
-from revans.site.demo import DOMAIN
 
 WORDS = Path(__file__).with_name("data") / "demo_issues.toml"
 PROGRAMME = "Leading Change"
@@ -50,6 +49,8 @@ def _answers(spec: dict[str, str], kind: str) -> dict[str, str]:
 def load_issue_kinds_and_expectations() -> None:
     """Gives the demo's issues their kinds and answers, adds two issues about how their owners
     operate, and records expectations in Aurora and Cedar."""
+    from revans.site.demo import DOMAIN  # here: demo.py calls this module
+
     data = words()
     programme = Programme.objects.get(name=PROGRAMME)
     members = Membership.objects.filter(set__programme=programme, role=Role.MEMBER)
