@@ -48,9 +48,11 @@ def test_a_taster_develops_its_ground_rules_while_people_type(browsing, sign_in,
     hal.get_by_label("Propose a rule").press("Enter")
     expect(jay.locator(".proposals li")).to_have_count(3)
 
-    # The set talks each through; the chair records what it decided.
-    hal.get_by_role("button", name="Keep: What is said in the set stays in the set.").click()
+    # The set talks each through; the chair records what it decided. Confidentiality first.
     hal.get_by_role("button", name="Keep: We challenge each other kindly").click()
+    expect(hal.locator("#stage-body")).to_contain_text("No kept rule is about confidentiality")
+    hal.get_by_role("button", name="Keep: What is said in the set stays in the set.").click()
+    expect(hal.locator("#stage-body")).not_to_contain_text("No kept rule is about confidential")
     hal.get_by_role("button", name="Drop: Phones face down").click()
     expect(jay.locator(".proposal.dropped")).to_contain_text("Phones face down")
     expect(jay.get_by_role("button", name="Keep: Phones face down")).to_have_count(0)  # chair's

@@ -486,6 +486,9 @@
     }
     const kept = proposals.filter((p) => p.status === "kept");
     const adopted = rules.version && kept.length === rules.rules.length && kept.every((p, i) => p.text === rules.rules[i]);
+    // Confidentiality is the one rule that is not optional (the guide's ground rules).
+    if (kept.length && !kept.some((p) => /confiden|stays? in the set|stays? here/i.test(p.text)))
+      body.push(el("p", { class: "message warning" }, "No kept rule is about confidentiality yet: it comes first. What is said in the set stays in the set."));
     if (isChair() && kept.length && !adopted) body.push(el("p", {}, el("button", { type: "button", ...command("adopt_rules") }, `Make these ${kept.length} kept rules our ground rules`)));
     if (rules.version) {
       const agreed = rules.agreed.includes(me);
