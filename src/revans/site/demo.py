@@ -43,8 +43,10 @@ from revans.sets.models import (
     Set,
 )
 from revans.site.demo_development import load_development_programme
+from revans.site.demo_issues import load_issue_kinds_and_expectations
 from revans.site.demo_log import load_fran_log, load_mo_journal
 from revans.site.demo_people import demo_person
+from revans.site.demo_polls import load_beacon_poll
 from revans.site.demo_programme import (
     load_council_programme,
     load_leading_change_answers,
@@ -273,6 +275,10 @@ def load_demo(cohort: bool = True, council: bool = True) -> None:
             _people_and_content(set_, spec, people, name)
         if not set_.meetings.exists():
             _schedule(set_, spec, people, name)
+    # Kinds of issue with their guiding answers, members' expectations before meeting 1, and
+    # an open date poll in Beacon.
+    load_issue_kinds_and_expectations()
+    load_beacon_poll(Set.objects.get(name="Beacon", programme=programme), people)
     # Learning logs: Fran's ILM log shared with Asa, and Mo's set journal (each made once).
     load_fran_log(people["fran"], people["asa"])
     load_mo_journal(people["mo"])
