@@ -7,8 +7,10 @@ class PollsConfig(AppConfig):
     verbose_name = "Date polls"
 
     def ready(self) -> None:
+        from revans.meetings.page import room_page
         from revans.sets.page import set_page
 
-        from .parts import set_page_polls
+        from .parts import room_dates, set_page_polls
 
         set_page.register(set_page_polls)
+        room_page.register(room_dates)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 
 from revans.accounts.models import User
+from revans.meetings.models import Meeting
 from revans.sets.models import Membership, Set, SetAccess
 
 from .access import may_answer, may_propose
@@ -19,6 +20,23 @@ def set_page_polls(
 ) -> dict[str, Any]:
     if not access.in_set:
         return {}
+    return {"polls_part": _open_polls(user, set_, access)}
+
+
+def room_dates(user: User | AnonymousUser, meeting: Meeting, access: SetAccess) -> dict[str, Any]:
+    """A taster's "next dates" phase in the live room (``meetings.page.room_page``): the set's
+    next meetings and its open polls, with the way to propose one."""
+    if not access.in_set or not any(p["kind"] == "dates" for p in meeting.format.phases):
+        return {}
+    upcoming = (
+        Meeting.objects.filter(set_id=meeting.set_id, starts_at__gt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")[:3]
+    )
+    return {"room_dates": {**_open_polls(user, meeting.set, access), "next": list(upcoming)}}
+
+
+def _open_polls(user: User | AnonymousUser, set_: Set, access: SetAccess) -> dict[str, Any]:
     polls = list(
         Poll.objects.visible_to(user)
         .open()
@@ -30,10 +48,4 @@ def set_page_polls(
         )
         .order_by("created_at")
     )
-    return {
-        "polls_part": {
-            "open": polls,
-            "may_propose": may_propose(access),
-            "may_answer": may_answer(access),
-        }
-    }
+    return {"open": polls, "may_propose": may_propose(access), "may_answer": may_answer(access)}

@@ -1,0 +1,46 @@
+"""A taster's "next dates" phase in the live room shows the set's open polls and next meetings
+(a part from polls), to the people in the set only."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from revans.meetings.models import Meeting, MeetingFormat
+
+from .test_polls_views import poll  # noqa: F401  (the fixture)
+
+
+def taster_of(world) -> Meeting:
+    return Meeting.objects.create(
+        set=world.aurora,
+        number=1,
+        starts_at=timezone.now(),
+        time_zone="Europe/London",
+        duration_minutes=60,
+        format=MeetingFormat.objects.shipped().get(slug="taster"),
+    )
+
+
+def test_the_tasters_dates_phase_shows_the_open_poll_and_the_way_to_propose(world, poll):  # noqa: F811
+    meeting = taster_of(world)
+    page = world.client(world.mo).get(reverse("meeting_room", args=[meeting.pk]))
+    content = page.content.decode()
+    assert 'data-room-phases="dates"' in content
+    assert poll.title in content and poll.get_absolute_url() in content
+    assert reverse("poll_create", args=[world.aurora.pk]) in content
+    # An observer sees the poll but proposes none.
+    observer = world.client(world.obi).get(reverse("meeting_room", args=[meeting.pk]))
+    assert poll.title in observer.content.decode()
+    assert reverse("poll_create", args=[world.aurora.pk]) not in observer.content.decode()
+
+
+def test_an_ordinary_meeting_has_no_dates_phase(world, poll):  # noqa: F811
+    meeting = Meeting.objects.create(
+        set=world.aurora,
+        number=2,
+        starts_at=timezone.now(),
+        time_zone="Europe/London",
+        duration_minutes=60,
+        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
+    )
+    content = world.client(world.mo).get(reverse("meeting_room", args=[meeting.pk])).content
+    assert b'data-room-phases="dates"' not in content and poll.title.encode() not in content
