@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from revans.coach import classify
-from revans.training.practice import KEEP, SESSION_KEY
 from revans.coach.scenarios import all_scenarios
+from revans.training.practice import KEEP, SESSION_KEY
 
 SCENARIO = all_scenarios()[0]
 URL = reverse("practice_scenario", args=[SCENARIO.slug])
@@ -97,6 +97,24 @@ def test_each_label_is_said_in_plain_words(nia, question, label, words):
     html = ask(nia, question, htmx=True).content.decode()
     assert f">{words}</span>" in html
     assert session_tally(nia)[SCENARIO.slug][-1]["label"] == label
+
+
+def test_a_suggestion_before_the_question_is_named_and_the_bare_question_offered(nia):
+    turn = "I'd just tell them no. How would the team take it?"
+    html = ask(nia, turn, htmx=True).content.decode()
+    assert "Advice phrased as a question" in html
+    assert escape(classify(turn).hint) in html
+    assert "You offered a suggestion before your question" in html
+    assert "An open way to ask it: <q>How would the team take it?</q>" in html
+    assert session_tally(nia)[SCENARIO.slug] == [{"text": turn, "label": "advice"}]
+
+
+def test_an_open_question_after_a_reflection_gets_a_word_of_encouragement(nia):
+    turn = "That sounds hard. What would help?"
+    html = ask(nia, turn, htmx=True).content.decode()
+    assert ">Open question</span>" in html
+    assert "Well done: you reflected what you heard" in html
+    assert "An open way to ask it" not in html
 
 
 def test_the_tally_counts_labels_and_lists_questions_newest_first(nia):
