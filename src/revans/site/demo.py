@@ -68,13 +68,14 @@ SIGN_INS = [
         "her practice record counts both, with two outside clients",
     ),
     (f"mo@{DOMAIN}", "member of Aurora"),
-    (f"oli@{DOMAIN}", "member of Beacon (online)"),
+    (f"oli@{DOMAIN}", "member of Beacon (online), which has a date poll open"),
     (f"gus@{DOMAIN}", "facilitator of Beacon"),
     (f"nia@{DOMAIN}", "in no set"),
     (f"asa@{DOMAIN}", "assessor of Fran's ILM facilitator log"),
     (f"tina@{DOMAIN}", "trainer on Facilitating Action Learning; observed tara chairing Kestrel"),
     (f"tara@{DOMAIN}", "trainee, part-way: three outcomes signed off, observed practice, a log"),
     (f"theo@{DOMAIN}", "trainee, just started"),
+    (f"hal@{DOMAIN}", "facilitator of Cedar, whose first meeting next week is a taster"),
 ]
 
 ORGANISATIONS = {
