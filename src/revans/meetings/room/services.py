@@ -658,6 +658,7 @@ def agree_rules(room: Room, user: User, membership: Membership, args: Args) -> N
 # --- the taster first meeting: the set's own ground rules, a practice round ---------------
 
 MAX_PROPOSALS = 40
+MAX_PRACTICE_QUESTIONS = 300  # each is in every snapshot of the room
 
 
 def propose_rule(room: Room, user: User, membership: Membership, args: Args) -> None:
@@ -725,6 +726,8 @@ def practice_question(room: Room, user: User, membership: Membership, args: Args
     if not room.scenario:
         raise Refused("The chair chooses a sample problem first.")
     text = _text(args)
+    if PracticeQuestion.objects.filter(meeting=room.meeting).count() >= MAX_PRACTICE_QUESTIONS:
+        raise Refused("That is plenty of practice for one meeting: the set moves on.")
     verdict = classify(text)
     PracticeQuestion.objects.create(
         meeting=room.meeting, asker=user, scenario=room.scenario, text=text, label=verdict.label

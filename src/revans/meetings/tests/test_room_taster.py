@@ -252,3 +252,17 @@ def test_the_kept_rules_are_in_the_tasters_summary(world, taster):
     assert taster.summary["ground_rules"] == ["Stays in the set"]
     page = world.client(world.mo).get(taster.get_absolute_url()).content.decode()
     assert "The ground rules the set kept" in page and "Dropped one" not in page
+
+
+def test_the_practice_round_has_a_limit(world, taster):
+    to(taster, world, "practice")
+    slug = snapshot(Room.objects.get(meeting=taster), ["practice"])["practice"]["choices"][0][
+        "slug"
+    ]
+    go(taster, world.fran, "choose_scenario", scenario=slug)
+    PracticeQuestion.objects.bulk_create(
+        PracticeQuestion(meeting=taster, asker=world.mo, scenario=slug, text="Why?", label="open")
+        for _ in range(300)
+    )
+    with pytest.raises(Refused, match="plenty of practice"):
+        go(taster, world.mo, "practice_question", text="What else?")
