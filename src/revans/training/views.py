@@ -5,11 +5,11 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from revans.coach import classify
+from revans.coach.scenarios import Scenario, all_scenarios, get_scenario
 from revans.core.htmx import page_or_partial
 
 from . import practice as sessions
 from .forms import QuestionForm
-from revans.coach.scenarios import Scenario, all_scenarios, get_scenario
 
 
 def _scenario_or_404(slug: str) -> Scenario:
