@@ -184,7 +184,10 @@ def test_the_room_shows_everyone_who_is_observing(world, facilitators):
     room = reverse("meeting_room", args=[live.pk])
     theo = plain(world.client(f.theo).get(room))
     assert "Tina is observing Tara's chairing." in theo
-    phases = "check_in report_back bidding airtime process_review summary closed"
+    phases = (
+        "check_in report_back bidding airtime how_it_works practice ground_rules dates"
+        " process_review summary closed"
+    )
     assert f'data-room-phases="{phases}"' in text(world.client(f.theo).get(room))
     assert "hand the chair to Tara" not in theo
     tina = plain(world.client(f.tina).get(room))
