@@ -409,4 +409,4 @@ def test_the_coach_encourages_an_open_question_and_offers_a_rewrite_of_a_closed_
     box.fill("What matters most to you here?")
     box.press("Enter")
     expect(coach).to_contain_text("Open question")
-    expect(coach).to_contain_text("Keep asking like this")
+    expect(coach).to_contain_text("A good open question")

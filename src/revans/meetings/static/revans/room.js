@@ -582,8 +582,8 @@
     const label = LABEL_NAMES[coachNote.label] || coachNote.label;
     const body = [el("strong", {}, "Coach (only you see this): "),
       el("span", { class: `badge ${BADGES[coachNote.label] || ""}` }, label), " ", coachNote.hint];
-    if (coachNote.label === "open") body.push(" Keep asking like this: it is what helps the presenter most.");
-    else if (coachNote.suggestion) body.push(" An open way to ask it: ", el("q", {}, coachNote.suggestion), " ",
+    // An open question's hint is itself the coach's word of encouragement.
+    if (coachNote.label !== "open" && coachNote.suggestion) body.push(" An open way to ask it: ", el("q", {}, coachNote.suggestion), " ",
       el("button", { type: "button", class: "link", "data-action": "use-suggestion", "data-suggestion": coachNote.suggestion }, "Put it in the box"));
     return body;
   }
