@@ -1,11 +1,13 @@
 """What the live room stores and sends per change: events carry only the sections their
 command changed, against the whole room (the baseline, as every event was until now).
 
-    .venv/bin/python bench/room_events.py [--notes 300] [--questions 100]
+    .venv/bin/python bench/room_events.py [--notes 300] [--questions 100] [--canvas 60]
 
 A throwaway SQLite database in demo mode: a set of a facilitator and seven members, one meeting
-taken through check-in and bidding to a presenter's questions (QUESTIONS questions), then to the
-process review, where members write NOTES review notes. For each kind of command it prints the
+taken through check-in and bidding to a presenter's questions (QUESTIONS questions; meanwhile
+the presenter opens an options matrix and a SWOT, and the members make CANVAS edits to them:
+notes added, weighted and scored), then to the process review, where members write NOTES review
+notes. For each kind of command it prints the
 bytes of the events as stored and sent, and the bytes the whole room would have been at the same
 moment (measured in the same run by building the full snapshot after each command). One JSON
 line per kind, then the totals.
@@ -33,7 +35,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from revans.accounts.models import User
-from revans.meetings.models import Meeting, MeetingFormat, Room, RoomEvent
+from revans.meetings.models import Meeting, MeetingFormat, Room, RoomEvent, Technique
 from revans.meetings.room.services import apply, open_room
 from revans.meetings.room.state import snapshot
 from revans.sets.models import Membership, Role, Set
@@ -43,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=300)
     parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--canvas", type=int, default=60)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     set_ = Set.objects.create(name="Bench", place="Room 1")
@@ -80,6 +83,30 @@ def main() -> None:
     run(chair, "go_to", stage=f"airtime:{presenter.pk}:questions")
     for i in range(args.questions):
         run(members[1 + i % 6], "question", text=f"What would change for you if it worked, {i}?")
+    run(presenter, "open_technique", kind="options_matrix")
+    run(presenter, "open_technique", kind="swot")
+    matrix, swot = Technique.objects.filter(meeting=meeting).order_by("pk")
+    zones = ("strengths", "weaknesses", "opportunities", "threats")
+    for i in range(args.canvas):
+        who = members[1 + i % 6]
+        if i < 6:  # three options and three criteria, then weights and scores, then the SWOT
+            zone = "options" if i < 3 else "criteria"
+            run(who, "technique", technique=matrix.pk, op="add", zone=zone, text=f"{zone} {i}")
+        elif i < 9:
+            run(who, "technique", technique=matrix.pk, op="edit", item=i - 2, score=1 + i % 5)
+        elif i < 18:
+            option, criterion = 1 + (i - 9) // 3, 4 + (i - 9) % 3
+            run(
+                who,
+                "technique",
+                technique=matrix.pk,
+                op="score",
+                option=option,
+                criterion=criterion,
+                value=i % 6,
+            )
+        else:
+            run(who, "technique", technique=swot.pk, op="add", zone=zones[i % 4], text=f"Note {i}")
     run(chair, "go_to", stage="process_review")
     for i in range(args.notes):
         run(members[i % 7], "review_note", text=f"Note {i}: we listened better than last time.")

@@ -311,6 +311,8 @@ class _RoomView:
         }
 
     def practice(self) -> dict:
+        if not any(phase["kind"] == "practice" for phase in self._meeting.format.phases):
+            return {"scenario": None, "choices": []}  # not a taster: nothing to practise on
         scenario = get_scenario(self.room.scenario) if self.room.scenario else None
         return {
             "scenario": (
