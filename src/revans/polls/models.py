@@ -9,7 +9,9 @@ Polls, their slots and answers are set content: only the people in the set see t
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from revans.meetings.models import MAX_DURATION, Meeting, MeetingFormat
 from revans.sets.models import Set, sets_with_content_for
@@ -26,6 +28,12 @@ class PollQuerySet(models.QuerySet["Poll"]):
 
     def open(self) -> "PollQuerySet":
         return self.filter(status=Poll.Status.OPEN)
+
+    def current(self) -> "PollQuerySet":
+        """Open polls with a time still to come: one whose times have all passed asks nothing
+        more of anyone (it stays open, and readable, until someone closes it)."""
+        ahead = Slot.objects.filter(poll=OuterRef("pk"), starts_at__gt=timezone.now())
+        return self.open().filter(Exists(ahead))
 
 
 class Poll(models.Model):

@@ -39,7 +39,7 @@ def room_dates(user: User | AnonymousUser, meeting: Meeting, access: SetAccess) 
 def _open_polls(user: User | AnonymousUser, set_: Set, access: SetAccess) -> dict[str, Any]:
     polls = list(
         Poll.objects.visible_to(user)
-        .open()
+        .current()
         .filter(set=set_)
         .annotate(
             slot_count=Count("slots", distinct=True),

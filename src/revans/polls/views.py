@@ -86,6 +86,7 @@ def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
         "may_decide": may_decide(poll, access) and poll.is_open,
         "choices": Answer.Choice.choices,
         "chosen": poll.meeting if poll.status == Poll.Status.CHOSEN else None,
+        "all_past": poll.is_open and all(column.is_past for column in board.columns),
         **_zone_context(request),
     }
     return TemplateResponse(request, "polls/poll_detail.html", context)

@@ -44,3 +44,19 @@ def test_an_ordinary_meeting_has_no_dates_phase(world, poll):  # noqa: F811
     )
     content = world.client(world.mo).get(reverse("meeting_room", args=[meeting.pk])).content
     assert b'data-room-phases="dates"' not in content and poll.title.encode() not in content
+
+
+def test_a_poll_whose_times_have_all_passed_is_no_longer_offered(world, poll):  # noqa: F811
+    from datetime import timedelta
+
+    from revans.polls.models import Slot
+
+    for n, slot in enumerate(Slot.objects.filter(poll=poll)):
+        Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(days=1 + n))
+    set_page = world.client(world.mo).get(world.aurora.get_absolute_url()).content.decode()
+    assert poll.title not in set_page
+    room = world.client(world.mo).get(reverse("meeting_room", args=[taster_of(world).pk]))
+    assert poll.title not in room.content.decode()
+    page = world.client(world.fran).get(poll.get_absolute_url()).content.decode()
+    assert "Every time in this poll has passed. Close it" in page
+    assert "Choose this time" not in page
