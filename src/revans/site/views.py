@@ -12,6 +12,7 @@ from revans.journal.waiting import waiting_for
 from revans.meetings.models import Meeting
 from revans.programmes.models import OpenSet, Programme
 from revans.sets.models import (
+    Expectations,
     GroundRules,
     GroundRulesAgreement,
     Invitation,
@@ -71,8 +72,22 @@ def dashboard(request: AuthenticatedHttpRequest) -> TemplateResponse:
     next_by_set: dict[int, Meeting] = {}
     for meeting in upcoming:
         next_by_set.setdefault(meeting.set_id, meeting)
+    # Before a set's first meeting, each member is asked what they hope for (read only by the
+    # set's facilitators): asked of the database only when such a meeting is next.
+    before_first = {
+        m.set_id
+        for m in memberships
+        if m.role == Role.MEMBER and getattr(next_by_set.get(m.set_id), "number", None) == 1
+    }
+    if before_first:
+        before_first -= set(
+            Expectations.objects.visible_to(user)
+            .filter(user=user, set__in=before_first)
+            .values_list("set_id", flat=True)
+        )
     for membership in memberships:
         membership.next_meeting = next_by_set.get(membership.set_id)
+        membership.expectations_waiting = membership.set_id in before_first
         membership.my_issues = issues.get(membership.set_id, [])
         rules = latest.get(membership.set_id)
         membership.rules_to_agree = rules if rules and rules.pk not in agreed else None

@@ -320,3 +320,16 @@ def test_trainers_and_trainees_find_their_facilitators_programme(world, facilita
     # Someone who neither facilitates nor trains is not offered a practice record.
     member = world.client(world.mo).get(reverse("dashboard")).content.decode()
     assert "Facilitator development" not in member and reverse("practice_record") not in member
+
+
+def test_a_member_is_asked_for_their_expectations_before_the_first_meeting(world):
+    from revans.meetings.testing import make_meeting
+    from revans.sets.models import Expectations
+
+    make_meeting(world.aurora, 1, days=7)
+    url = reverse("expectations", args=[world.aurora.pk])
+    assert url in world.client(world.mo).get(reverse("dashboard")).content.decode()
+    # Not the facilitator, who reads them; not once answered.
+    assert url not in world.client(world.fran).get(reverse("dashboard")).content.decode()
+    Expectations.objects.create(set=world.aurora, user=world.mo, answers={"hopes": "Clarity"})
+    assert url not in world.client(world.mo).get(reverse("dashboard")).content.decode()
