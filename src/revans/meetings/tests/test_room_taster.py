@@ -266,3 +266,10 @@ def test_the_practice_round_has_a_limit(world, taster):
     )
     with pytest.raises(Refused, match="plenty of practice"):
         go(taster, world.mo, "practice_question", text="What else?")
+
+
+def test_a_tasters_facilitator_finds_the_members_expectations_from_the_room(world, taster):
+    url = reverse("expectations_list", args=[world.aurora.pk])
+    room = reverse("meeting_room", args=[taster.pk])
+    assert url in world.client(world.fran).get(room).content.decode()
+    assert url not in world.client(world.mo).get(room).content.decode()
