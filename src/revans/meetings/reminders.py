@@ -19,10 +19,10 @@ between "When and where" and the first-meeting note in both templates, and in
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django_tasks import default_task_backend, task
 
+from revans.core.mail import send_each, zone_info, zone_name
 from revans.sets.models import Membership, Role
 
 from .models import Meeting
@@ -49,16 +50,9 @@ def site_url() -> str:
     return settings.SITE_URL
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def before_due_at(meeting: Meeting) -> datetime:
     """``reminder_days`` before the start, at the same wall-clock time in the meeting's zone."""
-    local_start = meeting.starts_at.astimezone(_zone(meeting.time_zone))
+    local_start = meeting.starts_at.astimezone(zone_info(meeting.time_zone))
     # Aware arithmetic in one zone is wall-clock arithmetic; the round trip through UTC
     # settles the offset on the earlier day (it differs across a change of clocks).
     due = local_start - timedelta(days=meeting.set.reminder_days)
@@ -67,7 +61,7 @@ def before_due_at(meeting: Meeting) -> datetime:
 
 def morning_due_at(meeting: Meeting) -> datetime:
     """REMINDER_MORNING_HOUR on the meeting's day, in the meeting's zone; earlier for an early start."""
-    zone = _zone(meeting.time_zone)
+    zone = zone_info(meeting.time_zone)
     day = meeting.starts_at.astimezone(zone).date()
     morning = datetime.combine(day, time(settings.REMINDER_MORNING_HOUR), tzinfo=zone)
     return min(morning.astimezone(ZoneInfo("UTC")), meeting.starts_at - EARLY_START_LEAD)
@@ -162,17 +156,7 @@ def send_reminders_due_at(now: datetime) -> int:
 def _send(reminder: Reminder, now: datetime) -> int:
     meeting = reminder.meeting
     messages = [_message_for(reminder, user, now) for user in recipients(meeting)]
-    sent = 0
-    with get_connection() as connection:
-        for message in messages:
-            message.connection = connection
-            try:
-                message.send()
-            except Exception:
-                # One bad address or a hiccup must not cost the others their reminder.
-                logger.exception("Reminder for meeting %s to %s failed", meeting.pk, message.to)
-            else:
-                sent += 1
+    sent = send_each(messages, f"Reminder for meeting {meeting.pk}")
     logger.info("Sent the %s reminder for meeting %s to %d people", reminder.kind, meeting.pk, sent)
     return sent
 
@@ -222,8 +206,8 @@ def queue_for(meeting_ids: list[int]) -> None:
 def _message_for(reminder: Reminder, user, now: datetime) -> EmailMultiAlternatives:
     """The reminder for one person, in their own time zone."""
     meeting = reminder.meeting
-    zone = _zone(user.time_zone)
-    meeting_zone = _zone(meeting.time_zone)
+    zone = zone_info(user.time_zone)
+    meeting_zone = zone_info(meeting.time_zone)
     starts = meeting.starts_at.astimezone(zone)
     ends = meeting.ends_at.astimezone(zone)
     today = starts.date() == now.astimezone(zone).date()
@@ -238,11 +222,11 @@ def _message_for(reminder: Reminder, user, now: datetime) -> EmailMultiAlternati
         "date": dateformat.format(starts, "l j F Y"),
         "start": dateformat.format(starts, "H:i"),
         "end": dateformat.format(ends, "H:i"),
-        "zone": _zone_name(zone),
+        "zone": zone_name(zone),
         # Someone elsewhere also sees the time the set planned, in the set's own zone.
         "planned": (
             f"{dateformat.format(meeting.starts_at.astimezone(meeting_zone), 'H:i')} "
-            f"in {_zone_name(meeting_zone)}"
+            f"in {zone_name(meeting_zone)}"
             if str(meeting_zone) != str(zone)
             else ""
         ),
@@ -257,10 +241,6 @@ def _message_for(reminder: Reminder, user, now: datetime) -> EmailMultiAlternati
     message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message
-
-
-def _zone_name(zone: ZoneInfo) -> str:
-    return str(zone).replace("_", " ")  # America/New York, as people write it
 
 
 def _duration(minutes: int) -> str:

@@ -4,10 +4,10 @@ chosen. Queued as tasks once the change is committed: a poll rolled back sends n
 
 import logging
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import dateformat
 from django_tasks import task
 
 from revans.accounts.models import User
+from revans.core.mail import send_each, zone_info, zone_name
 from revans.sets.models import Membership, Role
 
 from .links import answer_token
@@ -26,14 +27,7 @@ SUBJECT_PREFIX = "[Revans] "
 
 
 def zone_of(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def zone_name(zone: ZoneInfo) -> str:
-    return str(zone).replace("_", " ")  # America/New York, as people write it
+    return zone_info(user.time_zone)
 
 
 def when(starts_at, minutes: int, zone: ZoneInfo) -> str:
@@ -41,21 +35,6 @@ def when(starts_at, minutes: int, zone: ZoneInfo) -> str:
     start = starts_at.astimezone(zone)
     end = (starts_at + timedelta(minutes=minutes)).astimezone(zone)
     return f"{dateformat.format(start, 'l j F Y, H:i')}–{dateformat.format(end, 'H:i')}"
-
-
-def _send_all(messages: list[EmailMessage], what: str) -> int:
-    sent = 0
-    with get_connection() as connection:
-        for message in messages:
-            message.connection = connection
-            try:
-                message.send()
-            except Exception:
-                # One bad address must not cost the others their e-mail.
-                logger.exception("%s to %s failed", what, message.to)
-            else:
-                sent += 1
-    return sent
 
 
 def answering(poll: Poll) -> list[User]:
@@ -98,7 +77,7 @@ def send_invitations(poll_id: int) -> int:
         subject = f"{SUBJECT_PREFIX}{poll.set.name}: when can you meet? {poll.title}"
         body = render_to_string("polls/email/invitation.txt", context)
         messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
-    return _send_all(messages, f"Poll {poll.pk} invitation")
+    return send_each(messages, f"Poll {poll.pk} invitation")
 
 
 @task()
@@ -130,7 +109,7 @@ def send_chosen(poll_id: int, chooser_id: int) -> int:
         subject = f"{SUBJECT_PREFIX}{poll.set.name} meets {context['when']}"
         body = render_to_string("polls/email/chosen.txt", context)
         messages.append(EmailMessage(subject=subject, body=body, to=[user.email]))
-    return _send_all(messages, f"Poll {poll.pk} choice")
+    return send_each(messages, f"Poll {poll.pk} choice")
 
 
 def invite_after_commit(poll: Poll) -> None:

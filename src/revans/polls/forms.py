@@ -89,7 +89,7 @@ class BaseSlotFormSet(forms.BaseFormSet):
     }
     starts: list[datetime]
 
-    def clean(self):
+    def clean(self) -> None:
         if any(self.errors):
             return
         starts: list[datetime] = []
