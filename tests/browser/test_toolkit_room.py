@@ -123,6 +123,18 @@ def test_two_people_edit_canvases_at_once_and_a_dropped_connection_misses_nothin
     mo.get_by_label("Strength of Staff want one rota").select_option("5")
     expect(canvas.locator(".zone-driving .badge")).to_have_text("total 5")
 
+    # Mo rewrites a note in place; Escape leaves another untouched.
+    mo.get_by_role("button", name="Edit: Old managers still approve leave").click()
+    mo.get_by_label("Rewrite: Old managers still approve leave").press("Escape")
+    expect(mo.get_by_label("Rewrite: Old managers still approve leave")).to_have_count(0)
+    mo.get_by_role("button", name="Edit: Staff want one rota").click()
+    rewrite = mo.get_by_label("Rewrite: Staff want one rota")
+    expect(rewrite).to_be_focused()
+    rewrite.fill("Staff asked for one rota")
+    rewrite.press("Enter")
+    expect(canvas).to_contain_text("Staff asked for one rota")
+    expect(canvas.locator(".zone-driving .badge")).to_have_text("total 5")  # its strength kept
+
     # A second canvas, filled in and scored by the chair while the presenter watches.
     mo.get_by_label("Work on it with a technique").select_option("options_matrix")
     mo.get_by_role("button", name="Open").click()
@@ -152,5 +164,5 @@ def test_two_people_edit_canvases_at_once_and_a_dropped_connection_misses_nothin
     mo.get_by_role("link", name="Read the summary").click()
     summary = mo.locator("section.summary")
     expect(summary).to_contain_text("Force-field analysis, in Mo Rahman’s airtime")
-    expect(summary).to_contain_text("Staff want one rota (strength 5)")
+    expect(summary).to_contain_text("Staff asked for one rota (strength 5)")
     expect(summary).to_contain_text("One rota from May: 12 of 15")

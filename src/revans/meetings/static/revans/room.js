@@ -17,6 +17,7 @@
   let online = null;         // who is connected, from the last presence message (null: not known)
   let ended = null;          // why this page will not reconnect: removed from the set, signed out
   let coachNote = null;      // the coach's last word to me, kept for the stage it was asked in
+  let editingNote = null;    // the canvas note I am rewriting, "<canvas id>:<note id>"
   let shownStage = null;
   // Commands sent (or queued while disconnected) and not yet answered, in the order made. One
   // answered by an event of mine or by an error is done; the rest are sent again on reconnect,
@@ -208,6 +209,14 @@
       box.value = button.dataset.suggestion;
       box.focus();
     },
+    // A canvas note rewritten in place: its text becomes a box until saved or left.
+    "edit-note": (button) => {
+      editingNote = button.dataset.note;
+      render();
+      const box = $(`edit-note-${editingNote.replace(":", "-")}`);
+      if (box) { box.focus(); box.select(); }
+    },
+    "cancel-edit": () => { editingNote = null; render(); },
   };
   root.addEventListener("click", (e) => {
     const button = e.target.closest("button[data-command], button[data-action]");
@@ -239,6 +248,10 @@
     const input = form.querySelector("input[type=text], textarea");
     const args = { ...argsOf(form), [form.dataset.field]: input.value };
     send(form.dataset.command, args, "clear" in form.dataset ? { input: input.id, value: input.value } : null);
+    if (form.classList.contains("note-edit")) { editingNote = null; render(); }
+  });
+  root.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && e.target.closest("form.note-edit")) { editingNote = null; render(); }
   });
 
   // --- the timer, on the server's clock -------------------------------------------------
@@ -674,8 +687,9 @@
     const moves = canvas.kind === "stakeholder_map" || canvas.kind === "swot" || canvas.kind === "fishbone";
     const zones = canvas.zones.map((zone) => {
       const total = canvas.totals ? el("span", { class: "badge" }, `total ${canvas.totals[zone.key]}`) : null;
-      const list = zone.items.length ? el(canvas.ordered ? "ol" : "ul", { class: "notes" }, zone.items.map((item) => el("li", { class: "note" },
+      const list = zone.items.length ? el(canvas.ordered ? "ol" : "ul", { class: "notes" }, zone.items.map((item) => editable && editingNote === `${canvas.id}:${item.id}` ? el("li", { class: "note" }, noteEditor(canvas, item)) : el("li", { class: "note" },
         el("span", { class: "note-text" }, item.text),
+        editable ? el("button", { type: "button", class: "link", "data-action": "edit-note", "data-note": `${canvas.id}:${item.id}`, "aria-label": `Edit: ${item.text}` }, "Edit") : null,
         canvas.score && (canvas.scored_zone || zone.key) === zone.key ? scoreSelect(canvas, item, item.text, editable) : null,
         editable && moves ? moveSelect(canvas, item) : null,
         editable ? el("button", { type: "button", class: "link", ...command("technique", edits(canvas, { op: "remove", item: item.id })), "aria-label": `Remove: ${item.text}` }, "×") : null)))
@@ -685,6 +699,16 @@
         editable && zone.items.length < canvas.limit ? textForm({ label: canvas.ordered ? "Because…" : `Add to ${zone.label.split(":")[0].toLowerCase()}`, name: `note-${canvas.id}-${zone.key}`, command: "technique", args: edits(canvas, { op: "add", zone: zone.key }) }) : null);
     });
     return el("div", { class: `zones zones-${canvas.zones.length}` }, zones);
+  }
+
+  function noteEditor(canvas, item) {
+    const id = `edit-note-${canvas.id}-${item.id}`;
+    return el("form", { class: "inline-form note-edit", "data-command": "technique", "data-field": "text", "data-args": JSON.stringify(edits(canvas, { op: "edit", item: item.id })) },
+      el("label", { for: id, class: "visually-hidden" }, `Rewrite: ${item.text}`),
+      el("div", { class: "actions" },
+        el("input", { type: "text", id, maxlength: 200, value: item.text, autocomplete: "off", "data-draft": id }),
+        el("button", { type: "submit", class: "small" }, "Save"),
+        el("button", { type: "button", class: "link", "data-action": "cancel-edit" }, "Cancel")));
   }
 
   function moveSelect(canvas, item) {
