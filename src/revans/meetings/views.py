@@ -385,6 +385,7 @@ def meeting_room(request, meeting_id: int):
         "guide_links": guidance.phase_links(taster),
         "taster": taster,
         "how_it_works": guidance.how_it_works() if taster else "",
+        "meeting_shape": guidance.meeting_shape() if taster else [],
         "starter_rules": guidance.starter_rules() if taster else "",
         **room_page.context(request.user, meeting, access),
     }

@@ -6,7 +6,9 @@ import json
 
 from django.utils.safestring import SafeString
 
-from revans.guide.pages import PHASE_LINKS, TECHNIQUE_LINKS, link_url, page
+from revans.guide.pages import PHASE_LINKS, TECHNIQUE_LINKS, link_url, page, phase_url
+
+from .machine import PHASE_TITLES, PHASES
 
 # A taster's own phases, each with its section of the guide's first-meeting page.
 TASTER_LINKS = {
@@ -45,10 +47,15 @@ def phase_links(taster: bool) -> str:
 
 
 def how_it_works() -> SafeString:
-    """The guide's section on what action learning is, shown to the whole set in a taster."""
-    guide = page("what-is-action-learning")
-    assert guide is not None  # shipped with Revans; a test reads every link
-    return guide.section_html("what-it-is")
+    """The guide's words on what action learning is, shown to the whole set in a taster."""
+    what = page("what-is-action-learning")
+    assert what is not None  # shipped with Revans; a test reads every link
+    return what.section_html("what-it-is")
+
+
+def meeting_shape() -> list[tuple[str, str]]:
+    """The phases of every later meeting, each with its page of the guide: (title, link)."""
+    return [(PHASE_TITLES[phase], phase_url(phase)) for phase in PHASES]
 
 
 def starter_rules() -> str:

@@ -188,6 +188,7 @@ def test_the_room_page_of_a_taster_links_every_phase_to_the_guide(world, taster)
     content = response.content.decode()
     assert 'data-room-phases="how_it_works"' in content
     assert "Real problems, owned by the person who brings them" in content
+    assert "How each meeting runs" in content and "/guide/running-meetings/#report-back" in content
     assert "data-starters=" in content
     links = response.context["guide_links"]
     shown = json.loads(links)

@@ -442,7 +442,7 @@
   // The guide's words on how action learning works are drawn once by the server (room.html)
   // and shown in this phase; here, what to do with them.
   function howItWorks() {
-    return [el("p", {}, "Read together how a meeting runs, then ask the facilitator anything that is not clear.")];
+    return [el("p", {}, "Read together what action learning is and how each meeting runs, then ask the facilitator anything that is not clear.")];
   }
 
   function practice() {
