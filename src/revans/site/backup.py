@@ -121,6 +121,10 @@ def _pg_environment(settings_dict: dict[str, Any]) -> dict[str, str]:
     ):
         if settings_dict.get(key):
             env[name] = str(settings_dict[key])
+    options = settings_dict.get("OPTIONS") or {}
+    for key in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        if options.get(key):
+            env[f"PG{key.upper()}"] = str(options[key])
     return env
 
 
@@ -201,7 +205,8 @@ def backup(destination: str | os.PathLike[str], alias: str = DEFAULT_DB_ALIAS) -
     try:
         with (
             os.fdopen(handle, "wb") as raw,
-            tempfile.TemporaryDirectory(prefix="revans-backup-") as scratch,
+            # The database's copy beside the archive too: the space is there, unlike /tmp's.
+            tempfile.TemporaryDirectory(dir=folder, prefix=".revans-backup-") as scratch,
         ):
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
                 # The database first, then the files: a file uploaded meanwhile is only an

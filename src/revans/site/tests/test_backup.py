@@ -7,6 +7,8 @@ import io
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import tarfile
 import threading
 import time
@@ -23,13 +25,20 @@ from django.db.migrations.recorder import MigrationRecorder
 from revans.accounts.models import User
 from revans.formation.models import Cohort
 from revans.sets.models import Set
-from revans.site.backup import MANIFEST, SQLITE_MEMBER, BackupError, backup, restore
+from revans.site.backup import (
+    MANIFEST,
+    POSTGRES_MEMBER,
+    SQLITE_MEMBER,
+    BackupError,
+    _pg_tool,
+    backup,
+    restore,
+)
 from revans.site.testing import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the SQLite backup (the suite runs on SQLite)"
-)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="runs on SQLite only")
+DATABASE = SQLITE_MEMBER if connection.vendor == "sqlite" else POSTGRES_MEMBER
 
 
 @pytest.fixture
@@ -77,7 +86,6 @@ def rewritten(archive: Path, target: Path, change) -> Path:
     return target
 
 
-@sqlite_only
 def test_a_populated_instance_round_trips_every_table_and_file(
     world, facilitators, media, tmp_path
 ):
@@ -90,12 +98,12 @@ def test_a_populated_instance_round_trips_every_table_and_file(
     with zipfile.ZipFile(archive) as zipped:
         manifest = json.loads(zipped.read(MANIFEST))
     assert manifest["format"] == "revans-backup"
-    assert manifest["database"]["vendor"] == "sqlite"
+    assert manifest["database"] == {"vendor": connection.vendor, "path": DATABASE}
     assert manifest["schema"]["formation"] == "0003_prefer_internal"
     assert manifest["created"]
     assert manifest["revans_version"]
     listed = {f["path"]: f for f in manifest["files"]}
-    assert set(listed) == {SQLITE_MEMBER} | {f"media/{name}" for name in before[1]}
+    assert set(listed) == {DATABASE} | {f"media/{name}" for name in before[1]}
     assert all(len(f["sha256"]) == 64 for f in listed.values())
     assert not list(tmp_path.glob(".*partial"))
 
@@ -117,7 +125,7 @@ def test_a_populated_instance_round_trips_every_table_and_file(
     out = io.StringIO()
     call_command("restore", str(archive), "--force", stdout=out)
 
-    assert "Restored the sqlite database and 3 uploaded files" in out.getvalue()
+    assert f"Restored the {connection.vendor} database and 3 uploaded files" in out.getvalue()
     after = state(media)
     assert after[0].keys() == before[0].keys()
     for table in before[0]:
@@ -196,8 +204,7 @@ def refused(path: Path, media: Path, match: str) -> None:
     assert not [p for p in media.parent.iterdir() if p.name.startswith(".revans-")]
 
 
-@sqlite_only
-@pytest.mark.parametrize("member", [SQLITE_MEMBER, "media/top.pdf", MANIFEST])
+@pytest.mark.parametrize("member", [DATABASE, "media/top.pdf", MANIFEST])
 def test_a_damaged_archive_is_refused(archive, media, tmp_path, member):
     """Bytes flipped inside one member's compressed data."""
     with zipfile.ZipFile(archive) as zipped:
@@ -213,7 +220,6 @@ def test_a_damaged_archive_is_refused(archive, media, tmp_path, member):
     refused(damaged, media, "damaged")
 
 
-@sqlite_only
 @pytest.mark.parametrize("keep", [0.5, 0.99, 0.0])
 def test_a_truncated_archive_is_refused(archive, media, tmp_path, keep):
     data = archive.read_bytes()
@@ -258,7 +264,6 @@ def test_foreign_files_are_refused(world, media, tmp_path):
     refused(missing, media, "does not exist")
 
 
-@sqlite_only
 def test_a_backup_from_a_newer_revans_is_refused(archive, media, tmp_path):
     newer = rewritten(
         archive,
@@ -268,15 +273,18 @@ def test_a_backup_from_a_newer_revans_is_refused(archive, media, tmp_path):
     refused(newer, media, "newer version of Revans.*formation 0099_from_the_future")
 
 
-@sqlite_only
 def test_a_backup_of_another_database_vendor_is_refused(archive, media, tmp_path):
+    other_vendor = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     other = rewritten(
-        archive, tmp_path / "pg.zip", lambda m: m["database"].update(vendor="postgresql")
+        archive, tmp_path / "other.zip", lambda m: m["database"].update(vendor=other_vendor)
     )
-    refused(other, media, "holds a postgresql database, but Revans is configured for sqlite")
+    refused(
+        other,
+        media,
+        f"holds a {other_vendor} database, but Revans is configured for {connection.vendor}",
+    )
 
 
-@sqlite_only
 def test_a_backup_from_an_older_schema_is_migrated_after_restoring(world, media, tmp_path):
     call_command("migrate", "formation", "0002", verbosity=0)
     try:
@@ -348,16 +356,39 @@ def test_a_failed_backup_leaves_no_partial_file(db, media, tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.zip", "data"]
 
 
+def test_without_the_postgresql_client_tools_the_message_says_so(monkeypatch):
+    monkeypatch.setattr("revans.site.backup.shutil.which", lambda name: None)
+    with pytest.raises(BackupError, match="pg_dump is not installed"):
+        _pg_tool("pg_dump")
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="runs on PostgreSQL only")
-def test_a_postgresql_instance_round_trips(world, media, tmp_path):
-    before = state(media)
-    backup(tmp_path / "pg.zip")
-    with zipfile.ZipFile(tmp_path / "pg.zip") as zipped:
-        assert json.loads(zipped.read(MANIFEST))["database"]["vendor"] == "postgresql"
-    User.objects.filter(email="mo@example.org").delete()
-    Set.objects.update(name="Renamed")
-    (media / "top.pdf").unlink()
+def test_a_postgresql_backup_without_pg_dump_says_so(world, media, tmp_path, monkeypatch):
+    monkeypatch.setattr("revans.site.backup.shutil.which", lambda name: None)
+    with pytest.raises(CommandError, match="pg_dump is not installed"):
+        call_command("backup", "-o", str(tmp_path / "b.zip"), stdout=io.StringIO())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
-    restore(tmp_path / "pg.zip", force=True)
 
-    assert state(media) == before
+def test_the_revans_command_exits_non_zero_with_the_message(tmp_path):
+    """As an operator runs them: `revans backup` and `revans restore` in a process of their own."""
+    env = {**os.environ, "REVANS_MODE": "demo", "REVANS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    revans = str(Path(sys.executable).with_name("revans"))
+    (tmp_path / "notes.txt").write_text("not a backup")
+
+    written = subprocess.run(
+        [revans, "backup", "-o", str(tmp_path / "no such folder" / "b.zip")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    restored = subprocess.run(
+        [revans, "restore", str(tmp_path / "notes.txt")], env=env, capture_output=True, text=True
+    )
+
+    assert written.returncode != 0
+    assert "the folder" in written.stderr and "does not exist" in written.stderr
+    assert restored.returncode != 0
+    assert "is not a usable Revans backup" in restored.stderr
+    assert "Traceback" not in written.stderr + restored.stderr
