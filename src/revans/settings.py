@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "revans.core.middleware.PrivateResponseMiddleware",  # no-store; sessions last while used
     "revans.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -343,6 +344,11 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many hours without a request (the middleware above saves an active
+# one again every 24th of it): a working day of meetings and writing without signing in again,
+# and a computer left signed in overnight is signed out by morning. The browser's cookie lasts
+# as long, unless the person left "Remember me" unticked, when it ends with the browser.
+SESSION_COOKIE_AGE = envint("REVANS_SESSION_HOURS", 12, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,17 +4,21 @@ from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from revans.core.middleware import cacheable_signed_out
+
 from . import pages
 from .search import MAX_QUERY, terms
 from .search import search as search_guide
 
 
+@cacheable_signed_out  # nothing of anyone's; signed in, the page has one's name
 @require_safe
 def index(request: HttpRequest) -> TemplateResponse:
     """Every page of the guide with its summary, and the search box."""
     return TemplateResponse(request, "guide/index.html", {"pages": pages.all_pages()})
 
 
+@cacheable_signed_out  # nothing of anyone's; signed in, the page has one's name
 @require_safe
 def page(request: HttpRequest, slug: str) -> TemplateResponse:
     """One page, with its contents and the pages before and after it."""
@@ -33,6 +37,7 @@ def page(request: HttpRequest, slug: str) -> TemplateResponse:
     return TemplateResponse(request, "guide/page.html", context)
 
 
+@cacheable_signed_out  # nothing of anyone's; signed in, the page has one's name
 @require_safe
 def search(request: HttpRequest) -> TemplateResponse:
     """Results for ``?q=``: an empty or wordless query asks for words; a query longer than

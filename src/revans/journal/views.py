@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from revans.core.forms import id_from, model_choice
@@ -322,7 +323,8 @@ def attachment_file(request, attachment_id: int):
         as_attachment=not known,
         filename=f"{attachment.kind}-{attachment.pk}{EXTENSIONS.get(attachment.content_type, '')}",
     )
-    response["Cache-Control"] = "private, max-age=3600"
+    # Not kept by any cache: a reader whose share is revoked must not open it again.
+    patch_cache_control(response, private=True, no_store=True)
     # Even a file that slipped past the upload checks cannot run as a page of this site.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return answer_range(request, response)  # audio and video seek by asking for parts

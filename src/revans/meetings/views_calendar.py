@@ -70,7 +70,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_date(request.user, meeting_id)
     filename = f"{slugify(meeting.set.name) or 'set'}-meeting-{meeting.number}.ics"
-    return _ics_response(request, [meeting], str(meeting), filename, "attachment")
+    response = _ics_response(request, [meeting], str(meeting), filename, "attachment")
+    patch_cache_control(response, no_store=True)  # a download to a signed-in person
+    return response
 
 
 @login_required

@@ -107,6 +107,8 @@ def settings_with(monkeypatch):
             {"REVANS_MODE": "demo", "EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"},
             "EMAIL_PORT must be a whole number",
         ),
+        ({"REVANS_MODE": "demo", "REVANS_SESSION_HOURS": "a day"}, "REVANS_SESSION_HOURS must be"),
+        ({"REVANS_MODE": "demo", "REVANS_SESSION_HOURS": "0"}, "must be at least 1, not 0"),
     ],
 )
 def test_bad_settings_stop_start_up_with_a_clear_message(settings_with, env, message):
@@ -197,3 +199,8 @@ def test_the_redis_layer_outwaits_its_own_blocking_read(settings_with):
     (host,) = layer["CONFIG"]["hosts"]
     assert host["address"] == "redis://cache.example:6379/0"
     assert host["socket_timeout"] > 5  # channels-redis blocks for 5 s on every read
+
+
+def test_sessions_end_after_hours_without_a_request(settings_with):
+    assert settings_with(REVANS_MODE="demo").SESSION_COOKIE_AGE == 12 * 3600
+    assert settings_with(REVANS_MODE="demo", REVANS_SESSION_HOURS="2").SESSION_COOKIE_AGE == 7200

@@ -29,7 +29,7 @@ def test_the_author_gets_the_file_inline_with_its_type(world, image):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
-    assert "private" in response["Cache-Control"]
+    assert response["Cache-Control"] == "private, no-store"
     assert "sandbox" in response["Content-Security-Policy"]
     assert body(response) == PNG
 
@@ -37,6 +37,19 @@ def test_the_author_gets_the_file_inline_with_its_type(world, image):
 def test_a_shared_reader_gets_it_too(world, log, image):
     share(log, world.nia)
     assert world.client(world.nia).get(image.get_absolute_url()).status_code == 200
+
+
+def test_a_revoked_reader_keeps_no_copy_and_cannot_fetch_it_again(world, log, image):
+    from revans.journal.sharing import do_revoke_share
+
+    shared = share(log, world.nia)
+    client = world.client(world.nia)
+    response = client.get(image.get_absolute_url())
+    assert response.status_code == 200
+    # no-store: neither the browser nor any cache between may answer for the file later.
+    assert "no-store" in response["Cache-Control"] and "max-age" not in response["Cache-Control"]
+    do_revoke_share(shared)
+    assert client.get(image.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("person", ["fran", "obi", "pam", "oli", "nia"])
