@@ -24,7 +24,7 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from revans.accounts.models import User
 from revans.formation.models import Cohort
-from revans.sets.models import Set
+from revans.sets.models import Issue, Set
 from revans.site.backup import (
     MANIFEST,
     POSTGRES_MEMBER,
@@ -34,6 +34,7 @@ from revans.site.backup import (
     backup,
     restore,
 )
+from revans.site.demo import load_demo
 from revans.site.testing import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,10 +87,13 @@ def rewritten(archive: Path, target: Path, change) -> Path:
     return target
 
 
-def test_a_populated_instance_round_trips_every_table_and_file(
-    world, facilitators, media, tmp_path
-):
+def test_a_populated_instance_round_trips_every_table_and_file(media, tmp_path):
+    """The demo (its learning logs' images among the uploaded files) and some files more."""
+    load_demo()
     before = state(media)
+    filled = [table for table, content in before[0].items() if content]
+    assert len(filled) > 40, filled
+    assert len(before[1]) > 3, "the demo's attachments are among the files"
     assert len(before[0]["accounts.User"]) > 5
     archive = tmp_path / "revans-backup.zip"
 
@@ -108,8 +112,9 @@ def test_a_populated_instance_round_trips_every_table_and_file(
     assert not list(tmp_path.glob(".*partial"))
 
     # Alter everything: people gone, names changed, a newcomer, files removed and added.
-    User.objects.filter(email="mo@example.org").delete()
+    User.objects.update(display_name="Someone else")
     Set.objects.update(name="Renamed")
+    Issue.objects.order_by("pk").last().delete()
     make_person("newcomer")
     (media / "top.pdf").unlink()
     (media / "logs" / "7" / "notes.txt").write_text("rewritten")
@@ -125,7 +130,10 @@ def test_a_populated_instance_round_trips_every_table_and_file(
     out = io.StringIO()
     call_command("restore", str(archive), "--force", stdout=out)
 
-    assert f"Restored the {connection.vendor} database and 3 uploaded files" in out.getvalue()
+    assert (
+        f"Restored the {connection.vendor} database and {len(before[1])} uploaded files"
+        in out.getvalue()
+    )
     after = state(media)
     assert after[0].keys() == before[0].keys()
     for table in before[0]:
