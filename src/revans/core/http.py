@@ -3,6 +3,7 @@ shared or browser cache keeps, since every file Revans hands out is somebody's: 
 summary, a programme's report, a facilitator's record."""
 
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 
 
@@ -10,5 +11,5 @@ def download(content: bytes | str, content_type: str, filename: str) -> HttpResp
     response = HttpResponse(content, content_type=content_type)
     # None only for an inline answer without a file name; this one is an attachment.
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "private, no-store"
+    patch_cache_control(response, private=True, no_store=True)
     return response
