@@ -77,9 +77,10 @@ def schema(alias: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     latest = {}
     for app, keys in applied.items():
         known = [key for key in keys if key in loader.graph.nodes]
-        # The one with the most ancestors is the latest (names need not sort by number).
-        best = max(known or keys, key=lambda k: len(loader.graph.forwards_plan(k)) if known else 0)
-        latest[app] = best[1]
+        if known:  # the one with the most ancestors (names need not sort by number)
+            latest[app] = max(known, key=lambda k: len(loader.graph.forwards_plan(k)))[1]
+        else:  # an app this code no longer has
+            latest[app] = max(keys)[1]
     return dict(sorted(latest.items()))
 
 
@@ -346,10 +347,14 @@ def _restore_sqlite(copy: Path, settings_dict: dict[str, Any]) -> None:
             )
         target = sqlite3.connect(settings_dict["NAME"], timeout=60)
         try:
-            source.backup(target)
+            source.backup(target)  # one transaction: it fails whole or not at all
             target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             target.close()
+    except sqlite3.Error as error:
+        raise BackupError(
+            f"Could not replace the SQLite database ({error}). Nothing was changed."
+        ) from None
     finally:
         source.close()
 
@@ -399,7 +404,7 @@ def _restore_postgres(dump: Path, settings_dict: dict[str, Any], alias: str) -> 
             str(script),
         ],
         env,
-        "Restoring the PostgreSQL database (psql)",
+        "Restoring the PostgreSQL database (psql, in one transaction: nothing was changed)",
     )
 
 

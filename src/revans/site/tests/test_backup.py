@@ -400,3 +400,22 @@ def test_the_revans_command_exits_non_zero_with_the_message(tmp_path):
     assert restored.returncode != 0
     assert "is not a usable Revans backup" in restored.stderr
     assert "Traceback" not in written.stderr + restored.stderr
+
+
+@sqlite_only
+def test_a_connection_left_open_sees_the_restored_database(media, tmp_path):
+    """As a running Revans would: its connection, opened before the restore, reads the restored
+    rows afterwards, and the database stays in WAL mode with an intact file."""
+    make_person("kept")
+    backup(tmp_path / "b.zip")
+    make_person("added")
+    running = sqlite3.connect(connection.settings_dict["NAME"])
+    query = "SELECT email FROM accounts_user ORDER BY email"
+    assert running.execute(query).fetchall() == [("added@example.org",), ("kept@example.org",)]
+
+    restore(tmp_path / "b.zip", force=True)
+
+    assert running.execute(query).fetchall() == [("kept@example.org",)]
+    assert running.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert running.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    running.close()
