@@ -4,6 +4,8 @@ revans demo [--port 8000]   set up the database, load the demo data and serve it
 revans serve [--port 8000]  serve Revans over HTTP and WebSockets (uvicorn)
 revans group COHORT.csv ... form sets from a cohort file (CSV or XLSX; no Django)
 revans group mdgp FILE ...  solve a grouping benchmark instance (no Django)
+revans backup -o FILE       the database and uploaded files in one ZIP, while Revans runs
+revans restore FILE         put a backup back (--force to replace a database holding data)
 revans migrate              and every other management command
 """
 
