@@ -419,3 +419,15 @@ def test_a_connection_left_open_sees_the_restored_database(media, tmp_path):
     assert running.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert running.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     running.close()
+
+
+def test_a_folder_that_refuses_new_files_is_refused(db, media, tmp_path, monkeypatch):
+    """What a read-only folder answers (root, running the suite, writes through permissions)."""
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("revans.site.backup.tempfile.mkstemp", refuse)
+    with pytest.raises(CommandError, match=r"Cannot write to .*: Permission denied"):
+        call_command("backup", "-o", str(tmp_path / "b.zip"), stdout=io.StringIO())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
