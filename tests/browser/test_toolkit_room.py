@@ -123,6 +123,20 @@ def test_two_people_edit_canvases_at_once_and_a_dropped_connection_misses_nothin
     mo.get_by_label("Strength of Staff want one rota").select_option("5")
     expect(canvas.locator(".zone-driving .badge")).to_have_text("total 5")
 
+    # Priya opens the canvas's title to write it; Mo's next note leaves it open and her words.
+    canvas.get_by_text("Write it").click()
+    title = canvas.get_by_label("The change you want")
+    title.fill("One team by April")
+    mo.locator("section.kind-force_field").get_by_label("Add to forces against it").fill("Leave")
+    mo.locator("section.kind-force_field").get_by_label("Add to forces against it").press("Enter")
+    expect(canvas).to_contain_text("Leave")
+    expect(title).to_be_visible()
+    expect(title).to_have_value("One team by April")
+    title.press("Enter")
+    expect(mo.locator("section.kind-force_field .canvas-title")).to_contain_text(
+        "One team by April"
+    )
+
     # Mo rewrites a note in place; Escape leaves another untouched.
     mo.get_by_role("button", name="Edit: Old managers still approve leave").click()
     mo.get_by_label("Rewrite: Old managers still approve leave").press("Escape")

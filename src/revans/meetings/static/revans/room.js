@@ -284,6 +284,8 @@
   // caret) through a morph; a field for something else (the next presenter's questions) starts anew.
   const keepDrafts = {
     beforeNodeMorphed(old, fresh) {
+      // A disclosure someone opened (a canvas's "Write it") stays open through others' changes.
+      if (old instanceof HTMLDetailsElement && fresh instanceof HTMLDetailsElement) fresh.open = old.open;
       if (!(old instanceof HTMLElement) || !old.dataset.draft || old.dataset.draft !== fresh.dataset.draft) return true;
       if (old instanceof HTMLSelectElement) fresh.value = old.value;
       else if (old instanceof HTMLInputElement) {
