@@ -2,16 +2,12 @@
 round with the coach, ground rules the group develops itself, and the next dates."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from revans.guide.pages import page
 from revans.meetings.models import (
-    Meeting,
-    MeetingFormat,
     PracticeQuestion,
     Question,
     Room,
@@ -21,6 +17,7 @@ from revans.meetings.models import (
 from revans.meetings.room import guidance, machine
 from revans.meetings.room.services import Refused, apply, open_room
 from revans.meetings.room.state import snapshot
+from revans.meetings.testing import make_meeting
 from revans.sets.models import GroundRules, GroundRulesAgreement, Membership, Role
 
 TASTER = [
@@ -36,14 +33,7 @@ TASTER = [
 
 @pytest.fixture
 def taster(world):
-    meeting = Meeting.objects.create(
-        set=world.aurora,
-        number=1,
-        starts_at=timezone.now(),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="taster"),
-    )
+    meeting = make_meeting(world.aurora, 1, shape="taster")
     open_room(meeting)
     return meeting
 
@@ -212,14 +202,7 @@ def test_every_phase_of_every_format_has_a_guide_link_to_a_real_section(world):
 
 
 def test_an_ordinary_meeting_has_no_taster_parts(world):
-    meeting = Meeting.objects.create(
-        set=world.aurora,
-        number=2,
-        starts_at=timezone.now() + timedelta(days=7),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
-    )
+    meeting = make_meeting(world.aurora, 2, days=7)
     content = world.client(world.mo).get(reverse("meeting_room", args=[meeting.pk])).content
     assert b"data-starters" not in content and b'data-room-phases="how_it_works"' not in content
     assert b"data-guide=" in content

@@ -4,24 +4,13 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from revans.meetings.models import Meeting, MeetingFormat
+from revans.meetings.testing import make_meeting
 
 from .test_polls_views import poll  # noqa: F401  (the fixture)
 
 
-def taster_of(world) -> Meeting:
-    return Meeting.objects.create(
-        set=world.aurora,
-        number=1,
-        starts_at=timezone.now(),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="taster"),
-    )
-
-
 def test_the_tasters_dates_phase_shows_the_open_poll_and_the_way_to_propose(world, poll):  # noqa: F811
-    meeting = taster_of(world)
+    meeting = make_meeting(world.aurora, 1, shape="taster")
     page = world.client(world.mo).get(reverse("meeting_room", args=[meeting.pk]))
     content = page.content.decode()
     assert 'data-room-phases="dates"' in content
@@ -34,14 +23,7 @@ def test_the_tasters_dates_phase_shows_the_open_poll_and_the_way_to_propose(worl
 
 
 def test_an_ordinary_meeting_has_no_dates_phase(world, poll):  # noqa: F811
-    meeting = Meeting.objects.create(
-        set=world.aurora,
-        number=2,
-        starts_at=timezone.now(),
-        time_zone="Europe/London",
-        duration_minutes=60,
-        format=MeetingFormat.objects.shipped().get(slug="one_hour"),
-    )
+    meeting = make_meeting(world.aurora, 2)
     content = world.client(world.mo).get(reverse("meeting_room", args=[meeting.pk])).content
     assert b'data-room-phases="dates"' not in content and poll.title.encode() not in content
 
@@ -55,7 +37,9 @@ def test_a_poll_whose_times_have_all_passed_is_no_longer_offered(world, poll):  
         Slot.objects.filter(pk=slot.pk).update(starts_at=timezone.now() - timedelta(days=1 + n))
     set_page = world.client(world.mo).get(world.aurora.get_absolute_url()).content.decode()
     assert poll.title not in set_page
-    room = world.client(world.mo).get(reverse("meeting_room", args=[taster_of(world).pk]))
+    room = world.client(world.mo).get(
+        reverse("meeting_room", args=[make_meeting(world.aurora, 1, shape="taster").pk])
+    )
     assert poll.title not in room.content.decode()
     page = world.client(world.fran).get(poll.get_absolute_url()).content.decode()
     assert "Every time in this poll has passed. Close it" in page
