@@ -744,7 +744,7 @@ def open_technique(room: Room, user: User, membership: Membership, args: Args) -
     if user.pk not in (stage.person, room.chair_id):
         raise Refused("The presenter (or the chair) opens a technique.")
     kind = args.get("kind")
-    if kind not in techniques.KINDS:
+    if not isinstance(kind, str) or kind not in techniques.KINDS:
         raise Refused("Choose one of the techniques.")
     assert stage.person is not None  # an airtime stage is parsed from "airtime:<person>:<step>"
     if Technique.objects.filter(

@@ -232,8 +232,7 @@ def _scored(kind: Kind, zone: str) -> bool:
 
 
 def _zone(kind: Kind, value: Any) -> str:
-    zones = {key for key, _ in kind.zones}
-    if value not in zones:
+    if not isinstance(value, str) or value not in {key for key, _ in kind.zones}:
         raise CanvasError("Choose one of the canvas's columns.")
     return str(value)
 

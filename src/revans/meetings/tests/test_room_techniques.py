@@ -90,6 +90,7 @@ def test_the_chair_opens_one_too_and_the_event_names_the_canvas_changed_not_the_
     [
         ("sue", "open_technique", {"kind": "swot"}, "opens a technique"),
         ("mo", "open_technique", {"kind": "tarot"}, "one of the techniques"),
+        ("mo", "open_technique", {"kind": ["swot"]}, "one of the techniques"),
         ("mo", "open_technique", {"kind": "force_field"}, "already open"),
         ("mo", "technique", {"technique": "first", "op": "add"}, "must be a number"),
         ("mo", "technique", {"technique": 10**6, "op": "add"}, "not in this meeting"),

@@ -90,6 +90,8 @@ def test_five_whys_is_a_chain_of_at_most_seven():
     ("kind", "op", "args", "message"),
     [
         ("swot", "add", {"zone": "nowhere", "text": "x"}, "columns"),
+        ("swot", "add", {"zone": ["strengths"], "text": "x"}, "columns"),
+        ("swot", "edit", {"item": 1, "zone": {"to": "threats"}}, "columns"),
         ("swot", "add", {"zone": "strengths", "text": "   "}, "Write something"),
         ("swot", "add", {"zone": "strengths", "text": 12}, "Write something"),
         ("swot", "add", {"zone": "strengths", "text": "x" * 201}, "under 200"),
