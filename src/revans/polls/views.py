@@ -8,17 +8,19 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from revans.core.mail import zone_name
+
 from . import services
 from .access import may_answer, may_decide, poll_access, propose_access
 from .board import board_for
-from .emails import when, zone_name, zone_of
+from .emails import when, zone_of
 from .forms import FIRST_ROWS, PollForm, answer_choices, poll_initial, slot_formset
 from .links import read_answer_token
 from .models import MAX_SLOTS, Answer, Poll, Slot
 
 
 def _zone_context(request: HttpRequest) -> dict:
-    return {"zone": timezone.get_current_timezone_name().replace("_", " ")}
+    return {"zone": zone_name(timezone.get_current_timezone_name())}
 
 
 @login_required
