@@ -48,6 +48,8 @@ SQLITE_MEMBER = "database/revans.sqlite3"
 POSTGRES_MEMBER = "database/revans.pgdump"
 MEDIA_PREFIX = "media/"
 CHUNK = 1024 * 1024
+# How long a PostgreSQL restore waits for other connections to let go of a table.
+LOCK_TIMEOUT_SECONDS = 30
 
 
 class BackupError(Exception):
@@ -142,7 +144,14 @@ def _pg_tool(name: str) -> str:
 def _run(command: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode:
-        raise BackupError(f"{what} failed: {done.stderr.strip() or done.stdout.strip()}")
+        output = done.stderr.strip() or done.stdout.strip()
+        if "lock timeout" in output:
+            raise BackupError(
+                f"{what} failed: another connection kept the database's tables busy for "
+                f"{LOCK_TIMEOUT_SECONDS} s. Stop Revans (its web workers and `revans worker`), "
+                "then restore again."
+            )
+        raise BackupError(f"{what} failed: {output}")
 
 
 def _snapshot(vendor: str, settings_dict: dict[str, Any], folder: Path) -> Path:
@@ -390,6 +399,9 @@ def _restore_postgres(dump: Path, settings_dict: dict[str, Any], alias: str) -> 
         )
     )
     connections.close_all()
+    # DROP TABLE waits for every open transaction that read the table: a worker still serving
+    # would make it wait for ever, so it gives up instead, having changed nothing.
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout={LOCK_TIMEOUT_SECONDS}s".strip()
     _run(
         [
             psql,

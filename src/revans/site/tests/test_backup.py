@@ -431,3 +431,37 @@ def test_a_folder_that_refuses_new_files_is_refused(db, media, tmp_path, monkeyp
     with pytest.raises(CommandError, match=r"Cannot write to .*: Permission denied"):
         call_command("backup", "-o", str(tmp_path / "b.zip"), stdout=io.StringIO())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs on PostgreSQL only")
+def test_a_postgresql_restore_while_another_connection_holds_a_table_gives_up(
+    media, tmp_path, monkeypatch
+):
+    """A worker still serving (a transaction that read a table) would make DROP TABLE wait for
+    ever: the restore gives up after its lock timeout, says to stop Revans, and changed
+    nothing."""
+    import psycopg
+
+    monkeypatch.setattr("revans.site.backup.LOCK_TIMEOUT_SECONDS", 1)
+    make_person("kept")
+    backup(tmp_path / "b.zip")
+    make_person("added")
+    settings_dict = connection.settings_dict
+    busy = psycopg.connect(
+        dbname=settings_dict["NAME"],
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+        user=settings_dict["USER"] or None,
+        password=settings_dict["PASSWORD"] or None,
+    )
+    try:
+        busy.execute("SELECT count(*) FROM accounts_user").fetchone()  # the transaction stays open
+        with pytest.raises(BackupError, match="Stop Revans"):
+            restore(tmp_path / "b.zip", force=True)
+    finally:
+        busy.close()
+
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "added@example.org",
+        "kept@example.org",
+    ]
