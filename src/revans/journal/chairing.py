@@ -106,6 +106,7 @@ def chairing(user, meeting: Meeting) -> Chairing:
     chair.asked = list(
         Question.objects.visible_to(user)
         .filter(meeting=meeting, asker=user)
+        .exclude(text="")  # deleted with the set's retention
         .order_by("created_at")
         .values_list("text", flat=True)
     )

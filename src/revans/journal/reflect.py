@@ -100,7 +100,8 @@ def own_contributions(user, meeting: Meeting) -> Contributions:
             (a.text, a.get_status_display(), a.report_note)
             for a in actions.filter(reported_in=meeting)
         ],
-        asked=list(questions.filter(asker=user).values_list("text", flat=True)),
+        # Words deleted with the set's retention leave nothing to bring in.
+        asked=list(questions.filter(asker=user).exclude(text="").values_list("text", flat=True)),
         powerful=questions.filter(presenter=user, powerful=True).exclude(asker=user).count(),
         techniques=[
             outline(t.kind, t.data)

@@ -185,10 +185,12 @@ def build(meetings: list[Meeting], rows: Iterable[tuple], person_id: int | None)
             continue  # a meeting still to come, or under way: its mix comes when it is over
         label = label_of(label, text)
         mixes[meeting_id].add(label)
+        # A question whose words were deleted (retention, ``purge``) still counts.
         if person_id is not None and asker_id == person_id:
             my_mixes[meeting_id].add(label)
-            insight.my_questions.append(Asked(text, meeting, label))
-        if powerful:
+            if text:
+                insight.my_questions.append(Asked(text, meeting, label))
+        if powerful and text:
             insight.powerful.append(Asked(text, meeting))
     insight.points = [Point(m, mixes[m.pk]) for m in meetings]
     insight.mine = [Point(m, my_mixes[m.pk], mixes[m.pk].open_share) for m in meetings]

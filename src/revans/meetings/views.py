@@ -17,6 +17,7 @@ from .forms import ApologiesForm, AttendanceForm, FormatForm, MeetingForm, Sched
 from .insight import meeting_mix
 from .models import Attendance, Meeting, MeetingFormat, Question
 from .page import meeting_page, room_page
+from .purge import purged_on
 from .room import guidance
 from .room.summary import summary_figures
 
@@ -248,6 +249,7 @@ def meeting_detail(request, meeting_id: int):
         ),
         "can_change": access.can_manage and meeting.status == Meeting.Status.SCHEDULED,
         "figures": summary_figures(meeting.summary) if meeting.summary else None,
+        "purged_on": purged_on(meeting),
         "question_mix": _question_mix(meeting, request.user) if access.in_set else None,
         **meeting_page.context(request.user, meeting, access),
     }
@@ -387,6 +389,7 @@ def meeting_room(request, meeting_id: int):
         "how_it_works": guidance.how_it_works() if taster else "",
         "meeting_shape": guidance.meeting_shape() if taster else [],
         "starter_rules": guidance.starter_rules() if taster else "",
+        "purged_on": purged_on(meeting),
         **room_page.context(request.user, meeting, access),
     }
     return TemplateResponse(request, "meetings/room.html", context)

@@ -20,6 +20,10 @@ def set_questioning(request, set_id: int):
         "insight": insight,
         "total": insight.total,
         "my_total": insight.my_total,
+        # Retention deleted the questions' words; their counts and labels remain.
+        "purged_on": timezone.localdate(access.set.content_purged_at)
+        if access.set.content_purged_at
+        else None,
     }
     if insight.total.counted:
         context["set_chart"] = _chart(insight.points, [("The set", insight.points)])

@@ -2,11 +2,11 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import validate_email
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.utils import timezone
 
-from .models import Programme
-from .presets import ProgrammeTemplate
+from .models import RETENTION_REFUSED, Programme
+from .presets import RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN, ProgrammeTemplate
 
 User = get_user_model()
 
@@ -34,6 +34,7 @@ class ProgrammeForm(forms.ModelForm):
             "set_size_min",
             "set_size_max",
             "facilitated_meetings",
+            "retention_months",
             "contact",
         ]
         widgets = {
@@ -62,6 +63,13 @@ class ProgrammeForm(forms.ModelForm):
             ["cadence_weeks", "meeting_format", "meeting_minutes"],
         ),
         (
+            "Keeping what was said",
+            "What is said in a set stays in the set, and not for ever: some months after a set "
+            "closes, Revans deletes what was said in its meetings. Everyone in the set sees the "
+            "date on their set's page.",
+            ["retention_months"],
+        ),
+        (
             "Leaders",
             "Everyone in the programme's sets sees the managers' names and this line on their "
             "set's page.",
@@ -71,6 +79,18 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, user, template: ProgrammeTemplate | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every wrong value (none, 0, a word, a huge number) gets the same plain sentence.
+        retention = self.fields["retention_months"]
+        retention.validators = [
+            MinValueValidator(RETENTION_MONTHS_MIN),
+            MaxValueValidator(RETENTION_MONTHS_MAX),
+        ]
+        retention.widget.attrs.update(min=RETENTION_MONTHS_MIN, max=RETENTION_MONTHS_MAX)
+        retention.error_messages.update(
+            {key: RETENTION_REFUSED for key in ("invalid", "min_value", "max_value")}
+        )
+        # Left out (older pages, scripts): the programme keeps what it had, a new one the default.
+        retention.required = False
         self.user = user
         self.template = template
         if template is not None and not self.instance.pk:
@@ -84,6 +104,7 @@ class ProgrammeForm(forms.ModelForm):
                 set_size_min=template.set_size_min,
                 set_size_max=template.set_size_max,
                 facilitated_meetings=template.facilitated_meetings,
+                retention_months=template.retention_months,
             )
         if self.instance.pk:
             # A programme keeps its kind: a facilitators' programme's outcomes, days and
@@ -102,6 +123,12 @@ class ProgrammeForm(forms.ModelForm):
     def clean_kind(self) -> str:
         kind: str = self.cleaned_data.get("kind") or Programme.Kind.SETS
         return kind
+
+    def clean_retention_months(self) -> int:
+        months: int | None = self.cleaned_data.get("retention_months")
+        if months is None:
+            return self.instance.retention_months
+        return months
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

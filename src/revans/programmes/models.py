@@ -8,7 +8,12 @@ from django.urls import reverse
 from revans.sets.models import Role
 
 from .presets import CHOICES as TEMPLATE_CHOICES
-from .presets import STANDARD
+from .presets import RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN, STANDARD
+
+RETENTION_REFUSED = (
+    f"Keep what was said for {RETENTION_MONTHS_MIN} to {RETENTION_MONTHS_MAX} months "
+    f"({RETENTION_MONTHS_MAX // 12} years)."
+)
 
 
 class ShippedFormat(models.TextChoices):
@@ -114,6 +119,19 @@ class Programme(models.Model):
         choices=TEMPLATE_CHOICES,
         default=STANDARD.key,
         help_text="The template whose settings the programme started with.",
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "keep what was said for (months)",
+        default=STANDARD.retention_months,
+        validators=[
+            MinValueValidator(RETENTION_MONTHS_MIN, RETENTION_REFUSED),
+            MaxValueValidator(RETENTION_MONTHS_MAX, RETENTION_REFUSED),
+        ],
+        help_text=(
+            "How long after a set closes what was said in its meetings is kept: the room's "
+            "record, the questions' words, canvases and process review notes. Then it is "
+            "deleted; the summaries' counts and everyone's own learning logs stay."
+        ),
     )
     contact = models.CharField(
         "how to reach the programme's leaders",

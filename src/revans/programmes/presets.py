@@ -4,6 +4,11 @@ template only fills in the settings of a new programme; its managers can change 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# How long a closed set's content may be kept (``Programme.retention_months``): at least a month,
+# so a set closed by mistake can be reopened; at most ten years.
+RETENTION_MONTHS_MIN, RETENTION_MONTHS_MAX = 1, 120
+RETENTION_MONTHS_DEFAULT = 12  # also the rule for sets outside a programme
+
 
 @dataclass(frozen=True)
 class ProgrammeTemplate:
@@ -17,6 +22,7 @@ class ProgrammeTemplate:
     set_size_max: int
     facilitated_meetings: int | None  # None: the facilitator runs every meeting
     weeks: int  # how long the programme runs, from its start
+    retention_months: int = RETENTION_MONTHS_DEFAULT  # after a set closes (architecture.md §4)
 
     def ends_on(self, starts_on: date) -> date:
         return starts_on + timedelta(weeks=self.weeks)

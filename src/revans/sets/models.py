@@ -89,6 +89,17 @@ class Set(models.Model):
         help_text="Members are e-mailed this many days before each meeting, and on the morning.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What was said in a closed set's meetings is kept for its programme's retention from
+    # ``closed_at``, then purged (``programmes.retention``, architecture.md §4).
+    closed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the set closed; empty while open."
+    )
+    content_purged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When what was said in its meetings was deleted, its retention over.",
+    )
 
     objects = SetQuerySet.as_manager()
 
@@ -98,8 +109,26 @@ class Set(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # ``closed_at`` follows the status however it changes (the set's form, the admin), so
+        # retention always counts from the latest closing; a reopened set has none.
+        closed = self.status == self.Status.CLOSED
+        if closed != (self.closed_at is not None):
+            self.closed_at = timezone.now() if closed else None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "closed_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("set_detail", args=[self.pk])
+
+    @property
+    def content_purged(self) -> bool:
+        """What was said in its meetings is gone: purged since the set last closed (a set
+        reopened after a purge holds new content, purged again after it closes again)."""
+        return self.content_purged_at is not None and (
+            self.closed_at is None or self.content_purged_at >= self.closed_at
+        )
 
     def clean(self) -> None:
         if self.video_link and not self.video_link.startswith("https://"):

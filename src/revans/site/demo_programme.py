@@ -141,7 +141,7 @@ def load_council_programme(people: dict[str, User], organisations: dict[str, Org
     history.save()
     Set.objects.filter(
         pk__in=[plan.set_.pk for plan in plans if plan.set_ and plan.shape == "finished"]
-    ).update(status=Set.Status.CLOSED)
+    ).update(status=Set.Status.CLOSED, closed_at=now)
 
 
 def _organisations(spec: dict[str, list[str]]) -> dict[str, Organisation]:

@@ -32,12 +32,13 @@ def start() -> None:
 
 def sweep() -> None:
     """What a worker does on its own timetable: close the meetings left open past their end
-    (with their summaries) and send the reminders now due. Both are safe to run at any time,
-    by any number of processes."""
+    (with their summaries), send the reminders now due and delete what was said in sets whose
+    retention is over. Each is safe to run at any time, by any number of processes."""
     from revans.meetings.reminders import send_due_reminders
     from revans.meetings.room.tasks import close_overdue_meetings
+    from revans.programmes.retention import purge_expired_sets
 
-    for job in (close_overdue_meetings, send_due_reminders):
+    for job in (close_overdue_meetings, send_due_reminders, purge_expired_sets):
         try:
             job.enqueue()
         except Exception:  # one failed sweep must not stop the next, nor the server

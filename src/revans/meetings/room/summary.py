@@ -16,6 +16,7 @@ from revans.core.pdf import SANS, pdf_class, pdf_text
 
 from ..insight import SHARE_LABELS, meeting_mix
 from ..models import Attendance, Bid, Meeting, Question, ReviewNote, Room, RuleProposal, Technique
+from ..purge import purged_on
 from .techniques import outline
 
 
@@ -94,6 +95,7 @@ def summary_markdown(meeting: Meeting) -> str:
             "meeting": meeting,
             "summary": _markdown_texts(summary),
             "mix": mix_text(summary.get("question_mix")),
+            "purged_on": purged_on(meeting),
         },
     )
 
@@ -187,6 +189,13 @@ def _pdf_class():
     return SummaryPDF
 
 
+PURGED_NOTE = (
+    "What was said in this meeting (its questions, the presenters' headlines, canvases and "
+    "process review notes) was deleted on {day}, when the set's time for keeping it ended. "
+    "The counts remain."
+)
+
+
 def summary_pdf(meeting: Meeting) -> bytes:
     """The summary as a PDF (fpdf2, with fonts for every script: revans.core.pdf): the same
     sections as the Markdown."""
@@ -215,6 +224,9 @@ def summary_pdf(meeting: Meeting) -> bytes:
     heading(f"{summary.get('set', meeting.set.name)}, meeting {summary.get('meeting', '')}", 18)
     when = dateformat.format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
     line(when, bullet=False)
+    purged = purged_on(meeting)
+    if purged is not None:
+        line(PURGED_NOTE.format(day=dateformat.format(purged, "j F Y")), bullet=False)
 
     figures = summary_figures(summary)
     heading("Attendance")
@@ -266,6 +278,8 @@ def summary_pdf(meeting: Meeting) -> bytes:
             if not column["notes"]:
                 line("Nothing written.")
 
+    if purged is not None:
+        return bytes(pdf.output())  # the process review's notes were deleted with the rest
     heading("Process review")
     for n in summary.get("review", []):
         if n.get("change"):

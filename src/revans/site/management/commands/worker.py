@@ -20,7 +20,8 @@ def positive_seconds(value: str) -> float:
 
 class Command(BaseCommand):
     help = (
-        "Runs background tasks (reminders, closing meetings left open) from the database queue. "
+        "Runs background tasks (reminders, closing meetings left open, deleting what was said "
+        "in sets closed longer than their retention) from the database queue. "
         "Starts with one sweep of each, for anything that fell due while no worker ran."
     )
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 "Tasks run at once, inside each request (REVANS_TASKS=immediate), so there is "
                 "nothing for a worker to do. Set REVANS_TASKS=database to queue them for it."
             )
-        sweep()  # what fell due while no worker ran: meetings left open, reminders
+        sweep()  # what fell due while no worker ran: meetings left open, reminders, retention
         call_command(
             "db_worker",
             batch=batch,
