@@ -174,6 +174,12 @@ class Retention:
                 f"What was said in this set’s meetings was deleted on {_day(self.purged_at)}, "
                 f"{self.after} after the set closed ({self.whose})."
             )
+        if self.due_at is not None and self.due_at <= timezone.now():
+            # Due, and the next run of the task (within a day) has not come yet.
+            return (
+                f"What was said in this set’s meetings was kept until {_day(self.due_at)}, "
+                f"{self.after} after the set closed ({self.whose}), and is being deleted."
+            )
         if self.due_at is not None:
             return (
                 f"What was said in this set’s meetings will be deleted on {_day(self.due_at)}, "

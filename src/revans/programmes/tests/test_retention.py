@@ -8,9 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from revans.actions.models import Action
 from revans.journal.models import Entry, Log
@@ -32,6 +34,7 @@ from revans.meetings.room.techniques import new_canvas
 from revans.meetings.testing import make_meeting
 from revans.programmes.models import Programme
 from revans.programmes.retention import (
+    RUN_EVERY,
     add_months,
     do_purge_set,
     due_set_ids,
@@ -43,6 +46,7 @@ from revans.sets.models import Set
 
 from .test_programmes import VALID
 
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SAID = "What would success look like for the two teams?"
 
 
@@ -289,9 +293,7 @@ def test_a_reopened_set_is_not_purged_and_one_reclosed_after_a_purge_is_purged_a
     assert purge_expired() == {}
     assert RoomEvent.objects.filter(meeting=later).count() == 5
     # As if the purge was long ago: the set closes again, and its new retention runs out.
-    Set.objects.filter(pk=world.aurora.pk).update(
-        content_purged_at=add_months(timezone.now(), -20)
-    )
+    Set.objects.filter(pk=world.aurora.pk).update(content_purged_at=add_months(timezone.now(), -20))
     world.aurora.refresh_from_db()
     close(world.aurora, 13)
     assert list(purge_expired()) == [world.aurora.pk]
@@ -429,9 +431,24 @@ def test_a_purged_meetings_pages_and_files_still_open_and_say_the_words_were_del
     )
 
 
-def test_a_page_read_never_purges(world, expired):
-    world.client(world.mo).get(world.aurora.get_absolute_url())
+def test_a_page_read_never_purges_and_says_the_content_is_being_deleted(world, expired):
+    day = timezone.localtime(purge_due_at(world.aurora))
+    html = _text(world.client(world.mo).get(world.aurora.get_absolute_url()))
+    assert (
+        f"What was said in this set’s meetings was kept until {day.day} {day:%B} {day.year}, "
+        "12 months after the set closed (the programme’s setting), and is being deleted."
+    ) in html
     assert RoomEvent.objects.filter(meeting=expired).count() == 5
+
+
+def test_with_a_worker_the_task_queues_one_run_a_day(world):
+    with override_settings(TASKS=DATABASE_TASKS):
+        before = timezone.now()
+        assert purge_expired_sets.call() == 0
+        purge_expired_sets.call()
+    waiting = DBTaskResult.objects.get()  # one chain, however often it runs or workers start
+    assert waiting.task_path == purge_expired_sets.module_path
+    assert before + RUN_EVERY <= waiting.run_after <= timezone.now() + RUN_EVERY
 
 
 def test_the_date_follows_the_programme_setting_as_it_changes(world):
