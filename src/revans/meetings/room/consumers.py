@@ -10,6 +10,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
+from revans.core import layer_watch
+
 from ..models import Meeting, RoomPresence
 from . import rights, services
 from .state import snapshot
@@ -64,6 +66,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(rights.user_group(self.user.pk), self.channel_name)
         await self.accept()
+        layer_watch.follow(self)  # Redis restarted: close, so the page reconnects and catches up
         await self._presence(joined=True)
 
     async def disconnect(self, code):
