@@ -64,9 +64,9 @@ class ProgrammeForm(forms.ModelForm):
         ),
         (
             "Keeping what was said",
-            "What is said in a set stays in the set, and not for ever: some months after a set "
-            "closes, Revans deletes what was said in its meetings. Everyone in the set sees the "
-            "date on their set's page.",
+            "What is said in a set stays in the set, and only for a time: some months after a "
+            "set closes, Revans deletes what was said in its meetings. Everyone who sees the set's "
+            "page sees the date there.",
             ["retention_months"],
         ),
         (

@@ -192,7 +192,7 @@ def _pdf_class():
 PURGED_NOTE = (
     "What was said in this meeting (its questions, the presenters' headlines, canvases and "
     "process review notes) was deleted on {day}, when the set's time for keeping it ended. "
-    "The counts remain."
+    "The counts, the attendance and the members' actions remain."
 )
 
 

@@ -413,13 +413,17 @@ def test_a_purged_meetings_pages_and_files_still_open_and_say_the_words_were_del
     purge_expired()
     client = world.client(world.mo)
     html = _text(client.get(expired.get_absolute_url()))
-    assert "was deleted on" in html and "The counts below remain." in html
+    assert (
+        "was deleted on" in html
+        and "The counts, the attendance and the members’ actions remain." in html
+    )
     assert "2 asked, 1 marked powerful." in html and SAID not in html
     assert "Talk to both team leads" in html  # actions are the members' own
     room = _text(client.get(reverse("meeting_room", args=[expired.pk])))
     assert "What was said in this meeting was deleted on" in room
     questioning = _text(client.get(reverse("set_questioning", args=[world.aurora.pk])))
     assert "The questions’ words were deleted on" in questioning and SAID not in questioning
+    assert "Their words were deleted with the rest of what was said." in questioning
     expired.refresh_from_db()
     assert "was deleted on" in summary_markdown(expired)
     assert summary_pdf(expired).startswith(b"%PDF")
