@@ -66,7 +66,8 @@ class ProgrammeForm(forms.ModelForm):
             "Keeping what was said",
             "What is said in a set stays in the set, and only for a time: some months after a "
             "set closes, Revans deletes what was said in its meetings. Everyone who sees the set's "
-            "page sees the date there.",
+            "page sees the date there. A change applies to the sets already closed too: "
+            "shortening it deletes, within a day, what was said in those closed longer ago.",
             ["retention_months"],
         ),
         (
