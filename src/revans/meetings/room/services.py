@@ -110,10 +110,11 @@ def missed_events(meeting: Meeting, after: int) -> list[EventMessage] | None:
     room = Room.objects.filter(meeting=meeting).first()
     if room is None or after > room.seq or room.seq - after > HISTORY:
         return None
-    return [
-        event_message(e)
-        for e in RoomEvent.objects.filter(meeting=meeting, seq__gt=after).order_by("seq")
-    ]
+    events = RoomEvent.objects.filter(meeting=meeting, seq__gt=after).order_by("seq")
+    missed = [event_message(e) for e in events]
+    if len(missed) != room.seq - after:
+        return None  # the record was deleted (retention, ``meetings.purge``): start afresh
+    return missed
 
 
 def event_message(event: RoomEvent) -> EventMessage:

@@ -463,3 +463,12 @@ def test_the_date_follows_the_programme_setting_as_it_changes(world):
     world.aurora.refresh_from_db()
     assert purge_due_at(world.aurora) == add_months(world.aurora.closed_at, 6)
     assert purge_due_at(world.aurora) < first - timedelta(days=150)
+
+
+def test_a_room_behind_a_deleted_record_takes_a_fresh_snapshot(world, expired):
+    from revans.meetings.room.services import missed_events
+
+    assert len(missed_events(expired, 2)) == 3
+    purge_expired()
+    assert missed_events(expired, 2) is None
+    assert missed_events(expired, 5) == []  # up to date: nothing was missed
