@@ -11,13 +11,17 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from revans.core.limits import BodyLimitMiddleware  # noqa: E402
 from revans.core.origin import SameOriginValidator  # noqa: E402
 from revans.routing import websocket_urlpatterns  # noqa: E402
+from revans.site.twofactor import TwoFactorSocketGuard  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         # Oversized bodies are refused before Django spools them to disk.
         "http": BodyLimitMiddleware(django_asgi_app),
         # Only from Revans' own pages: the Origin's host and port are the socket's.
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # Two-factor first, for those who must set it up (REVANS_REQUIRE_2FA).
+        "websocket": SameOriginValidator(
+            AuthMiddlewareStack(TwoFactorSocketGuard(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )
 

@@ -27,7 +27,9 @@
   const FINAL_CLOSES = {
     4404: "You are no longer in this set.",
     4401: "You were signed out. Sign in again to rejoin.",
+    4403: "Two-factor authentication is needed first.",
   };
+  let refusedFor = null;  // the two-factor page, where the room's page sent me instead
   const LABEL_NAMES = {
     open: "Open question",
     closed: "Closed question",
@@ -120,6 +122,11 @@
       const page = await fetch(location.pathname, { cache: "no-store", credentials: "same-origin" });
       if (page.status === 404) return 4404;
       if (page.redirected && new URL(page.url).pathname === root.dataset.login) return 4401;
+      // The two-factor page first: the operator requires it, and I have none yet.
+      if (page.headers.get("Revans-Two-Factor") === "required") {
+        refusedFor = new URL(page.url).pathname;
+        return 4403;
+      }
     } catch (error) {
       // Offline too: try the socket again later.
     }
@@ -137,6 +144,9 @@
     if (code === 4401) {
       const signIn = el("a", { href: `${root.dataset.login}?next=${encodeURIComponent(location.pathname)}` }, "Sign in again");
       setConnection("lost", "You were signed out. ", signIn, " to rejoin.");
+    } else if (code === 4403) {
+      const setUp = el("a", { href: refusedFor || location.pathname }, "Set it up");
+      setConnection("lost", "Two-factor authentication is needed first. ", setUp, ", then rejoin.");
     } else setConnection("lost", ended);
     if (state) render();
   }
