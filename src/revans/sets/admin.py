@@ -16,6 +16,9 @@ class SetAdmin(admin.ModelAdmin):
     list_display = ["name", "programme", "mode", "status", "self_facilitated"]
     list_filter = ["status", "mode", "programme"]
     search_fields = ["name"]
+    # Set by Revans: closing the set (its status) and deleting what was said once its
+    # retention is over (``programmes.retention``).
+    readonly_fields = ["closed_at", "content_purged_at"]
     inlines = [MembershipInline]
 
 

@@ -472,3 +472,13 @@ def test_a_room_behind_a_deleted_record_takes_a_fresh_snapshot(world, expired):
     purge_expired()
     assert missed_events(expired, 2) is None
     assert missed_events(expired, 5) == []  # up to date: nothing was missed
+
+
+def test_the_admin_shows_an_operator_when_a_set_closed_and_was_purged(world, expired):
+    from revans.site.testing import make_person
+
+    purge_expired()
+    operator = make_person("ops", is_staff=True, is_superuser=True)
+    response = world.client(operator).get(reverse("admin:sets_set_change", args=[world.aurora.pk]))
+    html = _text(response)
+    assert "Closed at" in html and "Content purged at" in html
