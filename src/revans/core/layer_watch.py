@@ -5,8 +5,9 @@ Redis restarted empty forgets them all: the sockets stay open and hear nothing m
 room's events sent while it was away never arrived. Nothing in Channels notices (only the one
 socket whose read was waiting on Redis at that moment fails). So each server process watches
 the Redis it uses: every ``WATCH_SECONDS`` it asks for the server's ``run_id``, which changes at
-every restart. When Redis did not answer, or answers as another server, every socket that
-follows the watch is closed with ``RESTARTED`` (1012, "service restart"): the room's page says
+every restart. When Redis answers as another server, or did not answer twice running (a
+single slow answer from a busy process is not an outage), every socket that follows the watch
+is closed with ``RESTARTED`` (1012, "service restart"): the room's page says
 it is reconnecting, reconnects, joins its groups again and catches up from the last event it
 holds with ``hello`` (bench/faults.py, restart-redis). Without REDIS_URL (one process, the
 in-memory layer) there is nothing to watch."""
@@ -21,6 +22,8 @@ from typing import Any, Protocol
 from django.conf import settings
 
 WATCH_SECONDS = 2.0
+PROBE_SECONDS = 10.0  # an answer slower than this counts as none
+FAILURES = 2  # probes in a row without an answer: Redis is unreachable
 RESTARTED = 1012  # the WebSocket close code for "service restart": clients reconnect
 
 logger = logging.getLogger(__name__)
@@ -41,7 +44,7 @@ class Watch:
         self.probe, self.every = probe, every
         self.sockets: weakref.WeakSet[Closable] = weakref.WeakSet()
         self.server: str | None = None  # the run_id last seen
-        self.failed = False  # the last probe found no server
+        self.failures = 0  # probes in a row without an answer
         self.task: asyncio.Task[None] | None = None
 
     def follow(self, socket: Closable) -> None:
@@ -59,15 +62,15 @@ class Watch:
         """One look at the server; closes the sockets when their groups may be gone. Returns
         whether it closed them."""
         try:
-            server = await asyncio.wait_for(self.probe(), self.every * 2)
+            server = await asyncio.wait_for(self.probe(), PROBE_SECONDS)
         except Exception as error:  # unreachable, refused, timed out: anything but an answer
-            if self.failed:
+            self.failures += 1
+            if self.failures != FAILURES:  # once per outage, when it is sure
                 return False
-            self.failed = True
-            logger.warning("channel layer unreachable (%s): room sockets reconnect", error)
+            logger.warning("channel layer unreachable (%r): room sockets reconnect", error)
             return await self.reconnect()
-        lost = self.failed or (self.server is not None and server != self.server)
-        self.server, self.failed = server, False
+        lost = self.failures >= FAILURES or (self.server is not None and server != self.server)
+        self.server, self.failures = server, 0
         if lost:
             logger.warning("channel layer back (run_id %s): room sockets reconnect", server)
             return await self.reconnect()

@@ -70,6 +70,8 @@ def test_an_unreachable_server_closes_the_sockets_once_and_again_when_it_is_back
         server, watch, sockets = watched()
         await watch.check()
         server.down = True
+        assert not await watch.check()  # one probe unanswered: perhaps only slow
+        assert [s.closed_with for s in sockets] == [None] * 3
         assert await watch.check()
         assert [s.closed_with for s in sockets] == [RESTARTED] * 3
         # A socket that got in meanwhile (its groups may not hold) reconnects when it is back.
@@ -79,6 +81,19 @@ def test_an_unreachable_server_closes_the_sockets_once_and_again_when_it_is_back
         server.down = False
         assert await watch.check()
         assert meanwhile.closed_with == RESTARTED
+
+
+def test_one_unanswered_probe_then_the_same_server_closes_nothing():
+    async def go():
+        server, watch, sockets = watched()
+        await watch.check()
+        server.down = True
+        assert not await watch.check()
+        server.down = False
+        assert not await watch.check()
+        assert [s.closed_with for s in sockets] == [None] * 3
+
+    asyncio.run(go())
 
     asyncio.run(go())
 
