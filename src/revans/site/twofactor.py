@@ -31,6 +31,7 @@ REFUSED = 4403  # the room socket's close code for a person who must set up two-
 # Pages a person who must set up two-factor may still open.
 OPEN = {
     "account_logout",
+    "admin:logout",
     "account_reauthenticate",
     "account_request_reauthentication_code",
     "account_confirm_reauthentication_code",
