@@ -84,10 +84,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return await self._error(None, "That message is too large.")
         try:
             message = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python goes
             return await self._error(None, "That is not JSON.")
         if not isinstance(message, dict):
             return await self._error(None, "Send a JSON object.")
+        if not storable(message):
+            return await self._error(None, "That message has characters that cannot be stored.")
         client_id = message.get("id") if isinstance(message.get("id"), str) else ""
         if len(client_id) > 64:
             return await self._error(None, "Message ids are at most 64 characters.")
@@ -235,6 +237,27 @@ class RoomConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _apply(self, name, args, client_id) -> services.Applied:
         return services.apply(self.meeting_id, self.user, name, args, client_id)
+
+
+def storable(message: Any) -> bool:
+    """No text in the message (keys included, at any depth) holds what no database stores: a
+    NUL character, or half of a surrogate pair (JSON can escape one; UTF-8 cannot carry it)."""
+    waiting = [message]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, dict):
+            waiting.extend(value)
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return False
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                return False
+    return True
 
 
 def _online(meeting_id: int) -> list[int]:

@@ -549,6 +549,42 @@ def test_bad_messages_get_an_error_frame_and_the_socket_stays_up(world):
     assert RoomEvent.objects.count() == 0
 
 
+@socket_db
+def test_frames_too_deep_or_with_unstorable_text_are_refused_and_the_socket_stays_up(world):
+    """Found by tests/fuzz: JSON nested past Python's recursion limit (2 KB of brackets) raised
+    RecursionError; a lone surrogate (JSON may escape one) in a text the room stores raised
+    UnicodeEncodeError, and a NUL in one failed on PostgreSQL. Each closed the socket with a
+    server error; now a message with either is refused whole, wherever the text is."""
+    meeting = make_meeting(world)
+    mo_cookie = cookie_for(world, world.mo)
+    text = {"type": "command", "name": "check_in", "args": {}}
+
+    async def run():
+        mo = connect(mo_cookie, meeting.pk)
+        await mo.connect()
+        replies = []
+        for frame in (
+            "[" * 1000 + "]" * 1000,
+            '{"a":' * 1000 + "}" * 1000,
+            json.dumps({**text, "id": "a\x00"}),
+            json.dumps({**text, "args": {"text": "\ud800"}}),
+            json.dumps({**text, "args": {"\ud800": 1}}),
+        ):
+            await mo.send_to(text_data=frame)
+            replies.append(await next_message(mo, 2))
+        await mo.send_json_to({"type": "hello", "last_seq": None})
+        still_up = await next_message(mo, 2)
+        await mo.disconnect()
+        return replies, still_up
+
+    replies, still_up = async_to_sync(run)()
+    assert [r["message"] for r in replies] == ["That is not JSON."] * 2 + [
+        "That message has characters that cannot be stored."
+    ] * 3
+    assert still_up["type"] == "snapshot"
+    assert RoomEvent.objects.count() == 0
+
+
 def test_presenters_share_the_time_left_in_the_meeting(world):
     meeting = make_meeting(world, minutes=90)
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(minutes=30))
