@@ -36,6 +36,30 @@ def test_signed_in_person_gets_the_server_clock_over_websocket(world):
     assert error == {"type": "error", "message": "Unknown message."}
 
 
+def test_frames_that_are_not_json_get_the_error_and_the_clock_goes_on(world):
+    """Found by tests/fuzz: text that is not JSON, an empty frame, a binary one and JSON nested
+    past Python's recursion limit each raised in the consumer and closed the socket."""
+    client = world.client(world.mo)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+    async def talk():
+        communicator = connect("/ws/clock/", cookie)
+        await communicator.connect()
+        await communicator.receive_json_from()
+        answers = []
+        for frame in ({"text": "00"}, {"text": ""}, {"bytes": b"\x00"}, {"text": "[" * 1000}):
+            await communicator.send_input({"type": "websocket.receive", **frame})
+            answers.append(await communicator.receive_json_from())
+        await communicator.send_json_to({"type": "clock"})
+        answers.append(await communicator.receive_json_from())
+        await communicator.disconnect()
+        return answers
+
+    answers = async_to_sync(talk)()
+    assert answers[:4] == [{"type": "error", "message": "Unknown message."}] * 4
+    assert answers[4]["type"] == "clock"
+
+
 def test_anonymous_websocket_is_closed(db):
     async def talk():
         communicator = connect("/ws/clock/")
