@@ -8,6 +8,7 @@ criterion's weight); an options matrix also scores each option against each crit
 name the note they change, so two people editing at once never overwrite each other's notes.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,8 +257,11 @@ def _text(value: Any, limit: int, allow_empty: bool = False) -> str:
 
 
 def _number(value: Any, score: Score) -> int:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value)
+    if isinstance(value, str):
+        # A number typed in a box arrives as text. ``str.isdigit`` is no test for ``int``:
+        # it takes "²", and stripping the sign took "--1".
+        with suppress(ValueError):  # not a number: refused below
+            value = int(value.strip())
     if (
         isinstance(value, bool)
         or not isinstance(value, int)

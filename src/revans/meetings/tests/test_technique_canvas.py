@@ -101,6 +101,10 @@ def test_five_whys_is_a_chain_of_at_most_seven():
         ("swot", "edit", {"item": 1, "score": 3}, "no score"),
         ("force_field", "edit", {"item": 1, "score": 9}, "from 1 to 5"),
         ("force_field", "edit", {"item": 1, "score": "lots"}, "from 1 to 5"),
+        # Found by tests/fuzz: each raised ValueError from int(), which closed the room socket.
+        ("force_field", "edit", {"item": 1, "score": "--1"}, "from 1 to 5"),
+        ("force_field", "edit", {"item": 1, "score": "²"}, "from 1 to 5"),
+        ("force_field", "edit", {"item": 1, "score": "9" * 5000}, "from 1 to 5"),
         ("swot", "explode", {}, "not a change"),
         ("swot", ["add"], {}, "not a change"),
         ("swot", "score", {"option": 1, "criterion": 1, "value": 1}, "not a change"),
@@ -113,6 +117,13 @@ def test_bad_edits_are_refused_with_a_message(kind, op, args, message):
     canvas = edit(kind, new_canvas(), "add", {"zone": first, "text": "first"})
     with pytest.raises(CanvasError, match=message):
         edit(kind, canvas, op, args)
+
+
+def test_a_score_typed_as_text_counts():
+    canvas = edit("force_field", new_canvas(), "add", {"zone": "driving", "text": "Money"})
+    for typed, score in ((" 4 ", 4), ("٣", 3), ("+2", 2)):
+        canvas = edit("force_field", canvas, "edit", {"item": 1, "score": typed})
+        assert canvas["items"][0]["score"] == score
 
 
 def test_a_canvas_cannot_grow_without_bound():
