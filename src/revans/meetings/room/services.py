@@ -505,6 +505,8 @@ def _int(args: Args, key: str) -> int:
     value = args.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise Refused(f"{key} must be a number.")
+    if not -(2**63) <= value < 2**63:  # what a database integer holds: ids and minutes are less
+        raise Refused(f"{key} is out of range.")
     return value
 
 

@@ -390,6 +390,10 @@ def test_the_question_handler_returns_the_coachs_verdict_classifying_once(
         ("timer_add", {"minutes": "ten"}),
         ("bid", {"headline": "x"}),
         ("question", {"text": ""}),
+        # Found by tests/fuzz: ids past 64 bits raised OverflowError in the database lookup,
+        # which closed the room socket.
+        ("attendance", {"user": 2**64, "status": "present"}),
+        ("hand_over", {"user": -(2**70)}),
     ],
 )
 def test_bad_commands_are_refused_and_write_nothing(world, meeting, name, args):
