@@ -1,4 +1,5 @@
 import json
+import logging
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -8,6 +9,7 @@ from typing import Any
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from revans.core import layer_watch
@@ -20,6 +22,11 @@ MAX_FRAME = 8 * 1024  # bytes: a command is small; anything bigger is refused, n
 PID = os.getpid()
 # Presence rows not refreshed for this long belong to a socket that died with its server.
 PRESENCE_STALE = timedelta(minutes=3)
+# The close code for "try again later": the database is out of reach. The page says it is
+# reconnecting and does, with its backoff, then catches up with hello (bench/faults.py).
+TRY_AGAIN = 1013
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimit:
@@ -78,6 +85,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._presence(joined=False)
 
     async def receive(self, text_data=None, bytes_data=None):
+        try:
+            return await self._receive(text_data, bytes_data)
+        except (OperationalError, InterfaceError) as error:
+            # The database went away (or the pool waited past its timeout): nothing was applied
+            # (each command is one transaction) and the page will send it again.
+            logger.warning(
+                "room %s: database unreachable (%s): socket closed", self.meeting_id, error
+            )
+            return await self.close(code=TRY_AGAIN)
+
+    async def _receive(self, text_data, bytes_data):
         if bytes_data is not None or text_data is None:
             return await self._error(None, "Send JSON text frames.")
         if len(text_data.encode()) > MAX_FRAME:
