@@ -6,6 +6,7 @@ revans group COHORT.csv ... form sets from a cohort file (CSV or XLSX; no Django
 revans group mdgp FILE ...  solve a grouping benchmark instance (no Django)
 revans backup -o FILE       the database and uploaded files in one ZIP, while Revans runs
 revans restore FILE         put a backup back (--force to replace a database holding data)
+revans audit [--since 7d]   the audit log, newest first (--action, --actor ID, --limit)
 revans migrate              and every other management command
 """
 

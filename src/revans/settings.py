@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "revans.core",
+    "revans.audit",  # the append-only audit log: written by every app, read by the operator
     "revans.accounts",
     "revans.guide",
     "revans.programmes",
@@ -113,6 +114,7 @@ INSTALLED_APPS = [
     "revans.development",
     "revans.evaluation",
     "revans.polls",
+    "revans.privacy",  # the top layer too: a person's own data, downloaded or deleted
     "revans.site",  # the top layer: dashboard, demo data, serve/demo/worker commands
 ]
 
@@ -127,8 +129,10 @@ MIDDLEWARE = [
     "revans.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "revans.site.twofactor.TwoFactorMiddleware",  # two-factor first, when REVANS_REQUIRE_2FA
 ]
 
 ROOT_URLCONF = "revans.urls"
@@ -268,6 +272,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Revans] "
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Revans"
+# On: whoever manages a programme, facilitates a set, trains facilitators or is staff must set up
+# an authenticator app before anything else (revans.site.twofactor). Off by default.
+REQUIRE_TWO_FACTOR = envbool("REVANS_REQUIRE_2FA", False)
 
 # Background tasks (reminders): queued in the database and run by `revans worker`; run at once,
 # in the request, for the test suite and the demo, which have no worker.
@@ -361,6 +368,27 @@ if HTTPS:
     SECURE_HSTS_SECONDS = envint("REVANS_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and forms only
+# from Revans itself, never inline or eval'd (templates carry no script, style attribute or
+# on… handler; htmx's meta htmx-config in base.html turns its eval and injected styles off).
+# Images may be data: and blob: URLs (a sketch being drawn, the TOTP QR code), media blob:
+# (a recording's length is read before upload); the room's WebSocket is the site's own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", "ws" + SITE_URL.removeprefix("http")],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

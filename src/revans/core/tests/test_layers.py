@@ -12,7 +12,7 @@ REVANS = Path(__file__).resolve().parents[2]
 
 # Bottom up. Apps in the same layer do not import each other.
 LAYERS = [
-    ["core"],
+    ["core", "audit"],  # audit: the append-only audit log, written from every app
     ["coach", "grouping"],  # the engines: no Django, used through one function each
     ["accounts", "guide"],  # guide: the facilitator's guide, pages shipped as Markdown
     ["sets"],
@@ -21,7 +21,7 @@ LAYERS = [
     ["programmes", "polls"],  # polls: a set's date polls, which make meetings
     ["journal", "evaluation"],  # evaluation: surveys, pulses and their figures
     ["formation", "training", "development"],
-    ["site"],  # dashboard, demo data, commands: may import any app; no app imports it
+    ["site", "privacy"],  # site: dashboard, demo data, commands; privacy: your data; no app imports them
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
