@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from revans.audit.models import Action
+from revans.audit.services import record_command
 from revans.site.backup import BackupError, backup
 
 
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         files = len(manifest["files"]) - 1
+        record_command(
+            self.stderr.write, Action.BACKUP, files=files, vendor=manifest["database"]["vendor"]
+        )
         self.stdout.write(
             f"Backed up the {manifest['database']['vendor']} database and {files} uploaded "
             f"file{'' if files == 1 else 's'} to {output}."

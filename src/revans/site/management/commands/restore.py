@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from revans.audit.models import Action
+from revans.audit.services import record_command
 from revans.site.backup import BackupError, restore
 
 
@@ -22,6 +24,13 @@ class Command(BaseCommand):
             restored = restore(file, force=force, say=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        record_command(
+            self.stderr.write,
+            Action.RESTORE,
+            files=restored.files,
+            vendor=restored.vendor,
+            migrated=restored.migrated,
+        )
         self.stdout.write(
             f"Restored the {restored.vendor} database and {restored.files} uploaded "
             f"file{'' if restored.files == 1 else 's'} from {file}"
