@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from revans.accounts.models import User
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.journal.models import Entry
 from revans.programmes.models import Programme
 from revans.sets.models import Role, Set
@@ -106,15 +108,20 @@ def _refuse_a_manager_as_trainer(programme: Programme, user: User, role: str) ->
         )
 
 
-def do_add_participant(programme: Programme, user: User, role: str) -> Participant:
+def do_add_participant(
+    programme: Programme, user: User, role: str, by: User | None = None
+) -> Participant:
     """Makes ``user`` a trainee or trainer of ``programme``; refused if they are in it already,
-    or if a manager of the programme would become its trainer."""
+    or if a manager of the programme would become its trainer. ``by``: who did it, for the
+    audit log."""
     if role not in Participant.Role.values:
         raise ValidationError("Choose trainee or trainer.")
     _refuse_a_manager_as_trainer(programme, user, role)
     try:
         with transaction.atomic():
-            return Participant.objects.create(programme=programme, user=user, role=role)
+            added = Participant.objects.create(programme=programme, user=user, role=role)
+            record(by, Action.PARTICIPANT_ADDED, programme, person=user.pk, role=role)
+            return added
     except IntegrityError:
         place = Participant.objects.filter(programme=programme, user=user).first()
         what = place.get_role_display().lower() if place else "participant"
@@ -123,20 +130,37 @@ def do_add_participant(programme: Programme, user: User, role: str) -> Participa
         ) from None
 
 
-def do_change_role(participant: Participant, role: str) -> Participant:
+def do_change_role(participant: Participant, role: str, by: User | None = None) -> Participant:
     if role not in Participant.Role.values:
         raise ValidationError("Choose trainee or trainer.")
     _refuse_a_manager_as_trainer(participant.programme, participant.user, role)
     with transaction.atomic():
+        old_role = participant.role
         participant.role = role
         participant.save(update_fields=["role"])
+        if old_role != role:
+            record(
+                by,
+                Action.PARTICIPANT_ROLE,
+                ("programmes.programme", participant.programme_id),
+                person=participant.user_id,
+                role=role,
+                old_role=old_role,
+            )
         return participant
 
 
-def do_remove_participant(participant: Participant) -> None:
+def do_remove_participant(participant: Participant, by: User | None = None) -> None:
     """Takes a person out of the programme. Their evidence and sign-offs stay, so putting them
     back restores where they stood."""
     with transaction.atomic():
+        record(
+            by,
+            Action.PARTICIPANT_REMOVED,
+            ("programmes.programme", participant.programme_id),
+            person=participant.user_id,
+            role=participant.role,
+        )
         participant.delete()
 
 

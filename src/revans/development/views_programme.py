@@ -227,7 +227,7 @@ def development_people(request: AuthenticatedHttpRequest, programme_id: int) -> 
         person = form.cleaned_data["email"]
         role = form.cleaned_data["role"]
         try:
-            place = services.do_add_participant(access.programme, person, role)
+            place = services.do_add_participant(access.programme, person, role, by=request.user)
         except ValidationError as error:
             form.add_error("email", error)
         else:
@@ -256,7 +256,7 @@ def participant_role(
         messages.error(request, "Choose trainee or trainer.")
     else:
         try:
-            services.do_change_role(place, form.cleaned_data["role"])
+            services.do_change_role(place, form.cleaned_data["role"], by=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
@@ -273,7 +273,7 @@ def participant_remove(
 ) -> HttpResponse:
     access = manager_access(request.user, programme_id)
     place = participant_in(access, participant_id)
-    services.do_remove_participant(place)
+    services.do_remove_participant(place, by=request.user)
     messages.success(request, f"{place.user.display_name} is no longer in the programme.")
     return redirect("development_people", programme_id)
 

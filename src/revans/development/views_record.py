@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core.http import download
 
 from . import services_record
@@ -96,13 +98,20 @@ def _file_name(request: AuthenticatedHttpRequest, extension: str) -> str:
     return f"{stem}-practice-record-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def _recorded(request: AuthenticatedHttpRequest, fmt: str) -> None:
+    """The audit log's event for a facilitator's download of their own practice record."""
+    record(request.user, Action.EXPORT, request.user, format=fmt, what="practice_record")
+
+
 @login_required
 def practice_record_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = PeriodForm(request.GET)
     if not period.is_valid():
         return redirect(reverse("practice_record") + "?" + request.GET.urlencode())
-    record = practice_record(request.user, *period.period())
-    return download(record_pdf(record), "application/pdf", _file_name(request, "pdf"))
+    practice = practice_record(request.user, *period.period())
+    content = record_pdf(practice)
+    _recorded(request, "pdf")
+    return download(content, "application/pdf", _file_name(request, "pdf"))
 
 
 @login_required
@@ -110,5 +119,7 @@ def practice_record_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = PeriodForm(request.GET)
     if not period.is_valid():
         return redirect(reverse("practice_record") + "?" + request.GET.urlencode())
-    record = practice_record(request.user, *period.period())
-    return download(record_csv(record), "text/csv; charset=utf-8", _file_name(request, "csv"))
+    practice = practice_record(request.user, *period.period())
+    content = record_csv(practice)
+    _recorded(request, "csv")
+    return download(content, "text/csv; charset=utf-8", _file_name(request, "csv"))

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core.http import download
 from revans.programmes.access import programme_access
 
@@ -122,6 +124,7 @@ def _file_name(report: ProgrammeReport, extension: str) -> str:
 def programme_report_pdf(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     report = current_report(programme_access(request.user, programme_id))
     content = report_file(report, "pdf", report_pdf)
+    record(request.user, Action.EXPORT, report.programme, format="pdf", what="report")
     return download(content, "application/pdf", _file_name(report, "pdf"))
 
 
@@ -129,14 +132,17 @@ def programme_report_pdf(request: AuthenticatedHttpRequest, programme_id: int) -
 def programme_report_csv(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     report = current_report(programme_access(request.user, programme_id))
     content = report_file(report, "csv", report_csv)
+    record(request.user, Action.EXPORT, report.programme, format="csv", what="report")
     return download(content, "text/csv; charset=utf-8", _file_name(report, "csv"))
 
 
 @login_required
 def programme_report_xlsx(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     report = current_report(programme_access(request.user, programme_id))
+    content = report_file(report, "xlsx", report_xlsx)
+    record(request.user, Action.EXPORT, report.programme, format="xlsx", what="report")
     return download(
-        report_file(report, "xlsx", report_xlsx),
+        content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         _file_name(report, "xlsx"),
     )

@@ -10,8 +10,11 @@ from django.utils import timezone
 from django_tasks import task
 
 from revans.accounts.models import User
+from revans.audit.models import Action
+from revans.audit.services import event, record_all
 from revans.sets import services as set_services
 from revans.sets.models import Membership, MembershipChange, Role, Set
+from revans.sets.services import membership_facts
 
 from .board import Board
 from .facilitators import facilitator_problems
@@ -86,7 +89,7 @@ def do_accept(cohort: Cohort, board: Board, user: User) -> Accepted:
                 elif person != facilitator:
                     new.append(Membership(set=set_, user=person, role=Role.MEMBER))
             Membership.objects.bulk_create(new)
-            MembershipChange.objects.bulk_create(
+            changes = MembershipChange.objects.bulk_create(
                 MembershipChange(
                     set=set_,
                     person=m.user,
@@ -98,6 +101,10 @@ def do_accept(cohort: Cohort, board: Board, user: User) -> Accepted:
                     how="formation",
                 )
                 for m in new
+            )
+            record_all(
+                event(user, Action.MEMBERSHIP_JOINED, set_, facts=membership_facts(change))
+                for change in changes
             )
             memberships += len(new)
             to_invite.append((set_, emails))

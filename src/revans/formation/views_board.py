@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from revans.accounts.http import AuthenticatedHttpRequest
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core import csv as safe_csv
 from revans.core.forms import id_from
 from revans.grouping.cohort_file import CohortError
@@ -303,6 +305,7 @@ def cohort_export(request: AuthenticatedHttpRequest, programme_id: int) -> HttpR
     proposal = board_for(cohort)
     if proposal is None:
         raise Http404("No sets have been formed yet.")
+    record(request.user, Action.EXPORT, cohort, format="csv", what="proposed_sets")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(cohort.programme.name)}-proposed-sets.csv"'

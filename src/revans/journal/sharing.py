@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core.links import flow as links
 
 from .models import Comment, Entry, Log, Share, ShareRole, Submission
@@ -156,6 +158,7 @@ def do_share(log: Log, email: str, role: str, link_for) -> Share:
             share.role = role
             token = share.new_token()
             share.save()
+        record(log.owner_id, Action.SHARE_CREATED, share, log=log.pk, role=share.role)
     links.send(share, token, link_for)
     return share
 
@@ -181,11 +184,17 @@ def do_resend_share(share: Share, link_for) -> bool:
     return True
 
 
+@transaction.atomic
 def do_revoke_share(share: Share) -> bool:
-    """Ends a share at once, whether pending or accepted; False when it was already revoked."""
-    return bool(
-        Share.objects.filter(pk=share.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Ends a share at once, whether pending or accepted; False when it was already revoked.
+    Only the log's owner revokes (``owners_share``)."""
+    revoked = Share.objects.filter(pk=share.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
     )
+    if revoked:
+        owner = Log.objects.filter(pk=share.log_id).values_list("owner_id", flat=True).get()
+        record(owner, Action.SHARE_REVOKED, share, log=share.log_id, reader=share.user_id)
+    return bool(revoked)
 
 
 @transaction.atomic
@@ -202,6 +211,7 @@ def do_accept_share(share: Share, user) -> Share:
         raise ValidationError("This link has already been used, withdrawn or has expired.")
     links.confirm_address(user)
     share.refresh_from_db()
+    record(user, Action.SHARE_ACCEPTED, share, log=share.log_id, role=share.role)
     return share
 
 

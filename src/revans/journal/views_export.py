@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core.http import download
 
 from .access import readable_entry, readable_log
@@ -24,10 +26,13 @@ def log_export(request, log_id: int, fmt: str):
     except NothingToExport as error:
         messages.error(request, str(error))
         return redirect(log)
+    record(request.user, Action.EXPORT, log, format=fmt)
     return _download(content, fmt, log_filename(log, fmt))
 
 
 @login_required
 def entry_export(request, entry_id: int, fmt: str):
     entry = readable_entry(request.user, entry_id)
-    return _download(export_entry(entry, fmt), fmt, entry_filename(entry, fmt))
+    content = export_entry(entry, fmt)
+    record(request.user, Action.EXPORT, entry, format=fmt, log=entry.log_id)
+    return _download(content, fmt, entry_filename(entry, fmt))

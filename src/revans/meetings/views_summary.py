@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core.http import download
 
 from .access import meeting_access
@@ -23,6 +25,7 @@ def _summary_for(user, meeting_id: int) -> Meeting:
 @login_required
 def meeting_summary_md(request, meeting_id: int):
     meeting = _summary_for(request.user, meeting_id)
+    record(request.user, Action.EXPORT, meeting, format="md", set=meeting.set_id)
     return download(
         summary_markdown(meeting),
         "text/markdown; charset=utf-8",
@@ -34,4 +37,6 @@ def meeting_summary_md(request, meeting_id: int):
 @login_required
 def meeting_summary_pdf(request, meeting_id: int):
     meeting = _summary_for(request.user, meeting_id)
-    return download(summary_pdf(meeting), "application/pdf", summary_filename(meeting, "pdf"))
+    content = summary_pdf(meeting)
+    record(request.user, Action.EXPORT, meeting, format="pdf", set=meeting.set_id)
+    return download(content, "application/pdf", summary_filename(meeting, "pdf"))

@@ -7,11 +7,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from revans.accounts.models import User
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.sets.models import Membership, Role, Set
 from revans.sets.services import MANAGER_JOINS_BY_INVITATION, do_join_on_request
 
 from . import emails
 from .models import JoinRequest, OpenSet, Programme
+
+
+def managers_of(programme: Programme) -> set[int]:
+    return set(programme.managers.values_list("pk", flat=True))
+
+
+def record_manager_changes(programme: Programme, before: set[int], by: User) -> None:
+    """The audit log's events for the managers added and removed since ``before`` (their ids),
+    in the caller's transaction: the programme's form sets its managers as a whole."""
+    after = managers_of(programme)
+    for person in sorted(after - before):
+        record(by, Action.MANAGER_ADDED, programme, person=person)
+    for person in sorted(before - after):
+        record(by, Action.MANAGER_REMOVED, programme, person=person)
 
 
 def seats_left(set_: Set, programme: Programme) -> int:

@@ -18,6 +18,7 @@ from .forms import ProgrammeForm
 from .models import OpenSet, Programme
 from .page import programme_page
 from .presets import TEMPLATES, template_for
+from .services import managers_of, record_manager_changes
 
 
 @login_required
@@ -29,6 +30,7 @@ def programme_create(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             programme = form.save()
+            record_manager_changes(programme, set(), request.user)
         messages.success(request, f"Programme “{programme}” created. Next: create its sets.")
         return redirect(programme)
     context = {"form": form, "template": template, "templates": TEMPLATES.values()}
@@ -41,7 +43,9 @@ def programme_edit(request, programme_id: int):
     form = ProgrammeForm(request.POST or None, instance=programme, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            before = managers_of(programme)
             form.save()
+            record_manager_changes(programme, before, request.user)
         messages.success(request, "Programme saved.")
         return redirect(programme)
     return TemplateResponse(

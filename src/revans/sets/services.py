@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from revans.accounts.models import User
+from revans.audit.services import record
 from revans.core.links import flow as links
 
 from .models import (
@@ -26,8 +27,9 @@ from .models import (
 def record_change(
     membership: Membership, kind: str, by: User | None = None, how: str = "", old_role: str = ""
 ) -> MembershipChange:
-    """Keeps the trace of a change of membership, shown to the set's facilitators."""
-    return MembershipChange.objects.create(
+    """Keeps the trace of a change of membership, shown to the set's facilitators, and its
+    event in the audit log (ids and roles only)."""
+    change = MembershipChange.objects.create(
         set_id=membership.set_id,
         person=membership.user,
         person_name=str(membership.user),
@@ -38,6 +40,20 @@ def record_change(
         by_name=str(by) if by else "",
         how=how,
     )
+    record(
+        by, f"membership.{kind}", ("sets.set", membership.set_id), facts=membership_facts(change)
+    )
+    return change
+
+
+def membership_facts(change: MembershipChange) -> dict[str, int | str | None]:
+    """The audit log's facts of a change of membership: who, which roles, how."""
+    facts: dict[str, int | str | None] = {"person": change.person_id, "role": change.role}
+    if change.old_role:
+        facts["old_role"] = change.old_role
+    if change.how:
+        facts["how"] = change.how
+    return facts
 
 
 def _manages_programme(set_: Set, user: User) -> bool:
