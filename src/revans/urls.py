@@ -4,9 +4,13 @@ from django.urls import include, path
 admin.site.site_header = "Revans operations"
 admin.site.site_title = "Revans operations"
 
+# The database out of reach answers 503 "try again in a moment"; anything else 500.
+handler500 = "revans.core.errors.server_error"
+
 urlpatterns = [
     path("", include("revans.site.urls")),
     path("", include("revans.accounts.urls")),
+    path("", include("revans.privacy.urls")),
     path("", include("revans.programmes.urls")),
     path("", include("revans.formation.urls")),
     path("", include("revans.sets.urls")),

@@ -342,6 +342,8 @@ PAGES = {
     "requests to join": ("pam", _open_sets("join-requests")),
     "set (programme manager)": ("pam", lambda demo: f"/sets/{demo.aurora_id}/"),
     "profile": ("fran", lambda demo: "/me/"),
+    "your data": ("mo", lambda demo: "/me/data/"),
+    "delete my account (hand over first)": ("fran", lambda demo: "/me/delete/"),
     "new set": ("fran", lambda demo: "/sets/new/"),
     "invitation accept": (None, _invitation_link),
     "next meeting": ("mo", _aurora_meeting(past=False)),

@@ -51,6 +51,11 @@ TABLE = {
     "home": row(default=302),
     "dashboard": row(**EVERYONE_SIGNED_IN),
     "profile": row(**EVERYONE_SIGNED_IN),
+    # Your data: each page is about the person signed in, with no ids to reach anyone else's.
+    # Deleting is a POST; here everyone may read what it would do (privacy/tests test the rest).
+    "my_data": row(**EVERYONE_SIGNED_IN),
+    "my_data_download": row(**EVERYONE_SIGNED_IN),
+    "delete_account": row(**EVERYONE_SIGNED_IN),
     "organisation_list": row(**EVERYONE_SIGNED_IN),
     "programme_create": row(**EVERYONE_SIGNED_IN),
     "programme_detail": row(manager=200),
@@ -304,7 +309,12 @@ TABLE = {
     ),
 }
 # Django's admin is for operators (staff) only; nobody in this table is staff.
-ADMIN_SAMPLES = ["admin:index", "admin:accounts_user_changelist", "admin:sets_set_changelist"]
+ADMIN_SAMPLES = [
+    "admin:index",
+    "admin:accounts_user_changelist",
+    "admin:sets_set_changelist",
+    "admin:audit_auditevent_changelist",  # the audit log: the operator's alone
+]
 
 
 def url_names(patterns=None, namespace=""):
