@@ -29,6 +29,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from revans.accounts.models import User, new_calendar_token
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.development.models import Evidence, PracticeEntry
 from revans.development.models import Participant as Trainee
 from revans.evaluation.models import Response
@@ -335,4 +337,6 @@ def do_delete_account(user: User) -> None:
         _scrub_person(user)  # first: the departures below are recorded under the new name
         _leave_everything(user)
         _rewrite_copies(user, sets, scrub, addresses)
+        # Counts only: who the person was is what has just been deleted.
+        record(user, Action.ACCOUNT_DELETED, logs=len(logs), sets=len(sets))
         transaction.on_commit(lambda: _remove_folders(logs))

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from revans.audit.models import Action
+from revans.audit.services import record
 from revans.core.http import download_file
 
 from . import export
@@ -26,6 +28,7 @@ def my_data(request):
 @require_GET
 def my_data_download(request):
     archive = export.build(request.user)
+    record(request.user, Action.DATA_DOWNLOADED)
     return download_file(archive, "application/zip", export.file_name())
 
 

@@ -7,6 +7,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,8 @@ from django.urls import reverse
 
 from revans.accounts.models import User
 from revans.actions.models import Action
+from revans.audit.models import Action as Audited
+from revans.audit.models import AuditEvent
 from revans.development.models import Evidence, PracticeEntry
 from revans.evaluation.models import Response
 from revans.journal.models import Attachment, Entry, Log, Share
@@ -71,6 +75,15 @@ def test_deleting_anonymises_everywhere_and_keeps_the_sets_history(
     elsewhere = world.client(mo)  # another browser, signed in
     elsewhere.get(reverse("profile"))
     Authenticator.objects.create(user=mo, type="totp", data={"secret": "x"})
+    for changed, repr_ in ((mo, str(mo)), (world.mo_in_aurora, f"{NAME} (Member) in Aurora")):
+        LogEntry.objects.create(  # the operator changed her in the admin
+            user=world.pam,
+            content_type=ContentType.objects.get_for_model(changed),
+            object_id=str(changed.pk),
+            object_repr=repr_,
+            action_flag=CHANGE,
+            change_message="[]",
+        )
     assert texts_mentioning(NAME, email)  # the world holds copies of her name to rewrite
     file_path = rich.attachment.file.path
     assert os.path.exists(file_path)
@@ -80,6 +93,7 @@ def test_deleting_anonymises_everywhere_and_keeps_the_sets_history(
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
     assert texts_mentioning(NAME, email) == []
+    assert AuditEvent.objects.get(action=Audited.ACCOUNT_DELETED).actor_id == mo.pk
     mo.refresh_from_db()
     assert mo.display_name == FORMER_MEMBER and not mo.is_active
     assert not mo.has_usable_password() and mo.email.endswith(".invalid")
@@ -149,6 +163,7 @@ def test_the_last_facilitator_hands_over_first_and_nothing_changes(world, rich):
     fran = User.objects.get(pk=world.fran.pk)
     assert fran.is_active and fran.display_name == "Fran" and fran.check_password(PASSWORD)
     assert Membership.objects.filter(user=fran).exists()
+    assert not AuditEvent.objects.filter(action=Audited.ACCOUNT_DELETED).exists()
     # Another facilitator named: now she may go.
     world.nora_in_aurora = Membership.objects.filter(user=world.nora).update(role="facilitator")
     assert hand_overs(world.fran) == []

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from revans.audit.models import Action, AuditEvent
 from revans.journal.models import Attachment, Entry
 from revans.privacy import export
 from revans.sets.models import Issue
@@ -108,6 +109,7 @@ def test_the_download_holds_every_kind_of_record(world, rich):
     assert [c["text"] for c in data["comments.json"]] == ["Thank you, I will."]
     for name, part in data.items():
         assert part, f"{name} is empty"
+    assert AuditEvent.objects.filter(actor_id=world.mo.pk, action=Action.DATA_DOWNLOADED).exists()
 
 
 def test_the_index_is_readable_escaped_and_links_every_file(world, rich):
