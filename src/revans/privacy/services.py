@@ -233,16 +233,16 @@ def _rewrite_copies(user: User, sets: list[int], scrub: Scrubber, addresses: lis
         if scrub.found_in(meeting.summary):
             meeting.summary = scrub.json(meeting.summary)
             meeting.save(update_fields=["summary"])
-    changed: list[RoomEvent] = []
-    events = RoomEvent.objects.filter(meeting__in=meetings).only("pk", "payload")
-    for event in events.iterator(chunk_size=BATCH):
-        if scrub.found_in(event.payload):
+    # Page by page (a set's history holds thousands of events), each page read whole before
+    # its rows are written: no cursor stays open over the rows being rewritten.
+    events = RoomEvent.objects.filter(meeting__in=meetings).only("pk", "payload").order_by("pk")
+    after = 0
+    while page := list(events.filter(pk__gt=after)[:BATCH]):
+        after = page[-1].pk
+        changed = [event for event in page if scrub.found_in(event.payload)]
+        for event in changed:
             event.payload = scrub.json(event.payload)
-            changed.append(event)
-        if len(changed) >= BATCH:
-            RoomEvent.objects.bulk_update(changed, ["payload"])
-            changed = []
-    RoomEvent.objects.bulk_update(changed, ["payload"])
+        RoomEvent.objects.bulk_update(changed, ["payload"])
 
     address = Q()
     for email in addresses:

@@ -25,6 +25,7 @@ from revans.meetings.models import Attendance, Question, ReviewNote, RoomEvent
 from revans.meetings.room import rights
 from revans.meetings.room.services import missed_events
 from revans.polls.models import Answer as PollAnswer
+from revans.privacy import services
 from revans.privacy.services import FORMER_MEMBER, Scrubber, hand_overs
 from revans.sets.models import Expectations, Issue, Membership, MembershipChange
 from revans.site.testing import PASSWORD
@@ -231,3 +232,12 @@ def test_the_page_reads_as_many_queries_for_a_full_life_as_for_an_empty_one(worl
         return len(done)
 
     assert queries(world.mo) == queries(world.nia)
+
+
+def test_every_page_of_a_long_room_history_is_rewritten(world, rich, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 3)
+    events = RoomEvent.objects.filter(meeting=rich.meeting)
+    assert sum(NAME in str(e.payload) for e in events.all()) > 3
+    services.do_delete_account(world.mo)
+    assert not [e.seq for e in events.all() if NAME in str(e.payload)]
+    assert events.count() > 3
