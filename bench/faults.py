@@ -24,15 +24,16 @@ Scenarios (`all` runs each in turn on the same servers, each with fresh clients)
   steady          the load alone;
   kill-worker     one worker is killed (SIGKILL) a third of the way in and started again 10 s later;
   restart-redis   Redis is stopped and started again, empty, a third of the way in;
-  stop-postgres   PostgreSQL is stopped (`pg_ctl stop -m fast`) for 10 s a third of the way in.
+  stop-postgres   PostgreSQL is stopped (`pg_ctl stop -m fast`) a third of the way in, and started
+                  again `--down` seconds later (10 by default).
 
 Figures, per scenario: HTTP answers by status (a 503 while the database is away is the friendly
 page; any 500 is an error), command errors, socket closes and reconnects, lost room events (an
 event of the meeting in the database that a client never received, live or by catching up;
 events a client skipped by taking a snapshot are counted apart), p50/p99 of pages and of events
 (a command sent → its event received by each other person in the room: `receipt`, and by all of
-them: `all`), the recovery (after the fault, the time until every room has had an event reach
-all its people live) and the database's consistency afterwards (each meeting's events numbered
+them: `all`), the recovery (from the fault, the time until every room has had a command's event
+reach all its people after the failed part was back) and the database's consistency afterwards (each meeting's events numbered
 1…n without a gap, n the room's sequence; one question, action or review note per event that
 made one). One JSON line per scenario closes the output.
 """
@@ -64,7 +65,6 @@ from websockets.exceptions import ConnectionClosed
 HOST = "127.0.0.1"
 FAULT_AT = 1 / 3  # of the scenario's duration
 KILLED_SECONDS = 10.0  # a killed worker is started again after this long
-PG_DOWN_SECONDS = 10.0
 COMMAND_TIMEOUT = 60.0  # a command not answered by then counts as an error (it is never dropped)
 DRAIN_SECONDS = 15.0  # after the drivers stop: time for the last events and catch-ups to arrive
 SETTLE_SECONDS = 5.0  # errors this long after the failed part is back count as not recovered
@@ -133,7 +133,9 @@ class Postgres:
             "-c full_page_writes=off -c max_connections=200"
         )
         pg_ctl = [pg_tool("pg_ctl"), "-D", str(self.data), "-l", str(self.log)]
-        subprocess.run([*self.as_owner, *pg_ctl, "-o", options, "-w", "start"], check=True)
+        subprocess.run(
+            [*self.as_owner, *pg_ctl, "-o", options, "-w", "start"], check=True, capture_output=True
+        )
 
     def stop(self) -> None:
         pg_ctl = [pg_tool("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
@@ -686,7 +688,7 @@ class Servers:
         return [line.split("\t") for line in out.splitlines() if line]
 
 
-async def inject(servers: Servers, scenario: str, run: Run, delay: float) -> None:
+async def inject(servers: Servers, scenario: str, run: Run, delay: float, down: float) -> None:
     await asyncio.sleep(delay)
     run.fault_at = time.monotonic()
     loop = asyncio.get_running_loop()
@@ -704,15 +706,16 @@ async def inject(servers: Servers, scenario: str, run: Run, delay: float) -> Non
         await loop.run_in_executor(None, servers.redis.start)
         run.fault_over = time.monotonic()
     elif scenario == "stop-postgres":
-        print(f"  t={delay:.0f} s: PostgreSQL stopped for {PG_DOWN_SECONDS:.0f} s")
+        print(f"  t={delay:.0f} s: PostgreSQL stopped for {down:.0f} s")
         await loop.run_in_executor(None, servers.pg.stop)
-        await asyncio.sleep(PG_DOWN_SECONDS)
+        await asyncio.sleep(down)
         await loop.run_in_executor(None, servers.pg.start)
         run.fault_over = time.monotonic()
         print("  PostgreSQL started again")
 
 
-async def exercise(servers: Servers, scenario: str, seconds: float, rate: float, browsers: int):
+async def exercise(servers: Servers, scenario: str, args: argparse.Namespace):
+    seconds, rate, browsers = args.seconds, args.rate, args.browsers
     run = Run()
     base, origin = f"ws://{HOST}:{servers.proxy_port}", f"http://{HOST}:{servers.proxy_port}"
     rooms = [Room(n, d, run, base, origin) for n, d in enumerate(servers.data)]
@@ -734,7 +737,7 @@ async def exercise(servers: Servers, scenario: str, seconds: float, rate: float,
         for _ in range(browsers)
     ]
     fault = (
-        asyncio.create_task(inject(servers, scenario, run, seconds * FAULT_AT))
+        asyncio.create_task(inject(servers, scenario, run, seconds * FAULT_AT, args.down))
         if scenario != "steady"
         else None
     )
@@ -797,17 +800,17 @@ def check(servers: Servers, run: Run, rooms: list[Room]) -> dict:
     }
 
 
-def recovery(run: Run, rooms: list[Room]) -> float | None:
-    """After the fault: seconds until every room has had a command reach all its people."""
-    if run.fault_over is None:
-        return None
-    latest = run.fault_over
+def recovery(run: Run, rooms: list[Room]) -> tuple[float | None, float | None]:
+    """From the fault: seconds until every room (and the median room) had a command's event
+    reach all its people after the failed part was back."""
+    if run.fault_over is None or run.fault_at is None:
+        return None, None
+    each = []
     for room in rooms:
         done = [t for t in run.complete_at.get(room.index, []) if t > run.fault_over]
-        if not done:
-            return math.inf
-        latest = max(latest, min(done))
-    return round(latest - run.fault_at, 1)
+        each.append(min(done) - run.fault_at if done else math.inf)
+    each.sort()
+    return round(each[-1], 1), round(each[len(each) // 2], 1)
 
 
 def report(scenario: str, run: Run, rooms: list[Room], checked: dict, args) -> dict:
@@ -843,7 +846,8 @@ def report(scenario: str, run: Run, rooms: list[Room], checked: dict, args) -> d
         "event_p99_ms": percentile(receipts, 0.99),
         "event_all_p50_ms": percentile(run.all_received, 0.5),
         "event_all_p99_ms": percentile(run.all_received, 0.99),
-        "recovery_s": recovery(run, rooms),
+        "recovery_s": recovery(run, rooms)[0],
+        "recovery_median_room_s": recovery(run, rooms)[1],
     }
     seen: dict[str, int] = {}
     for _at, text in run.errors:
@@ -862,7 +866,7 @@ def run_scenario(servers: Servers, scenario: str, args) -> dict:
     for worker in servers.workers:
         if worker.process is None or worker.process.poll() is not None:
             worker.start()
-    run, rooms = asyncio.run(exercise(servers, scenario, args.seconds, args.rate, args.browsers))
+    run, rooms = asyncio.run(exercise(servers, scenario, args))
     result = report(scenario, run, rooms, check(servers, run, rooms), args)
     print(json.dumps(result))
     return result
@@ -879,6 +883,9 @@ def main() -> int:
     parser.add_argument("--browsers", type=int, default=10, help="people reading pages")
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--rate", type=float, default=0.5, help="commands per room per second")
+    parser.add_argument(
+        "--down", type=float, default=10, help="seconds PostgreSQL stays stopped (stop-postgres)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     parser.add_argument("--proxy", nargs="+", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
