@@ -1,10 +1,12 @@
 """Every URL pattern answers with the headers of a private site: no cache keeps a copy of a page
 or file for a signed-in person (nor of any page with set or log content for anyone), and every
-page refuses frames, type sniffing and full referrers. Static files keep their long caching.
+page refuses frames, type sniffing and full referrers, and carries a Content-Security-Policy that
+allows no inline or eval'd script or style. Static files keep their long caching.
 
 One request per pattern, by the first person of the access table who may open it (or, for a page
 nobody here may open, the first signed in, who gets its redirect or 404)."""
 
+import re
 import time
 
 import pytest
@@ -46,10 +48,49 @@ def request(world, name: str, role: str):
     return client.post(url, data) if spec["method"] == "post" else client.get(url)
 
 
+def policy_of(response) -> dict[str, list[str]]:
+    header = response.get("Content-Security-Policy", "")
+    directives = (part.split() for part in header.split(";") if part.strip())
+    return {name: sources for name, *sources in directives}
+
+
+def assert_strict_policy(response) -> None:
+    """The policy the browser test (tests/browser/test_csp.py) sees pages keep to."""
+    policy = policy_of(response)
+    assert policy, "no Content-Security-Policy"
+    if policy == {"default-src": ["'none'"], "sandbox": []}:
+        return  # a log's attachment: stricter still, nothing in it runs
+    for directive in ("script-src", "style-src"):
+        assert policy[directive] == ["'self'"], (directive, policy[directive])
+    for directive, sources in policy.items():
+        assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources, directive
+    assert policy["default-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert policy["form-action"] == ["'self'"]
+
+
+# What the policy would refuse in a page: a style attribute, an on… handler, hx-on (which htmx
+# runs through eval), a javascript: address, an inline <style> or <script> (JSON data is not run).
+INLINE = re.compile(
+    rb"\sstyle=|\son[a-z]+=|\shx-on|javascript:|<style|<script(?![^>]*\bsrc=)(?![^>]*application/json)",
+    re.IGNORECASE,
+)
+
+
+def assert_nothing_inline(response, where: str) -> None:
+    """The fast net under the browser test, which sees every violation on the pages it opens."""
+    if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        found = INLINE.search(response.content)
+        assert found is None, f"{where}: {found and found.group()!r}"
+
+
 def assert_framing_sniffing_referrer(response) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert_strict_policy(response)
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
@@ -62,6 +103,7 @@ def test_every_answer_to_a_signed_in_person_is_kept_by_no_cache(world, name):
     assert expected in response.get("Cache-Control", ""), where
     assert "public" not in response["Cache-Control"], where
     assert_framing_sniffing_referrer(response)
+    assert_nothing_inline(response, where)
 
 
 OPEN_SIGNED_OUT = sorted(n for n in TABLE if TABLE[n]["expected"]["anonymous"] == 200)
@@ -72,6 +114,7 @@ def test_pages_open_signed_out_are_not_stored_unless_they_hold_nothing_of_anyone
     response = request(world, name, "anonymous")
     assert response.status_code == 200
     assert_framing_sniffing_referrer(response)
+    assert_nothing_inline(response, name)
     cache_control = response.get("Cache-Control", "")
     if name in CACHEABLE_SIGNED_OUT:
         assert "no-store" not in cache_control
@@ -79,6 +122,22 @@ def test_pages_open_signed_out_are_not_stored_unless_they_hold_nothing_of_anyone
         assert OWN_CACHE_CONTROL[name] in cache_control
     else:
         assert "no-store" in cache_control, name
+
+
+def test_the_admin_keeps_the_same_policy(world, django_user_model):
+    operator = django_user_model.objects.create_superuser(
+        email="operator@example.org", password="x-secret-enough"
+    )
+    client = Client()
+    assert_strict_policy(client.get(reverse("admin:login")))
+    client.force_login(operator)
+    for name in ("admin:index", "admin:accounts_user_changelist"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert_strict_policy(response)
+    response = client.get(reverse("admin:accounts_user_change", args=[operator.pk]))
+    assert response.status_code == 200
+    assert_strict_policy(response)
 
 
 def test_the_guide_is_not_stored_for_a_signed_in_person(world):

@@ -109,6 +109,7 @@ def settings_with(monkeypatch):
         ),
         ({"REVANS_MODE": "demo", "REVANS_SESSION_HOURS": "a day"}, "REVANS_SESSION_HOURS must be"),
         ({"REVANS_MODE": "demo", "REVANS_SESSION_HOURS": "0"}, "must be at least 1, not 0"),
+        ({"REVANS_MODE": "demo", "REVANS_REQUIRE_2FA": "sometimes"}, "REVANS_REQUIRE_2FA must be"),
     ],
 )
 def test_bad_settings_stop_start_up_with_a_clear_message(settings_with, env, message):
@@ -148,6 +149,23 @@ def test_postgres_redis_and_smtp_come_from_the_environment(settings_with):
     assert s.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     assert s.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
     assert s.DEBUG is False
+
+
+def test_two_factor_is_required_only_when_asked_and_the_policy_allows_the_sites_socket(
+    settings_with,
+):
+    s = settings_with(
+        REVANS_MODE="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="revans.example.org",
+        REVANS_SITE_URL="https://revans.example.org",
+        REVANS_REQUIRE_2FA="1",
+    )
+    assert s.REQUIRE_TWO_FACTOR is True
+    directives = s.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert directives["connect-src"] == ["'self'", "wss://revans.example.org"]
+    assert directives["script-src"] == directives["style-src"] == ["'self'"]
+    assert settings_with(REVANS_MODE="demo").REQUIRE_TWO_FACTOR is False
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db):
