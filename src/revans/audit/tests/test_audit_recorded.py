@@ -298,7 +298,7 @@ def test_trainees_and_trainers_added_changed_and_removed_are_recorded(world, fac
 # --- commands ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as the backup tests
 def test_a_backup_is_recorded_as_revans_own_doing(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("backup", "-o", str(tmp_path / "b.zip"), stdout=io.StringIO())
