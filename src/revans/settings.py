@@ -213,7 +213,7 @@ if REDIS_URL:
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "revans.core.redis_layer.RedisChannelLayer",  # a pool that waits
             "CONFIG": {
                 "hosts": [
                     {

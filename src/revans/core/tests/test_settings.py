@@ -146,7 +146,7 @@ def test_postgres_redis_and_smtp_come_from_the_environment(settings_with):
         EMAIL_HOST="smtp.example.org",
     )
     assert s.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    assert s.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert s.CHANNEL_LAYERS["default"]["BACKEND"] == "revans.core.redis_layer.RedisChannelLayer"
     assert s.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
     assert s.DEBUG is False
 
