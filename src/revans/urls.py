@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from revans.site.admin_login import admin_login
+
 admin.site.site_header = "Revans operations"
 admin.site.site_title = "Revans operations"
+# Signing in to the admin is signing in to Revans: its two-factor code and limits apply.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 # The database out of reach answers 503 "try again in a moment"; anything else 500.
 handler500 = "revans.core.errors.server_error"

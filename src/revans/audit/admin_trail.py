@@ -14,7 +14,6 @@ from django.contrib.admin import actions as admin_actions
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 
 from .models import Action, AuditEvent, Via
 from .services import event, record, record_all
@@ -112,30 +111,27 @@ def delete_selected(modeladmin, request, queryset):
     return response
 
 
-def _on_admin_login(request) -> bool:
-    return request is not None and request.path == reverse("admin:login")
-
-
 def signed_in(sender, request, user, **kwargs) -> None:
-    """Anyone who can reach the admin, wherever they signed in."""
+    """Anyone who can reach the admin. The admin's own sign-in page sends people to Revans'
+    (`site/admin_login.py`), so every sign-in is made there."""
     if user.is_staff:
-        record(user, Action.ADMIN_SIGNIN, via=Via.ADMIN if _on_admin_login(request) else Via.WEB)
+        record(user, Action.ADMIN_SIGNIN, via=Via.WEB)
 
 
 def sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
-    """A failed sign-in on the admin's page, or anywhere for an account that can reach the
-    admin. What was typed is not kept: the account's id when it names one, nothing else."""
-    on_admin = _on_admin_login(request)
+    """A failed sign-in to an account that can reach the admin. What was typed is not kept:
+    the account's id, nothing else; guesses at addresses that are no staff account's are not
+    recorded (allauth limits them)."""
     User = get_user_model()
     address = credentials.get(User.USERNAME_FIELD) or credentials.get("username") or ""
-    person = None
-    if isinstance(address, str) and address:
-        person = (
-            User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": address})
-            .filter(is_staff=True)
-            .first()
-        )
-    if on_admin or person is not None:
-        made = event(None, Action.ADMIN_SIGNIN_FAILED, via=Via.ADMIN if on_admin else Via.WEB)
-        made.actor_id = person.pk if person is not None else None
+    if not isinstance(address, str) or not address:
+        return
+    person = (
+        User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": address})
+        .filter(is_staff=True)
+        .first()
+    )
+    if person is not None:
+        made = event(None, Action.ADMIN_SIGNIN_FAILED, via=Via.WEB)
+        made.actor_id = person.pk
         made.save()

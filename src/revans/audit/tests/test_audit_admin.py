@@ -29,14 +29,16 @@ def stored(event: AuditEvent) -> str:
     )
 
 
-def test_the_operator_signing_in_to_the_admin_is_recorded(client, operator):
+def test_the_admins_own_sign_in_form_signs_nobody_in_and_records_nothing(client, operator):
+    """Its password form knows no two-factor code: a post to it is sent to Revans' sign-in."""
     response = client.post(
         reverse("admin:login"),
         {"username": operator.email, "password": PASSWORD, "next": "/admin/"},
     )
     assert response.status_code == 302
-    event = AuditEvent.objects.get()
-    assert (event.actor_id, event.action, event.via) == (operator.pk, "admin.signin", "admin")
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.exists()
 
 
 def test_staff_signing_in_on_revans_own_page_is_recorded_too(client, operator):
@@ -58,31 +60,18 @@ def test_people_who_cannot_reach_the_admin_sign_in_unrecorded(client, world):
     assert not AuditEvent.objects.exists()
 
 
-def test_a_failed_admin_sign_in_names_the_account_and_keeps_nothing_typed(client, operator):
-    response = client.post(
-        reverse("admin:login"), {"username": operator.email, "password": "not-the-password"}
-    )
-    assert response.status_code == 200
-    event = AuditEvent.objects.get()
-    assert (event.actor_id, event.action, event.via) == (
-        operator.pk,
-        "admin.signin_failed",
-        "admin",
-    )
-    assert operator.email not in stored(event) and "not-the-password" not in stored(event)
-
-
-def test_a_failed_admin_sign_in_for_no_account_is_recorded_without_one(client, db):
-    client.post(reverse("admin:login"), {"username": "guess@example.org", "password": "x"})
-    event = AuditEvent.objects.get()
-    assert (event.actor_id, event.action) == (None, "admin.signin_failed")
-    assert "guess" not in stored(event)
+def test_a_failed_sign_in_for_no_staff_account_is_not_recorded(client, world):
+    """Guesses at addresses fill no table (allauth limits them)."""
+    client.post(reverse("account_login"), {"login": "guess@example.org", "password": "x"})
+    client.post(reverse("account_login"), {"login": world.mo.email, "password": "x"})
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_failed_sign_in_to_a_staff_account_on_revans_own_page_is_recorded(client, operator):
     client.post(reverse("account_login"), {"login": operator.email, "password": "wrong"})
     event = AuditEvent.objects.get()
     assert (event.actor_id, event.action, event.via) == (operator.pk, "admin.signin_failed", "web")
+    assert operator.email not in stored(event) and "wrong" not in stored(event)
 
 
 @pytest.fixture
