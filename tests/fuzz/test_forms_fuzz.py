@@ -13,6 +13,7 @@ A response that refuses the input (4xx, a form shown again with its errors, or a
 must leave every table as it was.
 """
 
+import io
 from copy import deepcopy
 from html.parser import HTMLParser
 from unittest.mock import patch
@@ -23,10 +24,11 @@ from django.conf import settings as django_settings
 from django.contrib.messages import constants, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
-from django.forms import BaseForm, BaseFormSet
+from django.forms import BaseForm, BaseFormSet, FileField
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from revans.core.tests.test_access import LOGIN, PERSON, TABLE, url_for
 from revans.core.tests.test_bad_input import FIELDS
@@ -86,6 +88,21 @@ def value_for(samples: list[str]) -> st.SearchStrategy:
     return st.one_of(single, single, st.lists(single, min_size=2, max_size=3))
 
 
+def a_picture() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+# Files that pass a first look (a real picture, a cohort's columns) and files that do not.
+SAMPLE_FILES = [
+    a_picture(),
+    a_picture()[:40],
+    b"%PDF-1.4\n",
+    b"PK\x03\x04",
+    b"email,name,organisation\nc1@example.org,C1,Merseyvale Council\n",
+    b"email,name\n\x00,\xff\xfe\n",
+]
 a_file = st.builds(
     SimpleUploadedFile,
     name=st.one_of(
@@ -94,7 +111,7 @@ a_file = st.builds(
     ),
     content=st.one_of(
         st.binary(max_size=2000),
-        st.sampled_from([b"\x89PNG\r\n\x1a\n", b"%PDF-1.4\n", b"PK\x03\x04", b"email\nx@y\n"]),
+        st.sampled_from(SAMPLE_FILES),
     ),
     content_type=st.sampled_from(["image/png", "application/pdf", "text/csv", "", "x/y"]),
 )
@@ -171,9 +188,10 @@ class FormFields(HTMLParser):
             self.textarea = None
 
 
-def context_fields(response) -> dict[str, list[str]]:
+def context_fields(response, files: set[str]) -> dict[str, list[str]]:
     """The fields of the forms the view put in its page's context (and of their formsets,
-    management forms included), with their initial values and choices."""
+    management forms included), with their initial values and choices; adds the names of
+    those that take files to ``files``."""
     fields: dict[str, list[str]] = {}
     forms: list[BaseForm] = []
     for context in contexts_of(response):
@@ -184,6 +202,8 @@ def context_fields(response) -> dict[str, list[str]]:
                 forms.append(value)
     for form in forms:
         for bound in form:
+            if isinstance(bound.field, FileField):
+                files.add(bound.html_name)
             samples = fields.setdefault(bound.html_name, [])
             initial = bound.value()
             if initial not in (None, "") and not isinstance(initial, list | tuple):
@@ -275,13 +295,14 @@ def test_arbitrary_posts_never_fail_and_refusals_change_nothing(world, name):
         shown = client_for(person).get(url)
         if shown.status_code == 200 and "html" in shown.get("Content-Type", ""):
             page.feed(shown.content.decode())
-            found = [context_fields(shown), page.fields]
+            found = [context_fields(shown, page.files), page.fields]
         else:
             found = []
     if not any(found):
         # No page to read (a post-only URL) or a page before its form (a choice first):
         # every field name the forms of Revans take.
         found = [{key: [] for key in FIELDS}]
+        page.files.add("file")  # the uploads' forms
     for each in found:
         for key, samples in each.items():
             fields.setdefault(key, []).extend(s for s in samples if s not in fields[key])
