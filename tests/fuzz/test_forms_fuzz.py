@@ -131,12 +131,14 @@ raw_body = st.tuples(
 
 
 class FormFields(HTMLParser):
-    """The fields of the forms on a page that post to ``url``: each name with the values the
-    page offers for it (its value, its options, its text), and which take files."""
+    """The fields of the forms on a page that post to ``url`` (or, with ``method="get"``, that
+    ask it for a page): each name with the values the page offers for it (its value, its
+    options, its text), and which take files."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, method: str = "post") -> None:
         super().__init__()
         self.url = url
+        self.method = method
         self.fields: dict[str, list[str]] = {}
         self.files: set[str] = set()
         self.in_form = False
@@ -144,11 +146,11 @@ class FormFields(HTMLParser):
         self.textarea: str | None = None
 
     def posts_here(self, attrs: dict) -> bool:
-        target = attrs.get("hx-post") or attrs.get("action")
+        target = attrs.get(f"hx-{self.method}") or attrs.get("action")
         method = (attrs.get("method") or "get").lower()
-        if attrs.get("hx-post"):
-            method = "post"
-        return method == "post" and (not target or urlsplit(target).path == self.url)
+        if attrs.get(f"hx-{self.method}"):
+            method = self.method
+        return method == self.method and (not target or urlsplit(target).path == self.url)
 
     def add(self, name: str, value: str | None) -> None:
         samples = self.fields.setdefault(name, [])
@@ -164,7 +166,7 @@ class FormFields(HTMLParser):
         if tag in ("input", "button") and name and name != "csrfmiddlewaretoken":
             if a.get("type") == "file":
                 self.files.add(name)
-            elif self.in_form or self.posts_here(a):
+            elif self.in_form or (a.get(f"hx-{self.method}") and self.posts_here(a)):
                 self.add(name, a.get("value"))
         elif tag == "select" and name and self.in_form:
             self.select = name
@@ -353,3 +355,37 @@ def test_arbitrary_posts_never_fail_and_refusals_change_nothing(world, name):
             assert response.status_code == 302
         else:
             assert response.status_code == expected
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_arbitrary_queries_to_a_pages_own_get_forms_never_fail(world, name):
+    """A page's own search and filter forms (``method="get"``), filled with anything."""
+    if TABLE[name]["method"] != "get":
+        pytest.skip("not a page")
+    role = poster(name)
+    person = PERSON[role] and getattr(world, PERSON[role])
+    url = url_for(name, world)
+    page = FormFields(url, method="get")
+    client = client_for(person)
+    with rolled_back():
+        shown = client.get(url)
+        if shown.status_code == 200 and "html" in shown.get("Content-Type", ""):
+            page.feed(shown.content.decode())
+    if not page.fields:
+        pytest.skip("no form on the page asks it for another")
+    query = st.fixed_dictionaries(
+        {}, optional={key: value_for(samples) for key, samples in page.fields.items()}
+    ).map(
+        lambda data: {
+            key: value[:2000] if isinstance(value, str) else value for key, value in data.items()
+        }
+    )
+
+    @FUZZ
+    @given(data=query)
+    def ask_anything(data):
+        with rolled_back():
+            response = client.get(url, data)
+            assert response.status_code < 500, f"{response.status_code} from {name}: {data!r:.300}"
+
+    ask_anything()
