@@ -21,7 +21,10 @@ LAYERS = [
     ["programmes", "polls"],  # polls: a set's date polls, which make meetings
     ["journal", "evaluation"],  # evaluation: surveys, pulses and their figures
     ["formation", "training", "development"],
-    ["site", "privacy"],  # site: dashboard, demo data, commands; privacy: your data; no app imports them
+    [
+        "site",
+        "privacy",
+    ],  # site: dashboard, demo data, commands; privacy: your data; no app imports them
 ]
 LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
