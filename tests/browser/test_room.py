@@ -256,6 +256,36 @@ def test_commands_made_while_disconnected_or_unanswered_arrive_once(browsing, si
             expect(page.locator("#stage-body li", has_text=text)).to_have_count(1)
 
 
+def test_a_command_left_unanswered_says_the_room_is_waiting_until_the_answer_comes(
+    browsing, sign_in, demo
+):
+    """The server slow to answer (waiting for its database): the connection is up, so the room
+    says it is waiting rather than lost, and "Connected" once the answer arrives."""
+    mo = user_id(demo, "mo")
+    room = room_at(demo, f"airtime:{mo}:questions", presenters=[mo], capture_questions=True)
+    join(browsing, sign_in, room, "fran")
+    priya = sign_in(browsing.new_page(), "priya")
+    line = Line(priya)
+    priya.goto(room)
+    connection = priya.locator("#connection")
+    expect(connection).to_have_text("Connected")
+    expect(priya.get_by_label("My question")).to_be_visible()
+
+    line.deaf = True
+    box = priya.get_by_label("My question")
+    box.fill("What matters most to you here?")
+    box.press("Enter")
+    expect(connection).to_contain_text("Waiting for Revans to answer", timeout=10_000)
+
+    line.deaf = False
+    line.cut()  # the answer comes with the catch-up after reconnecting
+    expect(connection).to_have_text("Connected", timeout=10_000)
+    expect(box).to_have_value("")
+    expect(
+        priya.locator("#stage-body li", has_text="What matters most to you here?")
+    ).to_have_count(1)
+
+
 @pytest.mark.parametrize(
     "code, message",
     [

@@ -68,8 +68,25 @@
   function transmit(id) {
     const command = pending.get(id);
     if (!command || !socket || socket.readyState !== WebSocket.OPEN) return;
+    command.sentAt = Date.now();
     socket.send(JSON.stringify({ type: "command", id, name: command.name, args: command.args }));
   }
+  // A command left unanswered for a while (the server waiting for its database, say): the room
+  // says so while the connection is up, and "Connected" again once the answers come.
+  const SLOW_MS = 4000;
+  let waiting = false;
+  setInterval(() => {
+    if (ended || !connected()) {
+      waiting = false;
+      return;
+    }
+    const now = Date.now();
+    const slow = [...pending.values()].some((c) => c.sentAt && now - c.sentAt > SLOW_MS);
+    if (slow === waiting) return;
+    waiting = slow;
+    if (slow) setConnection("lost", "Waiting for Revans to answer: what you sent is kept and will go through.");
+    else setConnection("ok", "Connected");
+  }, 1000);
   function settle(message) {
     const sent = message.id && pending.get(message.id);
     if (!sent || (message.type === "event" && message.actor !== me)) return;
