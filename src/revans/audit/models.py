@@ -27,6 +27,8 @@ class Action(models.TextChoices):
     MEMBERSHIP_ROLE = "membership.role", "changed a role in a set"
     MEMBERSHIP_LEFT = "membership.left", "left a set"
     MEMBERSHIP_REMOVED = "membership.removed", "removed someone from a set"
+    INVITATION_SENT = "invitation.sent", "invited someone to a set"
+    INVITATION_REVOKED = "invitation.revoked", "revoked an invitation to a set"
     MANAGER_ADDED = "manager.added", "added a programme manager"
     MANAGER_REMOVED = "manager.removed", "removed a programme manager"
     PARTICIPANT_ADDED = "participant.added", "added a trainee or trainer"

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from revans.accounts.models import User
+from revans.audit.models import Action
 from revans.audit.services import record
 from revans.core.links import flow as links
 
@@ -206,16 +207,24 @@ def do_invite(
             invitation.invited_by = invited_by
             token = invitation.new_token()
             invitation.save()
+            # The role only: the address is the person's, and the log outlives it.
+            record(invited_by, Action.INVITATION_SENT, invitation, set=set_.pk, role=role)
         links.send(invitation, token, link_for)
         sent.append(invitation)
     return sent
 
 
-def do_revoke_invitation(invitation: Invitation) -> bool:
+@transaction.atomic
+def do_revoke_invitation(invitation: Invitation, by: User | None = None) -> bool:
     """Revokes a pending invitation; False when it was no longer pending."""
-    return bool(
+    revoked = bool(
         Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
     )
+    if revoked:
+        record(
+            by, Action.INVITATION_REVOKED, invitation, set=invitation.set_id, role=invitation.role
+        )
+    return revoked
 
 
 @transaction.atomic

@@ -83,7 +83,7 @@ def invitation_revoke(
 ) -> HttpResponse:
     access = manage_access(request.user, set_id)
     invitation = get_object_or_404(access.set.invitations.all(), pk=invitation_id)
-    if services.do_revoke_invitation(invitation):
+    if services.do_revoke_invitation(invitation, by=request.user):
         messages.success(request, f"The invitation to {invitation.email} is revoked.")
     else:
         messages.info(request, f"The invitation to {invitation.email} was no longer open.")

@@ -219,7 +219,8 @@ def test_joining_on_an_invitation_is_recorded_with_who_invited(world, mailoutbox
     (invitation,) = do_invite(world.aurora, [world.nia.email], Role.MEMBER, world.fran, str)
     response = world.client(world.nia).post(reverse("invitation_join", args=[invitation.pk]))
     assert response.status_code == 302
-    event = only_event(actor_id=world.fran.pk, action="membership.joined")
+    event = AuditEvent.objects.get(action="membership.joined")
+    assert event.actor_id == world.fran.pk
     assert event.facts == {"person": world.nia.pk, "role": "member", "how": "invitation"}
     assert Membership.objects.filter(set=world.aurora, user=world.nia).exists()
 
@@ -304,3 +305,21 @@ def test_a_backup_is_recorded_as_revans_own_doing(world, settings, tmp_path):
     call_command("backup", "-o", str(tmp_path / "b.zip"), stdout=io.StringIO())
     event = only_event(actor_id=None, action="backup", via="command")
     assert event.facts == {"files": 0, "vendor": event.facts["vendor"]}
+
+
+def test_an_invitation_sent_and_revoked_is_recorded_without_the_address(world, mailoutbox):
+    address = "new.person@example.org"
+    url = reverse("invitation_create", args=[world.aurora.pk])
+    response = world.client(world.fran).post(url, {"emails": address, "role": "member"})
+    assert response.status_code == 302
+    sent = only_event(actor_id=world.fran.pk, action="invitation.sent")
+    invitation = world.aurora.invitations.get(email=address)
+    assert (sent.target_type, sent.target_id) == ("sets.invitation", str(invitation.pk))
+    assert sent.facts == {"set": world.aurora.pk, "role": "member"}
+
+    revoke = reverse("invitation_revoke", args=[world.aurora.pk, invitation.pk])
+    assert world.client(world.fran).post(revoke).status_code == 302
+    assert world.client(world.fran).post(revoke).status_code == 302  # no longer open: no event
+    events = AuditEvent.objects.order_by("pk")
+    assert [e.action for e in events] == ["invitation.sent", "invitation.revoked"]
+    assert all(address not in stored(e) and "new.person" not in stored(e) for e in events)
