@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from revans.actions.models import Action
 from revans.meetings.models import Attendance, Bid, Meeting, Question, Room, Technique, run_without
-from revans.meetings.room.techniques import outline
+from revans.meetings.room.techniques import new_canvas, outline
 
 from . import chairing
 from .models import Entry, Log
@@ -105,7 +105,9 @@ def own_contributions(user, meeting: Meeting) -> Contributions:
         powerful=questions.filter(presenter=user, powerful=True).exclude(asker=user).count(),
         techniques=[
             outline(t.kind, t.data)
-            for t in Technique.objects.visible_to(user).filter(meeting=meeting, presenter=user)
+            for t in Technique.objects.visible_to(user)
+            .filter(meeting=meeting, presenter=user)
+            .exclude(data=new_canvas())  # emptied by retention, or never written on
         ],
     )
 

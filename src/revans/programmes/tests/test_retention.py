@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from revans.actions.models import Action
 from revans.journal.models import Entry, Log
+from revans.journal.reflect import own_contributions
 from revans.meetings import insight
 from revans.meetings.models import (
     Bid,
@@ -429,6 +430,8 @@ def test_a_purged_meetings_pages_and_files_still_open_and_say_the_words_were_del
     assert summary_pdf(expired).startswith(b"%PDF")
     for name in ("meeting_summary_md", "meeting_summary_pdf", "meeting_reflect"):
         assert client.get(reverse(name, args=[expired.pk])).status_code == 200
+    # Mo presented: her canvas, emptied, brings nothing into her log, not even its heading.
+    assert own_contributions(world.mo, expired).techniques == []
     assert (
         world.client(world.fran).get(reverse("meeting_reflect", args=[expired.pk])).status_code
         == 200
