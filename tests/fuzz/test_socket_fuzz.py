@@ -361,7 +361,7 @@ async def send_all(cookie: str, meeting_id: int, sent: list[str | bytes], acts: 
     """Sends each frame, checks its answer, then checks the room takes a command from someone
     who ``acts`` (an observer's is refused)."""
     socket = connect(cookie, f"/ws/meetings/{meeting_id}/room/")
-    connected, code = await socket.connect()
+    connected, code = await socket.connect(timeout=30)
     assert connected, code
     try:
         for frame in sent:
@@ -389,7 +389,7 @@ async def send_all(cookie: str, meeting_id: int, sent: list[str | bytes], acts: 
         else:
             assert said == [] and events_after == events + 1, said
     finally:
-        await socket.disconnect()
+        await socket.disconnect(timeout=30)
 
 
 @pytest.fixture
@@ -464,7 +464,7 @@ def test_clock_arbitrary_frames(world):
 
     async def send(sent):
         socket = connect(cookie, "/ws/clock/")
-        connected, code = await socket.connect()
+        connected, code = await socket.connect(timeout=30)
         assert connected, code
         try:
             assert (await socket.receive_json_from(timeout=30))["type"] == "clock"
@@ -476,7 +476,7 @@ def test_clock_arbitrary_frames(world):
                 assert json.loads(output["text"])["type"] in ("clock", "error")
             assert json.loads(output["text"])["type"] == "clock"
         finally:
-            await socket.disconnect()
+            await socket.disconnect(timeout=30)
 
     @FUZZ
     @example(sent=["00", "", b"", "[" * 1000 + "]" * 1000])
