@@ -6,7 +6,6 @@ owns and those shared with them through an accepted, unrevoked ``Share``; every 
 content scopes itself through it. Drafts stay the author's own even in a shared log.
 """
 
-import calendar
 import uuid
 from datetime import date
 from pathlib import PurePosixPath
@@ -22,6 +21,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from revans.core.dates import add_months
 from revans.core.links.models import EmailLink, EmailLinkQuerySet
 from revans.programmes.models import Programme
 from revans.sets.models import Set, sets_with_content_for
@@ -142,13 +142,6 @@ class Log(models.Model):
                 for entry in entries
             ],
         }
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved on ``months`` calendar months, kept within a shorter month (31 Jan → 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class EntryQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from .models import add_months
+from revans.core.dates import add_months
 
 MAX_MONTHS_SHOWN = 36
 SCALE_HEADROOM = 1.15  # the word bar runs a little past the target's top, so "over" shows

@@ -4,7 +4,6 @@ then deleted by a task (``purge_expired_sets``: the sweep of ``revans worker`` a
 serve``, and ``revans purge_closed_sets``). What is deleted is ``meetings.purge``'s to say; when,
 and the set page's sentence about it, are here (architecture.md §4)."""
 
-import calendar
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from django.utils.formats import date_format
 from django_tasks import default_task_backend, task
 
 from revans.accounts.models import User
+from revans.core.dates import add_months
 from revans.meetings.models import Meeting
 from revans.meetings.purge import Purged, held_content, purge
 from revans.sets.models import Membership, Set, SetAccess
@@ -29,18 +29,6 @@ logger = logging.getLogger(__name__)
 # With a worker, the task queues its next run this long after each run (the worker's start
 # sweeps too): content goes within a day of its date, and a set closed today needs no run queued.
 RUN_EVERY = timedelta(days=1)
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """``moment`` ``months`` calendar months later (earlier when negative); the 31st becomes
-    the last day of a shorter month."""
-    index = moment.month - 1 + months
-    year, month = moment.year + index // 12, index % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, _days_in(year, month)))
-
-
-def _days_in(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
 
 
 def months_for(set_: Set) -> int:

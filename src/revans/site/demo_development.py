@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from revans.accounts.models import Organisation, User
+from revans.core.dates import add_months
 from revans.development.models import (
     DayAttendance,
     Evidence,
@@ -29,7 +30,7 @@ from revans.development.models import (
     SignOff,
     TrainingDay,
 )
-from revans.journal.models import Entry, Log, add_months
+from revans.journal.models import Entry, Log
 from revans.journal.prompts import log_templates
 from revans.meetings.models import Attendance, Meeting, MeetingFormat, Room, RoomEvent
 from revans.meetings.room.summary import build_summary

@@ -16,7 +16,7 @@ class FakeLog:
 
     @property
     def ends_on(self) -> date:
-        from revans.journal.models import add_months
+        from revans.core.dates import add_months
 
         return add_months(self.started_on, self.period_months)
 
