@@ -12,4 +12,6 @@ def add_months(day: Day, months: int) -> Day:
     month (31 Jan → 28 Feb); a datetime keeps its time and zone."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
